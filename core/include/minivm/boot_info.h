@@ -1,0 +1,117 @@
+/*
+ * The contract between the VMM and the guest kernel at boot: the guest-physical
+ * memory layout, the page tables the VMM builds, and the boot-info block.
+ * Included by the core (host) and by the freestanding guest kernel, so it uses
+ * only fixed-width types and no host headers beyond <stdint.h>.
+ *
+ * Guest-physical map (PC-like, so MMIO never collides with RAM):
+ *   [0, low_ram_end)                         RAM, low_ram_end = min(ram, 3 GiB)
+ *   [MINIVM_MMIO_HOLE_START, _END)           MMIO windows of plugins (3 GiB .. 4 GiB)
+ *   [4 GiB, 4 GiB + ram - low_ram_end)       the rest of RAM, if any
+ *
+ * Inside low RAM the VMM places, at fixed addresses:
+ *   MINIVM_BOOT_INFO_GPA      struct minivm_boot_info (+ device table)
+ *   MINIVM_BOOT_GDT_GPA       a minimal GDT matching the segments loaded at entry
+ *   MINIVM_PAGE_TABLES_GPA..  PML4, PDPTs and PDs (2 MiB pages)
+ *   MINIVM_KERNEL_PHYS_BASE   the guest kernel image (ELF segments by p_paddr)
+ * and at the top of low RAM: the user program image and the argv/envp strings.
+ *
+ * Virtual map set up by the VMM before the first instruction (all supervisor-only):
+ *   MINIVM_PHYSMAP_BASE + pa  -> pa for all RAM, read/write, no-execute
+ *   MINIVM_KERNEL_VIRT_BASE + pa -> pa for the first 1 GiB, read/write/execute
+ * The lower half is empty: it belongs to user programs, managed by the guest kernel.
+ *
+ * Entry state: 64-bit mode, CPL 0, paging with PAE/NXE, interrupts off,
+ * CS = MINIVM_BOOT_SEL_CODE, DS/ES/SS/FS/GS = MINIVM_BOOT_SEL_DATA,
+ * RIP = kernel ELF e_entry, RSP = 0 (the kernel sets its own stack),
+ * RDI = MINIVM_BOOT_INFO_GPA (physical; read it through the physmap).
+ * EFER: LME|LMA|SCE|NXE. CR0: PE|MP|ET|NE|WP|AM|PG. CR4: PAE|PGE|OSFXSR|OSXMMEXCPT
+ * (+OSXSAVE when the CPU has XSAVE). CPUID is what KVM supports.
+ */
+#ifndef MINIVM_BOOT_INFO_H
+#define MINIVM_BOOT_INFO_H
+
+#include <stdint.h>
+
+#define MINIVM_PAGE_SIZE 0x1000ull
+#define MINIVM_LARGE_PAGE_SIZE 0x200000ull
+
+#define MINIVM_MMIO_HOLE_START 0xC0000000ull
+#define MINIVM_MMIO_HOLE_END 0x100000000ull
+#define MINIVM_HIGH_RAM_START 0x100000000ull
+/* One PDPT of physmap: 512 GiB of guest-physical space. */
+#define MINIVM_MAX_GPA 0x8000000000ull
+
+#define MINIVM_BOOT_INFO_GPA 0x1000ull  /* 2 pages */
+#define MINIVM_BOOT_GDT_GPA 0x3000ull   /* 1 page */
+#define MINIVM_PAGE_TABLES_GPA 0x10000ull
+#define MINIVM_PAGE_TABLES_END 0x100000ull
+#define MINIVM_KERNEL_PHYS_BASE 0x100000ull
+
+#define MINIVM_PHYSMAP_BASE 0xffff800000000000ull
+#define MINIVM_KERNEL_VIRT_BASE 0xffffffff80000000ull
+
+#define MINIVM_BOOT_SEL_CODE 0x08
+#define MINIVM_BOOT_SEL_DATA 0x10
+
+#define MINIVM_BOOT_INFO_MAGIC 0x4f4f424d564e494dull /* "MINVMBOO" */
+#define MINIVM_BOOT_INFO_VERSION 1u
+
+#define MINIVM_BOOT_MAX_DEVICES 32u
+#define MINIVM_BOOT_MAX_RAM_RANGES 4u
+#define MINIVM_DEVICE_KIND_LEN 16u
+
+/* Flags in minivm_boot_info.flags */
+#define MINIVM_BOOT_FLAG_TRACE 0x1u /* --trace: the kernel reports unknown syscalls etc. */
+
+/* A device as the guest sees it: either a port range or an MMIO window. */
+struct minivm_boot_device {
+    char kind[MINIVM_DEVICE_KIND_LEN]; /* NUL-terminated, e.g. "console" */
+    uint16_t port_base;                /* 0 when the device has no ports */
+    uint16_t port_count;
+    uint32_t reserved;
+    uint64_t mmio_base; /* 0 when the device has no MMIO window */
+    uint64_t mmio_size;
+};
+
+struct minivm_ram_range {
+    uint64_t start; /* guest-physical */
+    uint64_t size;
+};
+
+struct minivm_boot_info {
+    uint64_t magic;   /* MINIVM_BOOT_INFO_MAGIC */
+    uint32_t version; /* MINIVM_BOOT_INFO_VERSION */
+    uint32_t size;    /* sizeof(struct minivm_boot_info) */
+
+    /* All guest RAM, and the part of it the kernel may hand out as pages
+     * (everything not used by boot data, page tables, kernel, program, strings). */
+    uint32_t ram_range_count;
+    uint32_t flags;
+    struct minivm_ram_range ram[MINIVM_BOOT_MAX_RAM_RANGES];
+    struct minivm_ram_range free[MINIVM_BOOT_MAX_RAM_RANGES];
+    uint32_t free_range_count;
+    uint32_t device_count;
+
+    /* The user program's file contents, as read by the VMM (not yet validated
+     * beyond "static x86-64 ELF executable"). */
+    uint64_t program_gpa;
+    uint64_t program_size;
+
+    /* argv then envp, each string NUL-terminated, back to back. The first argv
+     * string is argv[0]. AT_EXECFN is argv[0] too. */
+    uint64_t strings_gpa;
+    uint64_t strings_size;
+    uint32_t argc;
+    uint32_t envc;
+
+    /* 16 bytes from the host's getrandom for AT_RANDOM and the kernel's own use. */
+    uint8_t random[16];
+
+    /* Wall-clock time at boot (ns since the epoch) for a guest without a clock device. */
+    uint64_t boot_time_ns;
+
+    struct minivm_boot_device devices[MINIVM_BOOT_MAX_DEVICES];
+};
+
+#endif /* MINIVM_BOOT_INFO_H */
