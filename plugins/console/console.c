@@ -1,0 +1,194 @@
+/*
+ * Console device: the guest program's stdin, stdout and stderr are the host's
+ * fds 0, 1 and 2, used directly and unbuffered, so stdout and stderr output
+ * reaches the host in the order the program wrote it. The guest names a
+ * stream, never a host fd: it cannot reach any other host fd, and there is no
+ * operation that closes or redirects these three.
+ */
+#include "console/console_abi.h"
+
+#include "common/hc_port.h"
+#include "common/plugin_config.h"
+#include "common/sg.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define CONSOLE_DEFAULT_PORT 0x501
+
+/* The ABI promises the 60-byte Linux x86-64 (glibc) struct termios. */
+_Static_assert(sizeof(struct termios) == sizeof(((struct console_info *)0)->termios),
+               "struct termios layout differs from console_info.termios");
+
+struct console {
+    struct plugin_host host;
+};
+
+/* The host fds may be non-blocking (inherited from a shell or pipe); the guest
+ * asked for blocking I/O, so wait for readiness instead of failing. */
+static int wait_ready(int fd, short events)
+{
+    struct pollfd pfd = {.fd = fd, .events = events};
+    while (poll(&pfd, 1, -1) < 0) {
+        if (errno != EINTR)
+            return -errno;
+    }
+    return 0;
+}
+
+/* Writes every byte of every segment unless an error stops it; a short count
+ * is returned if some bytes went out first (as write(2) does). */
+static int64_t console_write(int fd, const struct iovec *iov, uint32_t niov)
+{
+    int64_t done = 0;
+    for (uint32_t i = 0; i < niov; i++) {
+        const char *p = iov[i].iov_base;
+        size_t left = iov[i].iov_len;
+        while (left > 0) {
+            ssize_t n = write(fd, p, left);
+            if (n >= 0) {
+                p += n;
+                left -= (size_t)n;
+                done += n;
+                continue;
+            }
+            int err = errno;
+            if (err == EINTR)
+                continue;
+            if (err == EAGAIN) {
+                err = -wait_ready(fd, POLLOUT);
+                if (err == 0)
+                    continue;
+            }
+            return done > 0 ? done : -err;
+        }
+    }
+    return done;
+}
+
+/* One read, like read(2) on a terminal or pipe: whatever is available now. */
+static int64_t console_read(int fd, const struct iovec *iov, uint32_t niov)
+{
+    for (;;) {
+        ssize_t n = readv(fd, iov, (int)niov);
+        if (n >= 0)
+            return n;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN)
+            return -errno;
+        int err = wait_ready(fd, POLLIN);
+        if (err != 0)
+            return err;
+    }
+}
+
+static void console_info(int fd, struct console_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (!isatty(fd))
+        return;
+    info->is_tty = 1;
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0) {
+        info->rows = ws.ws_row;
+        info->cols = ws.ws_col;
+    }
+    struct termios t;
+    if (tcgetattr(fd, &t) == 0)
+        memcpy(info->termios, &t, sizeof info->termios);
+}
+
+/* The host fd a stream maps to for `op`, or -1: only 1/2 for WRITE, only 0 for
+ * READ, 0..2 for INFO. Streams are the host fd numbers by definition. */
+static int stream_fd(uint32_t op, uint32_t stream)
+{
+    switch (op) {
+    case CONSOLE_OP_WRITE:
+        return stream == 1 || stream == 2 ? (int)stream : -1;
+    case CONSOLE_OP_READ:
+        return stream == 0 ? 0 : -1;
+    case CONSOLE_OP_INFO:
+        return stream <= 2 ? (int)stream : -1;
+    default:
+        return -1;
+    }
+}
+
+static int console_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
+                        uint32_t *value)
+{
+    (void)port;
+    struct console *c = opaque;
+    struct console_args args;
+    if (hc_load_block(&c->host, "console", is_write, size, *value, &args, sizeof args) != 0)
+        return -1;
+    uint64_t gpa = *value;
+
+    if (args.hdr.op != CONSOLE_OP_WRITE && args.hdr.op != CONSOLE_OP_READ &&
+        args.hdr.op != CONSOLE_OP_INFO)
+        return hc_store_result(&c->host, gpa, -EINVAL);
+    int fd = stream_fd(args.hdr.op, args.stream);
+    if (fd < 0)
+        return hc_store_result(&c->host, gpa, -EBADF);
+
+    if (args.hdr.op == CONSOLE_OP_INFO) {
+        console_info(fd, &args.info);
+        if (hc_store_field(&c->host, gpa, &args, offsetof(struct console_args, info),
+                           sizeof args.info) != 0)
+            return -1;
+        return hc_store_result(&c->host, gpa, 0);
+    }
+
+    struct iovec iov[MINIVM_SG_MAX];
+    int64_t result = sg_to_iovec(&c->host, args.seg, args.nseg, iov);
+    if (result >= 0) {
+        result = args.hdr.op == CONSOLE_OP_WRITE ? console_write(fd, iov, args.nseg)
+                                                 : console_read(fd, iov, args.nseg);
+    }
+    return hc_store_result(&c->host, gpa, result);
+}
+
+static int console_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api,
+                        void **state)
+{
+    struct plugin_host host;
+    if (plugin_host_init(&host, ctx, api) != 0)
+        return -1;
+    uint16_t port;
+    if (plugin_config_port(&host, CONSOLE_DEFAULT_PORT, &port) != 0)
+        return -1;
+
+    static const int syscalls[] = {SYS_read, SYS_readv, SYS_write, SYS_poll, SYS_ioctl};
+    for (size_t i = 0; i < sizeof syscalls / sizeof syscalls[0]; i++) {
+        if (api->seccomp_allow(ctx, syscalls[i]) != 0)
+            return -1;
+    }
+
+    struct console *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        api->log(ctx, MINIVM_LOG_ERROR, "out of memory");
+        return -1;
+    }
+    c->host = host;
+    if (api->register_ports(ctx, CONSOLE_KIND, port, 1, console_port, c) != 0) {
+        free(c);
+        return -1;
+    }
+    *state = c;
+    return 0;
+}
+
+static void console_fini(void *state)
+{
+    free(state);
+}
+
+MINIVM_PLUGIN_DEFINE("console", "stdin/stdout/stderr of the guest program", console_init,
+                     console_fini);
