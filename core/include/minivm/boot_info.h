@@ -37,7 +37,8 @@
 #define MINIVM_LARGE_PAGE_SIZE 0x200000ull
 
 #define MINIVM_MMIO_HOLE_START 0xC0000000ull
-#define MINIVM_MMIO_HOLE_END 0x100000000ull
+/* The hole ends below 4 GiB: the top pages are KVM's (Intel TSS, identity map). */
+#define MINIVM_MMIO_HOLE_END 0xFE000000ull
 #define MINIVM_HIGH_RAM_START 0x100000000ull
 /* One PDPT of physmap: 512 GiB of guest-physical space. */
 #define MINIVM_MAX_GPA 0x8000000000ull

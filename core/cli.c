@@ -1,0 +1,116 @@
+#include "core/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+enum {
+    OPT_ROOT = 256,
+    OPT_RW,
+    OPT_MEMORY,
+    OPT_TIMEOUT,
+    OPT_ENV,
+    OPT_TRACE,
+};
+
+static const struct option long_options[] = {
+    {"config", required_argument, NULL, 'c'},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"rw", no_argument, NULL, OPT_RW},
+    {"memory", required_argument, NULL, OPT_MEMORY},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"env", required_argument, NULL, OPT_ENV},
+    {"trace", no_argument, NULL, OPT_TRACE},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+void cli_print_help(const char *argv0)
+{
+    printf("usage: %s [options] [-c FILE] [--] PROGRAM [ARGS...]\n"
+           "Runs a static x86-64 Linux program inside a KVM micro-VM.\n"
+           "\n"
+           "  -c, --config FILE  INI configuration (default: built in; see configs/vm.ini)\n"
+           "      --root DIR     host directory that is the guest's / (default: .)\n"
+           "      --rw           let the program write beneath the root (default: read-only)\n"
+           "      --memory SIZE  guest RAM, e.g. 256M, 4G (default: 512M)\n"
+           "      --timeout T    stop the program after T (e.g. 10, 2.5s, 500ms); status 124\n"
+           "      --env K=V      add or replace an environment variable (repeatable)\n"
+           "      --trace        report unknown system calls and plugin debug messages\n"
+           "  -h, --help         show this help\n"
+           "  -V, --version      show the version\n"
+           "\n"
+           "Exit status: the program's own; 128+N if it died of signal N; 124 timeout;\n"
+           "125 minivm failed; 126 program not runnable; 127 program not found.\n",
+           argv0);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    char message[256];
+    snprintf(message, sizeof message, fmt, arg);
+    log_error("%s (try --help)", message);
+    return -1;
+}
+
+int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_config *config)
+{
+    memset(options, 0, sizeof *options);
+    optind = 1;
+    opterr = 0;
+    int opt;
+    /* '+': stop at the first non-option, which is the program. */
+    while ((opt = getopt_long(argc, argv, "+:c:hV", long_options, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            options->config_file = optarg;
+            break;
+        case 'h':
+            options->show_help = true;
+            break;
+        case 'V':
+            options->show_version = true;
+            break;
+        case OPT_ROOT:
+            if (config) {
+                free(config->root);
+                config->root = strdup(optarg);
+            }
+            break;
+        case OPT_RW:
+            if (config)
+                config->rw = true;
+            break;
+        case OPT_TRACE:
+            if (config)
+                config->trace = true;
+            break;
+        case OPT_MEMORY:
+            if (config && config_parse_size(optarg, &config->memory_bytes))
+                return usage_error("--memory: '%s' is not a size (e.g. 256M, 4G)", optarg);
+            break;
+        case OPT_TIMEOUT:
+            if (config && config_parse_duration_ms(optarg, &config->timeout_ms))
+                return usage_error("--timeout: '%s' is not a duration (e.g. 10, 2.5s, 500ms)",
+                                   optarg);
+            break;
+        case OPT_ENV:
+            if (config && config_set_env(config, optarg))
+                return usage_error("--env: '%s' is not KEY=VALUE", optarg);
+            break;
+        case ':':
+            return usage_error("option %s needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        options->program_argv = &argv[optind];
+        options->program_argc = argc - optind;
+    }
+    return 0;
+}

@@ -1,0 +1,408 @@
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/default_config.h"
+#include "core/log.h"
+
+/* State of one INI parse. inih reports neither line numbers (Debian builds it
+ * without INI_HANDLER_LINENO) nor empty sections, so our line reader counts
+ * lines and notices section titles itself. */
+struct ini_parse_state {
+    struct vm_config *config;
+    const char *source;
+    const char *text;      /* for string sources */
+    FILE *file;            /* for file sources */
+    int line;
+    bool replaced_plugins; /* this source declared its own [plugin] set */
+    struct plugin_config *section_plugin;
+    bool section_is_vm;
+    bool failed;
+    bool builtin;          /* lines of the built-in defaults are reported as 0 */
+};
+
+static char *xstrdup(const char *s)
+{
+    char *copy = strdup(s);
+    if (!copy) {
+        log_error("out of memory");
+        abort();
+    }
+    return copy;
+}
+
+static void *xrealloc(void *ptr, size_t count, size_t size)
+{
+    void *p = reallocarray(ptr, count, size);
+    if (!p) {
+        log_error("out of memory");
+        abort();
+    }
+    return p;
+}
+
+static int config_fail(struct ini_parse_state *st, const char *fmt, const char *a, const char *b)
+{
+    char what[512];
+    snprintf(what, sizeof what, fmt, a, b);
+    log_error("%s:%d: %s", st->source, st->line, what);
+    st->failed = true;
+    return 0;
+}
+
+int config_parse_size(const char *text, uint64_t *bytes)
+{
+    char *end;
+    errno = 0;
+    if (!isdigit((unsigned char)*text))
+        return -1;
+    unsigned long long n = strtoull(text, &end, 0);
+    if (errno)
+        return -1;
+    unsigned shift = 0;
+    switch (toupper((unsigned char)*end)) {
+    case 'K': shift = 10; end++; break;
+    case 'M': shift = 20; end++; break;
+    case 'G': shift = 30; end++; break;
+    case 'T': shift = 40; end++; break;
+    default: break;
+    }
+    if (shift && (*end == 'i' || *end == 'I'))
+        end++;
+    if (shift && (*end == 'b' || *end == 'B'))
+        end++;
+    if (*end != '\0' || (shift && n > (UINT64_MAX >> shift)))
+        return -1;
+    *bytes = (uint64_t)n << shift;
+    return 0;
+}
+
+int config_parse_duration_ms(const char *text, uint64_t *ms)
+{
+    char *end;
+    errno = 0;
+    if (!isdigit((unsigned char)*text))
+        return -1;
+    double value = strtod(text, &end);
+    if (errno || value < 0)
+        return -1;
+    double scale = 1000.0;
+    if (strcmp(end, "ms") == 0)
+        scale = 1.0;
+    else if (strcmp(end, "s") == 0 || *end == '\0')
+        scale = 1000.0;
+    else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+        scale = 60000.0;
+    else
+        return -1;
+    double total = value * scale;
+    if (total > 1e15)
+        return -1;
+    *ms = (uint64_t)(total + 0.5);
+    return 0;
+}
+
+int config_parse_bool(const char *text, bool *value)
+{
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(text, yes[i]) == 0) {
+            *value = true;
+            return 0;
+        }
+        if (strcasecmp(text, no[i]) == 0) {
+            *value = false;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int config_set_env(struct vm_config *config, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment)
+        return -1;
+    size_t key_len = (size_t)(eq - assignment) + 1; /* including '=' */
+    for (size_t i = 0; i < config->env_count; i++) {
+        if (strncmp(config->env[i], assignment, key_len) == 0) {
+            free(config->env[i]);
+            config->env[i] = xstrdup(assignment);
+            return 0;
+        }
+    }
+    config->env = xrealloc(config->env, config->env_count + 1, sizeof *config->env);
+    config->env[config->env_count++] = xstrdup(assignment);
+    return 0;
+}
+
+static void plugin_config_free(struct plugin_config *plugin)
+{
+    for (size_t i = 0; i < plugin->entry_count; i++) {
+        free(plugin->entries[i].key);
+        free(plugin->entries[i].value);
+    }
+    free(plugin->entries);
+    free(plugin->name);
+    free(plugin->path);
+    free(plugin->source);
+    memset(plugin, 0, sizeof *plugin);
+}
+
+static void config_clear_plugins(struct vm_config *config)
+{
+    for (size_t i = 0; i < config->plugin_count; i++)
+        plugin_config_free(&config->plugins[i]);
+    free(config->plugins);
+    config->plugins = NULL;
+    config->plugin_count = 0;
+}
+
+static void begin_section(struct ini_parse_state *st, const char *title)
+{
+    st->section_plugin = NULL;
+    st->section_is_vm = false;
+    if (strcmp(title, "vm") == 0) {
+        st->section_is_vm = true;
+        return;
+    }
+    if (strncmp(title, "plugin", 6) != 0 || !isspace((unsigned char)title[6])) {
+        config_fail(st, "unknown section [%s] (expected [vm] or [plugin NAME])%s", title, "");
+        return;
+    }
+    const char *name = title + 6;
+    while (isspace((unsigned char)*name))
+        name++;
+    for (const char *p = name; *p; p++) {
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-') {
+            config_fail(st, "plugin name '%s' may hold only letters, digits, '_' and '-'%s", name,
+                        "");
+            return;
+        }
+    }
+    struct vm_config *config = st->config;
+    if (!st->replaced_plugins) {
+        /* A file that declares plugins declares the whole device set. */
+        config_clear_plugins(config);
+        st->replaced_plugins = true;
+    }
+    for (size_t i = 0; i < config->plugin_count; i++) {
+        if (strcmp(config->plugins[i].name, name) == 0) {
+            char line[16];
+            snprintf(line, sizeof line, "%d", config->plugins[i].line);
+            config_fail(st, "plugin '%s' is declared twice (first at line %s)", name, line);
+            return;
+        }
+    }
+    config->plugins = xrealloc(config->plugins, config->plugin_count + 1, sizeof *config->plugins);
+    struct plugin_config *plugin = &config->plugins[config->plugin_count++];
+    memset(plugin, 0, sizeof *plugin);
+    plugin->name = xstrdup(name);
+    plugin->path = xstrdup(name); /* default: the bundled plugin of that name */
+    plugin->source = xstrdup(st->source);
+    plugin->line = st->builtin ? 0 : st->line;
+    st->section_plugin = plugin;
+}
+
+/* Notices "[title]" lines before inih hands us their keys (see ini_parse_state). */
+static void note_line(struct ini_parse_state *st, const char *line)
+{
+    while (isspace((unsigned char)*line))
+        line++;
+    if (*line != '[')
+        return;
+    const char *close = strchr(line, ']');
+    if (!close)
+        return; /* inih reports the syntax error */
+    char title[256];
+    size_t len = (size_t)(close - line - 1);
+    if (len >= sizeof title)
+        len = sizeof title - 1;
+    memcpy(title, line + 1, len);
+    title[len] = '\0';
+    /* trim */
+    char *start = title;
+    while (isspace((unsigned char)*start))
+        start++;
+    char *end = start + strlen(start);
+    while (end > start && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    begin_section(st, start);
+}
+
+static char *read_line(char *buf, int size, void *stream)
+{
+    struct ini_parse_state *st = stream;
+    char *result;
+    if (st->file) {
+        result = fgets(buf, size, st->file);
+    } else {
+        if (*st->text == '\0')
+            return NULL;
+        const char *nl = strchr(st->text, '\n');
+        size_t len = nl ? (size_t)(nl - st->text + 1) : strlen(st->text);
+        if (len > (size_t)size - 1)
+            len = (size_t)size - 1;
+        memcpy(buf, st->text, len);
+        buf[len] = '\0';
+        st->text += len;
+        result = buf;
+    }
+    if (result) {
+        st->line++;
+        note_line(st, buf);
+    }
+    return result;
+}
+
+static int set_vm_key(struct ini_parse_state *st, const char *key, const char *value)
+{
+    struct vm_config *config = st->config;
+    if (strcmp(key, "memory") == 0) {
+        if (config_parse_size(value, &config->memory_bytes))
+            return config_fail(st, "memory: '%s' is not a size (e.g. 512M, 4G)%s", value, "");
+    } else if (strcmp(key, "root") == 0) {
+        free(config->root);
+        config->root = xstrdup(value);
+    } else if (strcmp(key, "rw") == 0) {
+        if (config_parse_bool(value, &config->rw))
+            return config_fail(st, "rw: '%s' is not true or false%s", value, "");
+    } else if (strcmp(key, "trace") == 0) {
+        if (config_parse_bool(value, &config->trace))
+            return config_fail(st, "trace: '%s' is not true or false%s", value, "");
+    } else if (strcmp(key, "timeout") == 0) {
+        if (config_parse_duration_ms(value, &config->timeout_ms))
+            return config_fail(st, "timeout: '%s' is not a duration (e.g. 10, 2.5s, 500ms)%s",
+                               value, "");
+    } else if (strcmp(key, "kernel") == 0) {
+        free(config->kernel_path);
+        config->kernel_path = xstrdup(value);
+    } else if (strcmp(key, "program") == 0) {
+        free(config->program);
+        config->program = xstrdup(value);
+    } else if (strcmp(key, "arg") == 0) {
+        config->args = xrealloc(config->args, config->arg_count + 1, sizeof *config->args);
+        config->args[config->arg_count++] = xstrdup(value);
+    } else if (strcmp(key, "env") == 0) {
+        if (config_set_env(config, value))
+            return config_fail(st, "env: '%s' is not KEY=VALUE%s", value, "");
+    } else {
+        return config_fail(st, "unknown key '%s' in [vm]%s", key, "");
+    }
+    return 1;
+}
+
+static int handle_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct ini_parse_state *st = user;
+    (void)section; /* tracked by note_line, which also sees empty sections */
+    if (st->failed)
+        return 1;
+    if (st->section_is_vm)
+        return set_vm_key(st, key, value);
+    struct plugin_config *plugin = st->section_plugin;
+    if (!plugin)
+        return config_fail(st, "key '%s' outside any [vm] or [plugin NAME] section%s", key, "");
+    if (strcmp(key, "path") == 0) {
+        if (*value == '\0')
+            return config_fail(st, "plugin %s: path is empty%s", plugin->name, "");
+        free(plugin->path);
+        plugin->path = xstrdup(value);
+        return 1;
+    }
+    for (size_t i = 0; i < plugin->entry_count; i++) {
+        if (strcmp(plugin->entries[i].key, key) == 0)
+            return config_fail(st, "plugin %s: key '%s' is given twice", plugin->name, key);
+    }
+    plugin->entries = xrealloc(plugin->entries, plugin->entry_count + 1, sizeof *plugin->entries);
+    struct config_entry *entry = &plugin->entries[plugin->entry_count++];
+    entry->key = xstrdup(key);
+    entry->value = xstrdup(value);
+    entry->line = st->builtin ? 0 : st->line;
+    entry->used = false;
+    return 1;
+}
+
+static int run_parse(struct vm_config *config, struct ini_parse_state *st)
+{
+    int rc = ini_parse_stream(read_line, st, handle_key, st);
+    if (rc > 0 && !st->failed) {
+        log_error("%s:%d: syntax error (expected [section], key = value, or a ; comment)",
+                  st->source, rc);
+        return -1;
+    }
+    if (rc < 0) {
+        log_error("%s: cannot parse (out of memory)", st->source);
+        return -1;
+    }
+    (void)config;
+    return st->failed ? -1 : 0;
+}
+
+static void set_source(struct vm_config *config, const char *source, const char *dir)
+{
+    free(config->source);
+    free(config->source_dir);
+    config->source = xstrdup(source);
+    config->source_dir = xstrdup(dir);
+}
+
+int config_load_string(struct vm_config *config, const char *text, const char *source)
+{
+    set_source(config, source, ".");
+    struct ini_parse_state st = {.config = config, .source = config->source, .text = text};
+    return run_parse(config, &st);
+}
+
+int config_load_file(struct vm_config *config, const char *path)
+{
+    FILE *file = fopen(path, "re");
+    if (!file) {
+        log_error("cannot open config file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *path_copy = xstrdup(path);
+    set_source(config, path, dirname(path_copy));
+    free(path_copy);
+    struct ini_parse_state st = {.config = config, .source = config->source, .file = file};
+    int rc = run_parse(config, &st);
+    if (rc == 0 && ferror(file)) {
+        log_error("cannot read config file %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    fclose(file);
+    return rc;
+}
+
+int config_load_defaults(struct vm_config *config)
+{
+    memset(config, 0, sizeof *config);
+    set_source(config, CONFIG_BUILTIN_SOURCE, ".");
+    struct ini_parse_state st = {
+        .config = config, .source = config->source, .text = DEFAULT_CONFIG_INI, .builtin = true};
+    return run_parse(config, &st);
+}
+
+void config_free(struct vm_config *config)
+{
+    config_clear_plugins(config);
+    for (size_t i = 0; i < config->env_count; i++)
+        free(config->env[i]);
+    free(config->env);
+    for (size_t i = 0; i < config->arg_count; i++)
+        free(config->args[i]);
+    free(config->args);
+    free(config->program);
+    free(config->root);
+    free(config->kernel_path);
+    free(config->source);
+    free(config->source_dir);
+    memset(config, 0, sizeof *config);
+}

@@ -1,0 +1,24 @@
+/* The configuration minivm uses without -c: the same INI syntax as a file. */
+#ifndef MINIVM_CORE_DEFAULT_CONFIG_H
+#define MINIVM_CORE_DEFAULT_CONFIG_H
+
+static const char DEFAULT_CONFIG_INI[] =
+    "[vm]\n"
+    "memory = 512M\n"
+    "root = .\n"
+    "rw = false\n"
+    "timeout = 0\n"
+    "trace = false\n"
+    "env = PATH=/bin:/usr/bin\n"
+    "env = HOME=/\n"
+    "\n"
+    "[plugin platform]\n"
+    "path = platform\n"
+    "\n"
+    "[plugin console]\n"
+    "path = console\n"
+    "\n"
+    "[plugin fileio]\n"
+    "path = fileio\n";
+
+#endif

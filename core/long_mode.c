@@ -1,0 +1,164 @@
+#include "core/long_mode.h"
+
+#include <cpuid.h>
+#include <errno.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "core/log.h"
+#include "minivm/boot_info.h"
+
+#define PTE_PRESENT (1ull << 0)
+#define PTE_WRITABLE (1ull << 1)
+#define PTE_LARGE (1ull << 7)
+#define PTE_GLOBAL (1ull << 8)
+#define PTE_NO_EXECUTE (1ull << 63)
+
+#define CR0_PE (1ull << 0)
+#define CR0_MP (1ull << 1)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
+#define CR0_AM (1ull << 18)
+#define CR0_PG (1ull << 31)
+#define CR4_PAE (1ull << 5)
+#define CR4_PGE (1ull << 7)
+#define CR4_OSFXSR (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
+#define CR4_OSXSAVE (1ull << 18)
+#define EFER_SCE (1ull << 0)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define EFER_NXE (1ull << 11)
+
+#define GIB (1ull << 30)
+#define PML4_INDEX(va) (((va) >> 39) & 511)
+#define PDPT_INDEX(va) (((va) >> 30) & 511)
+
+/* Fixed page-table pages inside [MINIVM_PAGE_TABLES_GPA, MINIVM_PAGE_TABLES_END). */
+#define PML4_GPA (MINIVM_PAGE_TABLES_GPA + 0x0000)
+#define PDPT_PHYSMAP_GPA (MINIVM_PAGE_TABLES_GPA + 0x1000)
+#define PDPT_KERNEL_GPA (MINIVM_PAGE_TABLES_GPA + 0x2000)
+#define PD_KERNEL_GPA (MINIVM_PAGE_TABLES_GPA + 0x3000)
+#define PD_PHYSMAP_FIRST_GPA (MINIVM_PAGE_TABLES_GPA + 0x4000)
+
+static uint64_t *table_at(const struct guest_memory *mem, uint64_t gpa)
+{
+    return guest_memory_ptr(mem, gpa, MINIVM_PAGE_SIZE);
+}
+
+/* True if the 2 MiB page at `pa` is guest RAM. */
+static int is_ram(const struct guest_memory *mem, uint64_t pa)
+{
+    return guest_memory_ptr(mem, pa, MINIVM_LARGE_PAGE_SIZE) != NULL;
+}
+
+int long_mode_build_page_tables(const struct guest_memory *mem)
+{
+    uint64_t top = mem->high_size ? MINIVM_HIGH_RAM_START + mem->high_size : mem->low_size;
+    uint64_t gib_count = (top + GIB - 1) / GIB;
+    uint64_t tables_end = PD_PHYSMAP_FIRST_GPA + gib_count * MINIVM_PAGE_SIZE;
+    if (tables_end > MINIVM_PAGE_TABLES_END) {
+        log_error("guest memory of %llu MiB needs more page tables than fit below 1 MiB",
+                  (unsigned long long)(mem->size >> 20));
+        return -1;
+    }
+    uint8_t *area = guest_memory_ptr(mem, MINIVM_PAGE_TABLES_GPA,
+                                     tables_end - MINIVM_PAGE_TABLES_GPA);
+    if (!area)
+        return -1;
+    memset(area, 0, tables_end - MINIVM_PAGE_TABLES_GPA);
+
+    uint64_t *pml4 = table_at(mem, PML4_GPA);
+    uint64_t *pdpt_physmap = table_at(mem, PDPT_PHYSMAP_GPA);
+    uint64_t *pdpt_kernel = table_at(mem, PDPT_KERNEL_GPA);
+    uint64_t *pd_kernel = table_at(mem, PD_KERNEL_GPA);
+    pml4[PML4_INDEX(MINIVM_PHYSMAP_BASE)] = PDPT_PHYSMAP_GPA | PTE_PRESENT | PTE_WRITABLE;
+    pml4[PML4_INDEX(MINIVM_KERNEL_VIRT_BASE)] = PDPT_KERNEL_GPA | PTE_PRESENT | PTE_WRITABLE;
+    pdpt_kernel[PDPT_INDEX(MINIVM_KERNEL_VIRT_BASE)] = PD_KERNEL_GPA | PTE_PRESENT | PTE_WRITABLE;
+
+    /* Kernel window: the first GiB, executable (the guest kernel tightens it). */
+    for (uint64_t i = 0; i < 512; i++) {
+        uint64_t pa = i * MINIVM_LARGE_PAGE_SIZE;
+        if (is_ram(mem, pa))
+            pd_kernel[i] = pa | PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL;
+    }
+    /* Physmap: every RAM page, never executable. The MMIO hole stays unmapped;
+     * the guest kernel maps device windows itself with the caching it wants. */
+    for (uint64_t gib = 0; gib < gib_count; gib++) {
+        uint64_t pd_gpa = PD_PHYSMAP_FIRST_GPA + gib * MINIVM_PAGE_SIZE;
+        uint64_t *pd = table_at(mem, pd_gpa);
+        int any = 0;
+        for (uint64_t i = 0; i < 512; i++) {
+            uint64_t pa = gib * GIB + i * MINIVM_LARGE_PAGE_SIZE;
+            if (is_ram(mem, pa)) {
+                pd[i] = pa | PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL | PTE_NO_EXECUTE;
+                any = 1;
+            }
+        }
+        if (any)
+            pdpt_physmap[gib] = pd_gpa | PTE_PRESENT | PTE_WRITABLE;
+    }
+
+    /* Boot GDT: null, 64-bit code (0x08), data (0x10). */
+    uint64_t *gdt = guest_memory_ptr(mem, MINIVM_BOOT_GDT_GPA, 3 * sizeof(uint64_t));
+    if (!gdt)
+        return -1;
+    gdt[0] = 0;
+    gdt[1] = 0x00af9b000000ffffull;
+    gdt[2] = 0x00cf93000000ffffull;
+    return 0;
+}
+
+static int cpu_has_xsave(void)
+{
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+        return 0;
+    return (ecx >> 26) & 1;
+}
+
+int long_mode_enter(struct kvm_vm *vm, uint64_t rip, uint64_t rdi)
+{
+    struct kvm_sregs sregs;
+    if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0) {
+        log_error("KVM_GET_SREGS failed: %s", strerror(errno));
+        return -1;
+    }
+    struct kvm_segment code = {
+        .base = 0, .limit = 0xffffffff, .selector = MINIVM_BOOT_SEL_CODE,
+        .type = 11, .present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
+    };
+    struct kvm_segment data = code;
+    data.selector = MINIVM_BOOT_SEL_DATA;
+    data.type = 3;
+    data.l = 0;
+    data.db = 1;
+    sregs.cs = code;
+    sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+    sregs.gdt.base = MINIVM_PHYSMAP_BASE + MINIVM_BOOT_GDT_GPA;
+    sregs.gdt.limit = 3 * 8 - 1;
+    sregs.cr3 = PML4_GPA;
+    sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
+    /* The host's CPUID answers for the guest too: KVM_SET_CPUID2 gave the guest
+     * what KVM supports, which includes XSAVE whenever the host has it. */
+    sregs.cr4 = CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+    if (cpu_has_xsave())
+        sregs.cr4 |= CR4_OSXSAVE;
+    sregs.efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE;
+    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0) {
+        log_error("KVM_SET_SREGS failed: %s", strerror(errno));
+        return -1;
+    }
+    struct kvm_regs regs;
+    memset(&regs, 0, sizeof regs);
+    regs.rflags = 0x2;
+    regs.rip = rip;
+    regs.rdi = rdi;
+    if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0) {
+        log_error("KVM_SET_REGS failed: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * Puts the vCPU straight into 64-bit long mode, as minivm/boot_info.h describes:
+ * the VMM builds the page tables and a minimal GDT in guest memory and loads
+ * CR0/CR3/CR4/EFER and the segment registers itself, so the guest kernel's
+ * first instruction already runs in 64-bit mode at its higher-half address.
+ */
+#ifndef MINIVM_CORE_LONG_MODE_H
+#define MINIVM_CORE_LONG_MODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/guest_memory.h"
+#include "core/kvm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Writes PML4/PDPTs/PDs and the boot GDT into guest memory. 0 or -1 (logged). */
+int long_mode_build_page_tables(const struct guest_memory *mem);
+
+/* Loads special and general registers: entry at `rip`, RDI = `rdi`. */
+int long_mode_enter(struct kvm_vm *vm, uint64_t rip, uint64_t rdi);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

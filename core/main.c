@@ -1,0 +1,185 @@
+/*
+ * minivm: runs a static x86-64 Linux program in a KVM micro-VM.
+ * Start-up, in one direction (design.md §1): CLI → config → VM + memory →
+ * plugins → boot info → kernel → long mode → run loop → exit status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/boot_params.h"
+#include "core/cli.h"
+#include "core/exit_status.h"
+#include "core/kernel_loader.h"
+#include "core/log.h"
+#include "core/long_mode.h"
+#include "core/program.h"
+#include "core/vcpu_run.h"
+#include "core/vmm.h"
+
+#ifndef MINIVM_VERSION
+#define MINIVM_VERSION "0.1.0"
+#endif
+
+/* Defaults ← INI file ← flags. 0, or the exit status to end with. */
+static int load_config(int argc, char **argv, struct vm_config *config, struct cli_options *cli)
+{
+    if (cli_parse(argc, argv, cli, NULL))
+        return EXIT_STATUS_VMM_FAILURE;
+    if (cli->show_help || cli->show_version)
+        return 0;
+    if (config_load_defaults(config))
+        return EXIT_STATUS_VMM_FAILURE;
+    if (cli->config_file && config_load_file(config, cli->config_file))
+        return EXIT_STATUS_VMM_FAILURE;
+    if (cli_parse(argc, argv, cli, config))
+        return EXIT_STATUS_VMM_FAILURE;
+    log_set_trace(config->trace);
+    return 0;
+}
+
+/* The program's argv: from the command line, else from the config. Caller frees the array. */
+static char **program_argv(const struct cli_options *cli, const struct vm_config *config,
+                           size_t *argc)
+{
+    if (cli->program_argc > 0) {
+        *argc = (size_t)cli->program_argc;
+        char **argv = calloc(*argc + 1, sizeof *argv);
+        if (argv)
+            memcpy(argv, cli->program_argv, *argc * sizeof *argv);
+        return argv;
+    }
+    if (!config->program)
+        return NULL;
+    *argc = 1 + config->arg_count;
+    char **argv = calloc(*argc + 1, sizeof *argv);
+    if (!argv)
+        return NULL;
+    argv[0] = config->program;
+    memcpy(argv + 1, config->args, config->arg_count * sizeof *argv);
+    return argv;
+}
+
+static int read_kernel_file(const char *path, uint8_t **data, size_t *size)
+{
+    FILE *f = fopen(path, "rbe");
+    if (!f) {
+        log_error("cannot open guest kernel %s", path);
+        return -1;
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    rewind(f);
+    if (len <= 0 || len > (64l << 20) || !(*data = malloc((size_t)len)) ||
+        fread(*data, 1, (size_t)len, f) != (size_t)len) {
+        log_error("cannot read guest kernel %s", path);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    *size = (size_t)len;
+    return 0;
+}
+
+/* Everything between "config is known" and "guest is ready to run". */
+static int build_vm(struct vmm *vmm, const struct program *program, char **argv, size_t argc)
+{
+    struct vm_config *config = vmm->config;
+    if (kvm_vm_create(&vmm->kvm) || guest_memory_init(&vmm->memory, config->memory_bytes))
+        return EXIT_STATUS_VMM_FAILURE;
+    struct guest_memory *mem = &vmm->memory;
+    if (kvm_vm_add_memory(&vmm->kvm, 0, 0, mem->low_size, mem->host_base) ||
+        (mem->high_size && kvm_vm_add_memory(&vmm->kvm, 1, MINIVM_HIGH_RAM_START, mem->high_size,
+                                             mem->host_base + mem->low_size)) ||
+        kvm_vcpu_create(&vmm->kvm))
+        return EXIT_STATUS_VMM_FAILURE;
+    range_table_init(&vmm->ports, "port");
+    range_table_init(&vmm->mmio, "MMIO");
+    if (plugin_set_load(vmm))
+        return EXIT_STATUS_VMM_FAILURE;
+
+    const uint8_t *kernel = minivm_embedded_kernel;
+    size_t kernel_size = (size_t)(minivm_embedded_kernel_end - minivm_embedded_kernel);
+    uint8_t *kernel_file = NULL;
+    if (config->kernel_path && read_kernel_file(config->kernel_path, &kernel_file, &kernel_size))
+        return EXIT_STATUS_VMM_FAILURE;
+    if (kernel_file)
+        kernel = kernel_file;
+    uint64_t entry = 0, kernel_end = 0;
+    int rc = kernel_load(mem, kernel, kernel_size,
+                         config->kernel_path ? config->kernel_path : "(built in)", &entry,
+                         &kernel_end);
+    free(kernel_file);
+    if (rc)
+        return EXIT_STATUS_VMM_FAILURE;
+
+    struct boot_params params = {
+        .memory = mem,
+        .ports = &vmm->ports,
+        .mmio = &vmm->mmio,
+        .kernel_phys_end = kernel_end,
+        .program = program->data,
+        .program_size = program->size,
+        .argv = argv,
+        .argc = argc,
+        .envp = config->env,
+        .envc = config->env_count,
+        .flags = config->trace ? MINIVM_BOOT_FLAG_TRACE : 0,
+    };
+    if (boot_params_write(&params) || long_mode_build_page_tables(mem) ||
+        long_mode_enter(&vmm->kvm, entry, MINIVM_BOOT_INFO_GPA))
+        return EXIT_STATUS_VMM_FAILURE;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /* Under `bazel run`, behave as if started where the user typed the command. */
+    const char *workdir = getenv("BUILD_WORKING_DIRECTORY");
+    if (workdir && *workdir && chdir(workdir) != 0) {
+        log_error("cannot change to %s", workdir);
+        return EXIT_STATUS_VMM_FAILURE;
+    }
+
+    struct vm_config config;
+    memset(&config, 0, sizeof config);
+    struct cli_options cli;
+    int status = load_config(argc, argv, &config, &cli);
+    if (status || cli.show_help || cli.show_version) {
+        if (!status && cli.show_help)
+            cli_print_help(argv[0]);
+        else if (!status)
+            printf("minivm %s\n", MINIVM_VERSION);
+        config_free(&config);
+        return status;
+    }
+
+    size_t prog_argc = 0;
+    char **prog_argv = program_argv(&cli, &config, &prog_argc);
+    if (!prog_argv) {
+        log_error("no program to run: give one after --, or set program in [vm] (try --help)");
+        config_free(&config);
+        return EXIT_STATUS_VMM_FAILURE;
+    }
+    struct program program;
+    status = program_open(&program, prog_argv[0]);
+    if (status == 0) {
+        struct vmm vmm;
+        memset(&vmm, 0, sizeof vmm);
+        vmm.kvm.kvm_fd = vmm.kvm.vm_fd = vmm.kvm.vcpu_fd = -1;
+        vmm.config = &config;
+        status = build_vm(&vmm, &program, prog_argv, prog_argc);
+        program_close(&program); /* the guest has its own copy now */
+        if (status == 0)
+            status = vcpu_run(&vmm, config.timeout_ms);
+        plugin_set_unload(&vmm.plugins);
+        kvm_vm_destroy(&vmm.kvm);
+        guest_memory_destroy(&vmm.memory);
+    } else {
+        program_close(&program);
+    }
+    free(prog_argv);
+    config_free(&config);
+    return status;
+}

@@ -1,0 +1,32 @@
+/*
+ * The run loop: KVM_RUN until the guest asks to exit, and dispatch of every VM
+ * exit. IO exits go to the port table, MMIO exits to the MMIO table; accesses
+ * nobody registered, string I/O and bad sizes fail closed. HLT, SHUTDOWN,
+ * FAIL_ENTRY and INTERNAL_ERROR end the run with a message and a register dump.
+ */
+#ifndef MINIVM_CORE_VCPU_RUN_H
+#define MINIVM_CORE_VCPU_RUN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vmm;
+
+/* Runs the vCPU; returns minivm's exit status. `timeout_ms` 0 means none. */
+int vcpu_run(struct vmm *vmm, uint64_t timeout_ms);
+
+/* Dispatches one port access / MMIO access (exposed for unit tests).
+ * Return 0, or -1 after logging why the access was refused. */
+int dispatch_port_access(struct vmm *vmm, uint16_t port, int is_write, uint8_t size,
+                         uint32_t count, uint8_t *data);
+int dispatch_mmio_access(struct vmm *vmm, uint64_t gpa, int is_write, uint32_t len,
+                         uint8_t *data);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

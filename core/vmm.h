@@ -1,0 +1,40 @@
+/* The whole state of one minivm run, owned by main and torn down in one place. */
+#ifndef MINIVM_CORE_VMM_H
+#define MINIVM_CORE_VMM_H
+
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/guest_memory.h"
+#include "core/kvm.h"
+#include "core/plugin_loader.h"
+#include "core/range_table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vmm {
+    struct vm_config *config;
+    struct kvm_vm kvm;
+    struct guest_memory memory;
+    struct range_table ports;
+    struct range_table mmio;
+    struct plugin_set plugins;
+
+    /* Set by a plugin's request_exit; the run loop stops after the handler. */
+    bool exit_requested;
+    int exit_status;
+
+    /* System calls plugins asked to keep after the VMM narrows its own (seccomp). */
+    int seccomp_extra[64];
+    size_t seccomp_extra_count;
+
+    char memory_setting[24]; /* backing store of vm_setting("memory") */
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
