@@ -1,0 +1,157 @@
+/*
+ * File I/O device: host files beneath the configured root, which is the
+ * guest's "/". The root is opened once at init; every later lookup is an
+ * openat2 confined beneath it (path.c). Read-only unless vm_setting("rw").
+ */
+#include "fileio/fileio_abi.h"
+
+#include "common/hc_port.h"
+#include "common/plugin_config.h"
+#include "fileio_state.h"
+#include "path.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define FILEIO_DEFAULT_PORT 0x502
+#define FILEIO_DEFAULT_MAX_OPEN 256u
+#define FILEIO_MAX_OPEN_LIMIT 65536u
+
+struct op_entry {
+    fileio_op_fn fn;
+    bool fills_stat; /* write the stat field back on success */
+};
+
+static const struct op_entry ops[] = {
+    [FILEIO_OP_OPEN] = {fileio_open, false},
+    [FILEIO_OP_CLOSE] = {fileio_close, false},
+    [FILEIO_OP_READ] = {fileio_read, false},
+    [FILEIO_OP_WRITE] = {fileio_write, false},
+    [FILEIO_OP_LSEEK] = {fileio_lseek, false},
+    [FILEIO_OP_FSTAT] = {fileio_fstat, true},
+    [FILEIO_OP_STAT] = {fileio_stat, true},
+    [FILEIO_OP_GETDENTS] = {fileio_getdents, false},
+    [FILEIO_OP_READLINK] = {fileio_readlink, false},
+    [FILEIO_OP_ACCESS] = {fileio_access, false},
+    [FILEIO_OP_UNLINK] = {fileio_unlink, false},
+    [FILEIO_OP_MKDIR] = {fileio_mkdir, false},
+    [FILEIO_OP_RENAME] = {fileio_rename, false},
+    [FILEIO_OP_FTRUNCATE] = {fileio_ftruncate, false},
+    [FILEIO_OP_FSYNC] = {fileio_fsync, false},
+    [FILEIO_OP_UTIMENS] = {fileio_utimens, false},
+};
+
+static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
+                       uint32_t *value)
+{
+    (void)port;
+    struct fileio *f = opaque;
+    struct fileio_args args;
+    if (hc_load_block(&f->host, "fileio", is_write, size, *value, &args, sizeof args) != 0)
+        return -1;
+
+    uint32_t op = args.hdr.op;
+    if (op >= sizeof ops / sizeof ops[0] || ops[op].fn == NULL)
+        return hc_store_result(&f->host, *value, -EINVAL);
+    int64_t result = ops[op].fn(f, &args);
+    if (result == 0 && ops[op].fills_stat &&
+        hc_store_field(&f->host, *value, &args, offsetof(struct fileio_args, stat),
+                       sizeof args.stat) != 0)
+        return -1;
+    return hc_store_result(&f->host, *value, result);
+}
+
+/* Everything the handlers call, for the VMM's seccomp allow-list. glibc may
+ * implement one call with another (fstat with newfstatat, faccessat with
+ * faccessat2), so both are listed. */
+static const int fileio_syscalls[] = {
+    SYS_openat2,   SYS_close,      SYS_read,       SYS_readv,      SYS_preadv,
+    SYS_write,     SYS_writev,     SYS_pwritev,    SYS_lseek,      SYS_fstat,
+    SYS_newfstatat, SYS_getdents64, SYS_readlinkat, SYS_faccessat, SYS_faccessat2,
+    SYS_unlinkat,  SYS_mkdirat,    SYS_renameat2,  SYS_ftruncate,  SYS_fsync,
+    SYS_utimensat, SYS_fcntl,
+};
+
+static void fileio_fini(void *state)
+{
+    struct fileio *f = state;
+    if (f == NULL)
+        return;
+    handles_fini(&f->handles);
+    if (f->root_fd >= 0)
+        close(f->root_fd);
+    free(f);
+}
+
+/* Opens the root once; later lookups never consult the host path again. */
+static int open_root(struct fileio *f)
+{
+    const struct minivm_host_api *api = f->host.api;
+    const char *root = api->vm_setting(f->host.ctx, "root");
+    if (root == NULL || root[0] == '\0') {
+        api->log(f->host.ctx, MINIVM_LOG_ERROR, "no root directory configured");
+        return -1;
+    }
+    f->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (f->root_fd < 0) {
+        api->log(f->host.ctx, MINIVM_LOG_ERROR, "cannot open root directory %s: %s", root,
+                 strerror(errno));
+        return -1;
+    }
+    /* Fail now, clearly, on a kernel without openat2 (Linux < 5.6). */
+    int probe = path_openat(f->root_fd, ".", O_PATH | O_DIRECTORY, 0);
+    if (probe < 0) {
+        api->log(f->host.ctx, MINIVM_LOG_ERROR, "openat2 on root %s failed: %s%s", root,
+                 strerror(-probe), probe == -ENOSYS ? " (Linux 5.6 or later is needed)" : "");
+        return -1;
+    }
+    close(probe);
+    const char *rw = api->vm_setting(f->host.ctx, "rw");
+    f->writable = rw != NULL && strcmp(rw, "1") == 0;
+    return 0;
+}
+
+static int fileio_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api,
+                       void **state)
+{
+    struct plugin_host host;
+    if (plugin_host_init(&host, ctx, api) != 0)
+        return -1;
+    uint16_t port;
+    uint32_t max_open;
+    if (plugin_config_port(&host, FILEIO_DEFAULT_PORT, &port) != 0 ||
+        plugin_config_u32(&host, "max_open", FILEIO_DEFAULT_MAX_OPEN, 1, FILEIO_MAX_OPEN_LIMIT,
+                          &max_open) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof fileio_syscalls / sizeof fileio_syscalls[0]; i++) {
+        if (api->seccomp_allow(ctx, fileio_syscalls[i]) != 0)
+            return -1;
+    }
+
+    struct fileio *f = calloc(1, sizeof *f);
+    if (f == NULL) {
+        api->log(ctx, MINIVM_LOG_ERROR, "out of memory");
+        return -1;
+    }
+    f->host = host;
+    f->root_fd = -1;
+    if (handles_init(&f->handles, max_open) != 0) {
+        api->log(ctx, MINIVM_LOG_ERROR, "out of memory");
+        fileio_fini(f);
+        return -1;
+    }
+    if (open_root(f) != 0 ||
+        api->register_ports(ctx, FILEIO_KIND, port, 1, fileio_port, f) != 0) {
+        fileio_fini(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+MINIVM_PLUGIN_DEFINE("fileio", "host files beneath the root directory", fileio_init,
+                     fileio_fini);
