@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/long_mode.h"
 #include "core/program.h"
+#include "core/sandbox.h"
 #include "core/vcpu_run.h"
 #include "core/vmm.h"
 
@@ -133,6 +134,28 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
     return 0;
 }
 
+/* Builds the VM, narrows minivm's own system calls, runs the guest, and ends
+ * the process. Under seccomp only plugin fini and exit remain after the run:
+ * the kernel reclaims the VM, its memory and the plugins. */
+__attribute__((noreturn)) static void run_vm_and_exit(struct vm_config *config,
+                                                      struct program *program, char **argv,
+                                                      size_t argc)
+{
+    struct vmm vmm;
+    memset(&vmm, 0, sizeof vmm);
+    vmm.kvm.kvm_fd = vmm.kvm.vm_fd = vmm.kvm.vcpu_fd = -1;
+    vmm.config = config;
+    int status = build_vm(&vmm, program, argv, argc);
+    program_close(program); /* the guest has its own copy now */
+    if (status == 0 && (vcpu_arm_timeout(&vmm, config->timeout_ms) || sandbox_enter(&vmm)))
+        status = EXIT_STATUS_VMM_FAILURE;
+    if (status == 0)
+        status = vcpu_run(&vmm);
+    plugin_set_finish(&vmm.plugins);
+    fflush(NULL);
+    _exit(status);
+}
+
 int main(int argc, char **argv)
 {
     /* Under `bazel run`, behave as if started where the user typed the command. */
@@ -164,22 +187,11 @@ int main(int argc, char **argv)
     }
     struct program program;
     status = program_open(&program, prog_argv[0]);
-    if (status == 0) {
-        struct vmm vmm;
-        memset(&vmm, 0, sizeof vmm);
-        vmm.kvm.kvm_fd = vmm.kvm.vm_fd = vmm.kvm.vcpu_fd = -1;
-        vmm.config = &config;
-        status = build_vm(&vmm, &program, prog_argv, prog_argc);
-        program_close(&program); /* the guest has its own copy now */
-        if (status == 0)
-            status = vcpu_run(&vmm, config.timeout_ms);
-        plugin_set_unload(&vmm.plugins);
-        kvm_vm_destroy(&vmm.kvm);
-        guest_memory_destroy(&vmm.memory);
-    } else {
+    if (status != 0) {
         program_close(&program);
+        free(prog_argv);
+        config_free(&config);
+        return status;
     }
-    free(prog_argv);
-    config_free(&config);
-    return status;
+    run_vm_and_exit(&config, &program, prog_argv, prog_argc);
 }

@@ -106,12 +106,21 @@ int plugin_set_load(struct vmm *vmm)
     return 0;
 }
 
-void plugin_set_unload(struct plugin_set *set)
+void plugin_set_finish(struct plugin_set *set)
 {
     for (size_t i = set->count; i-- > 0;) {
         minivm_plugin_ctx *ctx = &set->plugins[i];
         if (ctx->initialised && ctx->descriptor->fini)
             ctx->descriptor->fini(ctx->state);
+        ctx->initialised = false;
+    }
+}
+
+void plugin_set_unload(struct plugin_set *set)
+{
+    plugin_set_finish(set);
+    for (size_t i = set->count; i-- > 0;) {
+        minivm_plugin_ctx *ctx = &set->plugins[i];
         if (ctx->handle)
             dlclose(ctx->handle);
         free(ctx->file);

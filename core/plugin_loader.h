@@ -40,7 +40,9 @@ struct plugin_set {
  * logging; on failure the plugins already loaded stay in the set for
  * plugin_set_unload to finalise. */
 int plugin_set_load(struct vmm *vmm);
-/* Calls fini of every initialised plugin (in reverse order) and dlcloses them. */
+/* Calls fini of every initialised plugin, in reverse order, once. */
+void plugin_set_finish(struct plugin_set *set);
+/* plugin_set_finish, then dlclose and forget them (not under seccomp). */
 void plugin_set_unload(struct plugin_set *set);
 
 /* The .so file a plugin section names: a bundled plugin name, or a path

@@ -15,6 +15,7 @@
 /* The timeout signal handler reaches the running vCPU only through this. */
 static struct kvm_run *volatile timed_run;
 static volatile sig_atomic_t timed_out;
+static uint64_t armed_timeout_ms;
 
 static void on_timeout(int signo)
 {
@@ -26,9 +27,10 @@ static void on_timeout(int signo)
         timed_run->immediate_exit = 1;
 }
 
-static int arm_timeout(struct vmm *vmm, uint64_t timeout_ms)
+int vcpu_arm_timeout(struct vmm *vmm, uint64_t timeout_ms)
 {
     timed_out = 0;
+    armed_timeout_ms = timeout_ms;
     if (timeout_ms == 0)
         return 0;
     timed_run = vmm->kvm.run;
@@ -178,16 +180,14 @@ static int handle_exit(struct vmm *vmm, struct kvm_run *run)
     }
 }
 
-int vcpu_run(struct vmm *vmm, uint64_t timeout_ms)
+int vcpu_run(struct vmm *vmm)
 {
     struct kvm_run *run = vmm->kvm.run;
-    if (arm_timeout(vmm, timeout_ms))
-        return EXIT_STATUS_VMM_FAILURE;
     int status;
     for (;;) {
         if (timed_out) {
             log_error("timed out after %llu ms; the program was stopped",
-                      (unsigned long long)timeout_ms);
+                      (unsigned long long)armed_timeout_ms);
             status = EXIT_STATUS_TIMEOUT;
             break;
         }

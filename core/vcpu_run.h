@@ -15,8 +15,12 @@ extern "C" {
 
 struct vmm;
 
-/* Runs the vCPU; returns minivm's exit status. `timeout_ms` 0 means none. */
-int vcpu_run(struct vmm *vmm, uint64_t timeout_ms);
+/* Starts the run-time limit (0: none). Call before the sandbox is installed:
+ * it needs sigaction and setitimer. 0, or -1 with a message. */
+int vcpu_arm_timeout(struct vmm *vmm, uint64_t timeout_ms);
+
+/* Runs the vCPU; returns minivm's exit status. */
+int vcpu_run(struct vmm *vmm);
 
 /* Dispatches one port access / MMIO access (exposed for unit tests).
  * Return 0, or -1 after logging why the access was refused. */
