@@ -1,0 +1,112 @@
+// A stand-in for the minivm core, for testing plugins without KVM: guest RAM
+// is a plain mapping, the host API table is implemented over it, and every
+// registration, log line and exit request is recorded for assertions.
+#ifndef MINIVM_TESTS_PLUGINS_FAKE_HOST_H
+#define MINIVM_TESTS_PLUGINS_FAKE_HOST_H
+
+#include <minivm/plugin.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+class FakeHost {
+ public:
+  struct Registration {
+    std::string kind;
+    uint16_t base;
+    uint16_t count;
+    minivm_port_handler handler;
+    void *opaque;
+  };
+  struct ExitRequest {
+    int status;
+    std::optional<std::string> message;
+  };
+
+  // Guest RAM: an anonymous MAP_NORESERVE mapping, like the core's.
+  explicit FakeHost(uint64_t ram_size = 32ull << 20);
+  ~FakeHost();
+  FakeHost(const FakeHost &) = delete;
+  FakeHost &operator=(const FakeHost &) = delete;
+
+  // The plugin's INI section and the VM-wide settings; set before Load.
+  void SetConfig(const std::string &key, const std::string &value) { config_[key] = value; }
+  void SetVmSetting(const std::string &name, const std::string &value) { settings_[name] = value; }
+
+  // dlopen()s the plugin at runfiles path `rel` (e.g. "plugins/console/console.so"),
+  // checks its descriptor and calls init. Returns init's result, or -100 when
+  // the file or descriptor is unusable (the reason is in load_error()).
+  int Load(const std::string &rel);
+  const std::string &load_error() const { return load_error_; }
+
+  // Guest RAM access for setting up argument blocks and buffers.
+  uint64_t ram_size() const { return ram_size_; }
+  uint8_t *Ram(uint64_t gpa) { return ram_ + gpa; }
+  void Poke(uint64_t gpa, const void *src, size_t len) { std::memcpy(ram_ + gpa, src, len); }
+  void Poke(uint64_t gpa, const std::string &s) { Poke(gpa, s.data(), s.size()); }
+  std::string Peek(uint64_t gpa, size_t len) const {
+    return std::string(reinterpret_cast<const char *>(ram_ + gpa), len);
+  }
+
+  // One port access as the core dispatches it. Returns the handler's result,
+  // or -100 when no registration covers `port`.
+  int Io(uint16_t port, bool is_write, uint8_t size, uint32_t *value);
+  int Out32(uint16_t port, uint32_t value) { return Io(port, true, 4, &value); }
+
+  // A hypercall as the guest kernel issues it: `args` is written to RAM at
+  // `gpa`, the OUT is done, and `args` receives the block as the plugin left
+  // it. Returns the handler's result (0 unless the plugin failed closed).
+  template <class Args>
+  int Hypercall(uint16_t port, uint32_t gpa, Args *args) {
+    Poke(gpa, args, sizeof *args);
+    int r = Out32(port, gpa);
+    std::memcpy(args, ram_ + gpa, sizeof *args);
+    return r;
+  }
+
+  // What the plugin did through the API.
+  const std::vector<Registration> &registrations() const { return registrations_; }
+  const Registration *FindKind(const std::string &kind) const;
+  const std::optional<ExitRequest> &exit_request() const { return exit_; }
+  const std::vector<std::string> &logs() const { return logs_; }
+  const std::vector<std::string> &config_errors() const { return config_errors_; }
+  const std::vector<int> &seccomp_allowed() const { return seccomp_; }
+  // Keys the plugin asked for (the core reports any others as unknown).
+  const std::vector<std::string> &keys_read() const { return keys_read_; }
+
+  // Entry points of the host API table (public so the C callbacks reach them).
+  void *GuestPtr(uint64_t gpa, uint64_t len);
+  int RegisterPorts(const char *kind, uint16_t base, uint16_t count,
+                    minivm_port_handler handler, void *opaque);
+  const char *ConfigGet(const char *key, int *line);
+  const char *VmSetting(const char *name);
+  void AddLog(const std::string &line) { logs_.push_back(line); }
+  void AddConfigError(const std::string &line) { config_errors_.push_back(line); }
+  void RequestExit(int status, const char *message);
+  void SeccompAllow(int nr) { seccomp_.push_back(nr); }
+
+ private:
+  uint8_t *ram_;
+  uint64_t ram_size_;
+  std::map<std::string, std::string> config_, settings_;
+  std::vector<Registration> registrations_;
+  std::optional<ExitRequest> exit_;
+  std::vector<std::string> logs_, config_errors_, keys_read_;
+  std::vector<int> seccomp_;
+  std::string load_error_;
+  void *dl_ = nullptr;
+  const minivm_plugin_descriptor *descriptor_ = nullptr;
+  void *state_ = nullptr;
+  bool initialised_ = false;
+  minivm_plugin_ctx *ctx_;
+  minivm_host_api api_;
+};
+
+// Path of a runfile (e.g. "plugins/fileio/fileio.so") of the running test.
+std::string RunfilePath(const std::string &rel);
+
+#endif  // MINIVM_TESTS_PLUGINS_FAKE_HOST_H
