@@ -185,16 +185,35 @@ static void api_request_exit(minivm_plugin_ctx *ctx, int status, const char *mes
         log_error("%s", message);
 }
 
-static int api_seccomp_allow(minivm_plugin_ctx *ctx, int syscall_nr)
+static int add_seccomp_grant(minivm_plugin_ctx *ctx, int syscall_nr, int arg_index,
+                             uint64_t value)
 {
     struct vmm *vmm = ctx->vmm;
-    if (syscall_nr < 0 || syscall_nr > 1023 ||
-        vmm->seccomp_extra_count == sizeof vmm->seccomp_extra / sizeof vmm->seccomp_extra[0]) {
+    size_t capacity = sizeof vmm->seccomp_grants / sizeof vmm->seccomp_grants[0];
+    if (syscall_nr < 0 || syscall_nr > 1023 || arg_index > 5 ||
+        vmm->seccomp_grant_count == capacity) {
         log_error("plugin %s: cannot allow system call %d", plugin_name(ctx), syscall_nr);
         return -1;
     }
-    vmm->seccomp_extra[vmm->seccomp_extra_count++] = syscall_nr;
+    vmm->seccomp_grants[vmm->seccomp_grant_count++] =
+        (struct seccomp_grant){syscall_nr, arg_index, value};
     return 0;
+}
+
+static int api_seccomp_allow(minivm_plugin_ctx *ctx, int syscall_nr)
+{
+    return add_seccomp_grant(ctx, syscall_nr, -1, 0);
+}
+
+static int api_seccomp_allow_arg(minivm_plugin_ctx *ctx, int syscall_nr, unsigned arg_index,
+                                 uint64_t value)
+{
+    if (arg_index > 5) {
+        log_error("plugin %s: system call argument %u does not exist", plugin_name(ctx),
+                  arg_index);
+        return -1;
+    }
+    return add_seccomp_grant(ctx, syscall_nr, (int)arg_index, value);
 }
 
 const struct minivm_host_api host_api = {
@@ -211,4 +230,5 @@ const struct minivm_host_api host_api = {
     .vm_setting = api_vm_setting,
     .request_exit = api_request_exit,
     .seccomp_allow = api_seccomp_allow,
+    .seccomp_allow_arg = api_seccomp_allow_arg,
 };

@@ -68,8 +68,12 @@ int sandbox_enter(const struct vmm *vmm)
         struct scmp_arg_cmp arg = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd);
         rc = add_rule(filter, SYS_write, 1, &arg, seen, 1024);
     }
-    for (size_t i = 0; i < vmm->seccomp_extra_count && !rc; i++)
-        rc = add_rule(filter, vmm->seccomp_extra[i], 0, NULL, seen, 1024);
+    for (size_t i = 0; i < vmm->seccomp_grant_count && !rc; i++) {
+        const struct seccomp_grant *grant = &vmm->seccomp_grants[i];
+        struct scmp_arg_cmp arg = {
+            .arg = (unsigned)grant->arg_index, .op = SCMP_CMP_EQ, .datum_a = grant->value};
+        rc = add_rule(filter, grant->syscall_nr, grant->arg_index < 0 ? 0 : 1, &arg, seen, 1024);
+    }
     if (!rc) {
         int load = seccomp_load(filter);
         if (load < 0) {

@@ -3,6 +3,7 @@
 #define MINIVM_CORE_VMM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/config.h"
 #include "core/guest_memory.h"
@@ -26,9 +27,14 @@ struct vmm {
     bool exit_requested;
     int exit_status;
 
-    /* System calls plugins asked to keep after the VMM narrows its own (seccomp). */
-    int seccomp_extra[64];
-    size_t seccomp_extra_count;
+    /* System calls plugins asked to keep after the VMM narrows its own (seccomp):
+     * arg_index < 0 allows any arguments, else only arg[arg_index] == value. */
+    struct seccomp_grant {
+        int syscall_nr;
+        int arg_index;
+        uint64_t value;
+    } seccomp_grants[128];
+    size_t seccomp_grant_count;
 
     char memory_setting[24]; /* backing store of vm_setting("memory") */
 };

@@ -133,6 +133,15 @@ struct minivm_host_api {
      * allow-list (installed after all plugins are initialised). 0 or -1.
      */
     int (*seccomp_allow)(minivm_plugin_ctx *ctx, int syscall_nr);
+
+    /*
+     * Like seccomp_allow, but only when argument `arg_index` (0..5) of the call
+     * equals `value` (e.g. ioctl only with request TCGETS, write only to fd 1).
+     * Several calls for one system call combine with OR. Prefer this to a
+     * blanket seccomp_allow whenever the argument is known in advance.
+     */
+    int (*seccomp_allow_arg)(minivm_plugin_ctx *ctx, int syscall_nr, unsigned arg_index,
+                             uint64_t value);
 };
 
 /* What a plugin exports under MINIVM_PLUGIN_DESCRIPTOR_SYMBOL. */
