@@ -60,7 +60,7 @@ static int usage_error(const char *fmt, const char *arg)
 int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_config *config)
 {
     memset(options, 0, sizeof *options);
-    optind = 1;
+    optind = 0; /* glibc: 0, not 1, fully resets getopt for another scan */
     opterr = 0;
     int opt;
     /* '+': stop at the first non-option, which is the program. */

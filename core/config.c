@@ -62,7 +62,9 @@ int config_parse_size(const char *text, uint64_t *bytes)
     errno = 0;
     if (!isdigit((unsigned char)*text))
         return -1;
-    unsigned long long n = strtoull(text, &end, 0);
+    /* Decimal, or hex with 0x; a leading zero does not mean octal. */
+    int base = (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) ? 16 : 10;
+    unsigned long long n = strtoull(text, &end, base);
     if (errno)
         return -1;
     unsigned shift = 0;
@@ -255,10 +257,26 @@ static char *read_line(char *buf, int size, void *stream)
         st->text += len;
         result = buf;
     }
-    if (result) {
-        st->line++;
-        note_line(st, buf);
+    if (!result)
+        return NULL;
+    st->line++;
+    /* inih hands us a fixed buffer: a longer line would come back in pieces,
+     * the rest parsed as lines of their own. Refuse it instead. */
+    size_t len = strlen(buf);
+    if (len == (size_t)size - 1 && buf[len - 1] != '\n') {
+        int next = st->file ? getc(st->file) : (unsigned char)*st->text;
+        if (st->file && next != EOF && next != '\n')
+            ungetc(next, st->file);
+        else if (!st->file && next == '\n')
+            st->text++; /* the line just fitted: drop its newline */
+        if (next != EOF && next != '\0' && next != '\n') {
+            char max[16];
+            snprintf(max, sizeof max, "%d", size - 1);
+            config_fail(st, "line is too long (at most %s characters)%s", max, "");
+            return NULL;
+        }
     }
+    note_line(st, buf);
     return result;
 }
 
