@@ -109,6 +109,7 @@ int boot_params_write(const struct boot_params *p)
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     info->boot_time_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+    info->tsc_khz = p->tsc_khz;
     add_devices(info, p->ports, 1);
     add_devices(info, p->mmio, 0);
     return 0;

@@ -28,6 +28,7 @@ struct boot_params {
     char *const *envp;
     size_t envc;
     uint32_t flags; /* MINIVM_BOOT_FLAG_* */
+    uint64_t tsc_khz;
 };
 
 /* 0, or -1 with a message (e.g. the program does not fit in guest memory). */

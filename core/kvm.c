@@ -148,3 +148,11 @@ void kvm_vm_destroy(struct kvm_vm *vm)
     memset(vm, 0, sizeof *vm);
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
 }
+
+uint64_t kvm_vcpu_tsc_khz(struct kvm_vm *vm)
+{
+    if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) <= 0)
+        return 0;
+    int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+    return khz > 0 ? (uint64_t)khz : 0;
+}

@@ -27,6 +27,8 @@ int kvm_vm_add_memory(struct kvm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t s
 /* Creates the vCPU, maps its kvm_run, gives it the CPUID KVM supports. */
 int kvm_vcpu_create(struct kvm_vm *vm);
 void kvm_vm_destroy(struct kvm_vm *vm);
+/* The vCPU's TSC frequency in kHz, or 0 when KVM cannot tell. */
+uint64_t kvm_vcpu_tsc_khz(struct kvm_vm *vm);
 
 #ifdef __cplusplus
 }

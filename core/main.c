@@ -127,6 +127,7 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .envp = config->env,
         .envc = config->env_count,
         .flags = config->trace ? MINIVM_BOOT_FLAG_TRACE : 0,
+        .tsc_khz = kvm_vcpu_tsc_khz(&vmm->kvm),
     };
     if (boot_params_write(&params) || long_mode_build_page_tables(mem) ||
         long_mode_enter(&vmm->kvm, entry, MINIVM_BOOT_INFO_GPA))

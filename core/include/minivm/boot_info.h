@@ -113,6 +113,10 @@ struct minivm_boot_info {
     uint64_t boot_time_ns;
 
     struct minivm_boot_device devices[MINIVM_BOOT_MAX_DEVICES];
+
+    /* The vCPU's TSC frequency in kHz (KVM_GET_TSC_KHZ), 0 if unknown: lets the
+     * guest turn RDTSC deltas into time without a VM exit. */
+    uint64_t tsc_khz;
 };
 
 #endif /* MINIVM_BOOT_INFO_H */
