@@ -9,6 +9,7 @@
 
 #include "common/hc_port.h"
 #include "common/plugin_config.h"
+#include "common/seccomp_grants.h"
 #include "common/sg.h"
 
 #include <errno.h>
@@ -155,6 +156,14 @@ static int console_port(void *opaque, uint16_t port, bool is_write, uint8_t size
     return hc_store_result(&c->host, gpa, result);
 }
 
+/* Exactly the calls the handlers make, narrowed to the fds and ioctl
+ * requests they use (isatty and tcgetattr are ioctl TCGETS). */
+static const struct seccomp_grant console_syscalls[] = {
+    {SYS_write, 0, STDOUT_FILENO},  {SYS_write, 0, STDERR_FILENO},
+    {SYS_readv, 0, STDIN_FILENO},   {SYS_poll, SECCOMP_ANY_ARG, 0},
+    {SYS_ioctl, 1, TCGETS},         {SYS_ioctl, 1, TIOCGWINSZ},
+};
+
 static int console_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api,
                         void **state)
 {
@@ -165,11 +174,9 @@ static int console_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *ap
     if (plugin_config_port(&host, CONSOLE_DEFAULT_PORT, &port) != 0)
         return -1;
 
-    static const int syscalls[] = {SYS_read, SYS_readv, SYS_write, SYS_poll, SYS_ioctl};
-    for (size_t i = 0; i < sizeof syscalls / sizeof syscalls[0]; i++) {
-        if (api->seccomp_allow(ctx, syscalls[i]) != 0)
-            return -1;
-    }
+    if (plugin_seccomp_allow(&host, console_syscalls,
+                             sizeof console_syscalls / sizeof console_syscalls[0]) != 0)
+        return -1;
 
     struct console *c = calloc(1, sizeof *c);
     if (c == NULL) {

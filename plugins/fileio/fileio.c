@@ -7,6 +7,7 @@
 
 #include "common/hc_port.h"
 #include "common/plugin_config.h"
+#include "common/seccomp_grants.h"
 #include "fileio_state.h"
 #include "path.h"
 
@@ -65,16 +66,19 @@ static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
     return hc_store_result(&f->host, *value, result);
 }
 
-/* Everything the handlers call, for the VMM's seccomp allow-list. glibc may
- * implement one call with another (fstat with newfstatat, faccessat with
- * faccessat2), so both are listed. */
-static const int fileio_syscalls[] = {
-    SYS_openat2,   SYS_close,      SYS_read,       SYS_readv,      SYS_preadv,
-    SYS_write,     SYS_writev,     SYS_pwritev,    SYS_lseek,      SYS_fstat,
-    SYS_newfstatat, SYS_getdents64, SYS_readlinkat, SYS_faccessat, SYS_faccessat2,
-    SYS_unlinkat,  SYS_mkdirat,    SYS_renameat2,  SYS_ftruncate,  SYS_fsync,
-    SYS_utimensat, SYS_fcntl,
+/* Everything the handlers call, for the VMM's seccomp allow-list. The fds
+ * are the guest's open files, unknown in advance, so most grants are for any
+ * argument. glibc implements fstat with newfstatat and faccessat with
+ * faccessat2 (falling back to faccessat), so both of each are listed. */
+#define ANY(nr) {nr, SECCOMP_ANY_ARG, 0}
+static const struct seccomp_grant fileio_syscalls[] = {
+    ANY(SYS_openat2),    ANY(SYS_close),      ANY(SYS_readv),          ANY(SYS_preadv),
+    ANY(SYS_writev),     ANY(SYS_pwritev),    ANY(SYS_lseek),          ANY(SYS_fstat),
+    ANY(SYS_newfstatat), ANY(SYS_getdents64), ANY(SYS_readlinkat),     ANY(SYS_faccessat),
+    ANY(SYS_faccessat2), ANY(SYS_unlinkat),   ANY(SYS_mkdirat),        ANY(SYS_renameat2),
+    ANY(SYS_ftruncate),  ANY(SYS_fsync),      ANY(SYS_utimensat),      {SYS_fcntl, 1, F_SETFL},
 };
+#undef ANY
 
 static void fileio_fini(void *state)
 {
@@ -127,10 +131,9 @@ static int fileio_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api
         plugin_config_u32(&host, "max_open", FILEIO_DEFAULT_MAX_OPEN, 1, FILEIO_MAX_OPEN_LIMIT,
                           &max_open) != 0)
         return -1;
-    for (size_t i = 0; i < sizeof fileio_syscalls / sizeof fileio_syscalls[0]; i++) {
-        if (api->seccomp_allow(ctx, fileio_syscalls[i]) != 0)
-            return -1;
-    }
+    if (plugin_seccomp_allow(&host, fileio_syscalls,
+                             sizeof fileio_syscalls / sizeof fileio_syscalls[0]) != 0)
+        return -1;
 
     struct fileio *f = calloc(1, sizeof *f);
     if (f == NULL) {

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -52,7 +53,15 @@ TEST_F(ConsoleTest, RegistersOnePortAndItsSyscalls) {
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->base, kPort);
   EXPECT_EQ(r->count, 1);
-  EXPECT_FALSE(host_.seccomp_allowed().empty());
+  // write only to fds 1 and 2, never a blanket write.
+  int writes = 0;
+  for (const FakeHost::SeccompGrant &g : host_.seccomp_grants()) {
+    if (g.syscall_nr != SYS_write) continue;
+    writes++;
+    EXPECT_EQ(g.arg_index, 0);
+    EXPECT_TRUE(g.value == 1 || g.value == 2) << g.value;
+  }
+  EXPECT_EQ(writes, 2);
 }
 
 TEST_F(ConsoleTest, WritesSegmentsInOrderToStdout) {

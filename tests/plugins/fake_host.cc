@@ -85,7 +85,13 @@ void ApiRequestExit(minivm_plugin_ctx *ctx, int status, const char *message) {
 }
 
 int ApiSeccompAllow(minivm_plugin_ctx *ctx, int nr) {
-  HostOf(ctx)->SeccompAllow(nr);
+  HostOf(ctx)->SeccompAllow(nr, -1, 0);
+  return 0;
+}
+
+int ApiSeccompAllowArg(minivm_plugin_ctx *ctx, int nr, unsigned arg_index, uint64_t value) {
+  if (arg_index > 5) return -1;
+  HostOf(ctx)->SeccompAllow(nr, static_cast<int>(arg_index), value);
   return 0;
 }
 
@@ -111,7 +117,7 @@ FakeHost::FakeHost(uint64_t ram_size) : ram_size_(ram_size) {
   api_ = minivm_host_api{
       MINIVM_HOST_API_VERSION, sizeof(minivm_host_api), ApiRegisterPorts, ApiRegisterMmio,
       ApiGuestPtr, ApiCopyFromGuest, ApiCopyToGuest, ApiLog, ApiConfigGet, ApiConfigError,
-      ApiVmSetting, ApiRequestExit, ApiSeccompAllow,
+      ApiVmSetting, ApiRequestExit, ApiSeccompAllow, ApiSeccompAllowArg,
   };
 }
 

@@ -22,6 +22,11 @@ class FakeHost {
     minivm_port_handler handler;
     void *opaque;
   };
+  struct SeccompGrant {
+    int syscall_nr;
+    int arg_index;  // -1: any arguments
+    uint64_t value;
+  };
   struct ExitRequest {
     int status;
     std::optional<std::string> message;
@@ -74,7 +79,7 @@ class FakeHost {
   const std::optional<ExitRequest> &exit_request() const { return exit_; }
   const std::vector<std::string> &logs() const { return logs_; }
   const std::vector<std::string> &config_errors() const { return config_errors_; }
-  const std::vector<int> &seccomp_allowed() const { return seccomp_; }
+  const std::vector<SeccompGrant> &seccomp_grants() const { return seccomp_; }
   // Keys the plugin asked for (the core reports any others as unknown).
   const std::vector<std::string> &keys_read() const { return keys_read_; }
 
@@ -87,7 +92,9 @@ class FakeHost {
   void AddLog(const std::string &line) { logs_.push_back(line); }
   void AddConfigError(const std::string &line) { config_errors_.push_back(line); }
   void RequestExit(int status, const char *message);
-  void SeccompAllow(int nr) { seccomp_.push_back(nr); }
+  void SeccompAllow(int nr, int arg_index, uint64_t value) {
+    seccomp_.push_back(SeccompGrant{nr, arg_index, value});
+  }
 
  private:
   uint8_t *ram_;
@@ -96,7 +103,7 @@ class FakeHost {
   std::vector<Registration> registrations_;
   std::optional<ExitRequest> exit_;
   std::vector<std::string> logs_, config_errors_, keys_read_;
-  std::vector<int> seccomp_;
+  std::vector<SeccompGrant> seccomp_;
   std::string load_error_;
   void *dl_ = nullptr;
   const minivm_plugin_descriptor *descriptor_ = nullptr;
