@@ -6,7 +6,7 @@
  *
  * Build out of tree (from the minivm checkout):
  *   cc -shared -fPIC -O2 -I core/include -I plugins \
- *      -o shout_console.so examples/shout_console/shout_console.c
+ *      -o shout_console.so docs/examples/shout_console/shout_console.c
  * Use it instead of the bundled console:
  *   [plugin console]
  *   path = /absolute/or/relative/to/the/ini/shout_console.so
