@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""report.py RAW_DIR OUT_DIR: turn bench/run.sh's raw results (hyperfine JSON,
+*.failed, rss.tsv, exits.tsv, meta.txt) into OUT_DIR/results.md (the table) and
+OUT_DIR/results.dat (what gnuplot draws: label, measured, target limit)."""
+import glob
+import json
+import os
+import statistics
+import sys
+
+# workload, description, minivm's label, [(contender, limit of minivm/contender, target text)]
+# Every target is written as "minivm / contender <= limit"; None: shown for reference only.
+WORKLOADS = [
+    ("startup", "start-up: static musl hello, end to end", "minivm", [
+        ("kvm floor", 1.3, "≤ 1.3× the bare-KVM floor"),
+        ("qemu-user", 0.2, "≥ 5× faster than qemu-user (≤ 0.2×)"),
+        ("native", None, "")]),
+    ("cpu_hash", "CPU: hash/mix loop over 64 MiB", "minivm", [
+        ("native", 1.03, "≤ 1.03× native"),
+        ("qemu-user", None, "")]),
+    ("getppid_loop", "1,000,000 getppid via syscall()", "minivm", [
+        ("native", 1.5, "≤ 1.5× native"),
+        ("qemu-user", None, "")]),
+    ("clock_loop", "1,000,000 clock_gettime(CLOCK_MONOTONIC)", "minivm", [
+        ("native", 3.0, "≤ 3× native and no VM exit per call"),
+        ("qemu-user", None, "")]),
+    ("cat", "busybox cat of a 256 MiB file to /dev/null", "minivm", [
+        ("native", 1.25, "≥ 0.8× native throughput (≤ 1.25× time)"),
+        ("qemu-user", None, "")]),
+    ("write_bytes", "100,000 one-byte write(2) to a pipe", "minivm", [
+        ("native", 5.0, "≤ 5× native"),
+        ("qemu-user", None, "")]),
+    ("parallel", "50 minivm runs of hello at once", "minivm x50 at once", [
+        ("kvm floor x25 in sequence", 1.5, "all succeed; ≤ 1.5× 25 sequential floors")]),
+]
+SHORT = {  # chart labels
+    ("startup", "kvm floor"): "start-up / floor",
+    ("startup", "qemu-user"): "start-up / qemu",
+    ("cpu_hash", "native"): "cpu_hash",
+    ("getppid_loop", "native"): "getppid",
+    ("clock_loop", "native"): "clock_gettime",
+    ("cat", "native"): "cat 256 MiB",
+    ("write_bytes", "native"): "1-byte writes",
+    ("parallel", "kvm floor x25 in sequence"): "50 at once",
+}
+RSS_LIMIT_MIB = 5.0
+CAT_MIB = 256
+
+
+def load(raw, workload):
+    """{label: hyperfine result} and {label: failure reason} of one workload."""
+    results, failed = {}, {}
+    for path in sorted(glob.glob(os.path.join(raw, workload + ".json")) +
+                       glob.glob(os.path.join(raw, workload + ".*.json"))):
+        with open(path) as f:
+            for r in json.load(f)["results"]:
+                results[r["command"]] = r
+    path = os.path.join(raw, workload + ".failed")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                label, _, why = line.rstrip("\n").partition("\t")
+                failed.setdefault(label, why)
+    return results, failed
+
+
+def fmt_time(r):
+    mean, sd = r["mean"], r["stddev"] or 0.0
+    if mean >= 1:
+        return f"{mean:.3f} s ± {sd:.3f}"
+    return f"{mean * 1e3:.2f} ms ± {sd * 1e3:.2f}"
+
+
+def read_tsv(path):
+    rows = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("\t")
+                rows[k] = v
+    return rows
+
+
+def main(raw, out):
+    md, dat, notes = [], [], []
+    md.append("| workload | contender | minivm (mean ± σ) | contender (mean ± σ) | minivm / contender | target (issue 6) | met? |")
+    md.append("|---|---|---|---|---|---|---|")
+    exits = read_tsv(os.path.join(raw, "exits.tsv"))
+    throughput = {}
+    for workload, desc, mlabel, contenders in WORKLOADS:
+        results, failed = load(raw, workload)
+        m = results.get(mlabel)
+        mtext = fmt_time(m) if m else f"failed to run: {failed.get(mlabel, 'not measured')}"
+        if workload == "cat":
+            throughput = {k: CAT_MIB / v["mean"] for k, v in results.items()}
+        for contender, limit, target in contenders:
+            c = results.get(contender)
+            ctext = fmt_time(c) if c else f"failed to run: {failed.get(contender, 'not measured')}"
+            ratio = m["mean"] / c["mean"] if (m and c) else None
+            if not m:
+                met = "failed to run"
+            elif not c:
+                met = "contender failed" if limit else "—"
+            elif limit is None:
+                met = "—"
+            else:
+                met = "met" if ratio <= limit else "**not met**"
+                if workload == "clock_loop" and ratio <= limit:
+                    per_call = exits_per_call(exits)
+                    if per_call is None:
+                        met += " (exits not measured)"
+                    elif per_call >= 0.01:
+                        met = f"**not met** ({per_call:.2f} exits/call)"
+            rtext = f"{ratio:.3f}×" if ratio is not None else "—"
+            md.append(f"| {desc} | {contender} | {mtext} | {ctext} | {rtext} | {target or 'reference'} | {met} |")
+            if limit is not None:
+                dat.append((SHORT[(workload, contender)], ratio, limit))
+
+    rss = read_tsv(os.path.join(raw, "rss.tsv"))
+    native_rss = rss_mib(rss.get("native"))
+    for label in ("minivm", "minivm --memory 4G"):
+        v = rss_mib(rss.get(label))
+        ref = f"native hello: {native_rss:.2f} MiB" if native_rss is not None else "—"
+        if v is None:
+            why = rss.get(label, "not measured").removeprefix("failed: ")
+            md.append(f"| peak RSS, musl hello (`{label}`) | absolute | failed to run: {why} | {ref} | — | ≤ 5 MiB | failed to run |")
+            dat.append((label.replace("minivm", "RSS MiB"), None, RSS_LIMIT_MIB))
+            continue
+        met = "met" if v <= RSS_LIMIT_MIB else "**not met**"
+        md.append(f"| peak RSS, musl hello (`{label}`) | absolute | {v:.2f} MiB (max of runs) | {ref} | — | ≤ 5 MiB | {met} |")
+        dat.append((label.replace("minivm", "RSS MiB"), v, RSS_LIMIT_MIB))
+
+    if throughput:
+        notes.append("Sequential read throughput (256 MiB / mean time): " +
+                     ", ".join(f"{k} {v:,.0f} MiB/s" for k, v in throughput.items()) + ".")
+    if exits:
+        notes.append("VM exits per minivm run (`perf stat -e kvm:kvm_exit`): " +
+                     ", ".join(f"{k} {v}" for k, v in exits.items()) + ".")
+    if rss:
+        notes.append("Peak RSS runs (KiB): " + "; ".join(f"{k}: {v}" for k, v in rss.items()) + ".")
+
+    meta = open(os.path.join(raw, "meta.txt")).read().strip() if os.path.exists(os.path.join(raw, "meta.txt")) else ""
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write("<!-- written by bench/report.py from bench/results/raw/; do not edit -->\n")
+        f.write("```\n" + meta + "\n```\n\n" + "\n".join(md) + "\n\n")
+        for n in notes:
+            f.write("- " + n + "\n")
+    with open(os.path.join(out, "results.dat"), "w") as f:
+        f.write("# label\tmeasured\ttarget limit (minivm/contender ratio, RSS in MiB)\n")
+        for label, v, limit in dat:
+            f.write(f'"{label}"\t{"?" if v is None else f"{v:.4g}"}\t{limit:g}\n')
+
+
+def rss_mib(value):
+    """max of the KiB values on an rss.tsv line, in MiB; None if it failed."""
+    if not value or value.startswith("failed"):
+        return None
+    return max(int(x) for x in value.split()) / 1024
+
+
+def exits_per_call(exits):
+    try:
+        return (int(exits["clock_loop"]) - int(exits["hello_musl"])) / 1e6
+    except (KeyError, ValueError):
+        return None
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

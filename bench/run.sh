@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# bench/run.sh [--quick]  — the benchmark of issue 6 (see docs/performance.md).
+# Installs what is missing (Debian packages), builds the probes and minivm with
+# Bazel, runs every workload side by side with hyperfine (native, minivm,
+# qemu-x86_64 user mode, the bare-KVM floor), measures peak RSS and the exits per
+# clock_gettime, then renders bench/results/results.md and results.png.
+# A contender that cannot run a probe is recorded as "failed to run", never fatal.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+for arg in "$@"; do
+    case $arg in
+    --quick) quick=1 ;;
+    -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
+    esac
+done
+if ((quick)); then
+    runs_short=15 runs_long=3 warmup=1 rss_runs=3
+else
+    runs_short=50 runs_long=10 warmup=3 rss_runs=5
+fi
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# --- 1. tools ----------------------------------------------------------------
+declare -A need=([hyperfine]=hyperfine [qemu-x86_64]=qemu-user [gnuplot]=gnuplot-nox
+    [musl-gcc]=musl-tools [/bin/busybox]=busybox-static [/usr/bin/time]=time [python3]=python3)
+missing=() optional=()
+for cmd in "${!need[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}"); done
+command -v perf >/dev/null 2>&1 || optional=(linux-perf)
+if ((${#missing[@]} + ${#optional[@]})); then
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    say "installing ${missing[*]} ${optional[*]}"
+    "${sudo_cmd[@]}" apt-get update -qq
+    if ((${#missing[@]})); then
+        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            { echo "run.sh: could not install ${missing[*]}" >&2; exit 1; }
+    fi
+    if ((${#optional[@]})); then
+        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${optional[@]}" >/dev/null 2>&1 ||
+            echo "run.sh: linux-perf not installed (optional: VM-exit counts are skipped)" >&2
+    fi
+fi
+
+# --- 2. build ----------------------------------------------------------------
+out=bench/results raw=bench/results/raw
+rm -rf "$raw" && mkdir -p "$raw"
+work=$(mktemp -d /tmp/minivm-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+say "building the probes"
+bazel build //bench:all 2>"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
+bin=$work/bin
+mkdir -p "$bin"
+for p in hello_musl cpu_hash getppid_loop clock_loop write_bytes kvm_floor; do
+    cp "bazel-bin/bench/$p" "$bin/"
+done
+
+say "building minivm"
+minivm=$work/minivm/minivm
+minivm_error=
+if bazel build //:minivm 2>"$work/minivm-build.log"; then
+    # A private copy: others may rebuild bazel-bin while this runs.
+    mkdir -p "$work/minivm"
+    cp bazel-bin/minivm "$minivm"
+    (cd bazel-bin && find plugins -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
+else
+    minivm_error="minivm did not build"
+    tail -5 "$work/minivm-build.log" >&2
+fi
+
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "commit: $(git rev-parse --short HEAD)"
+    echo "mode: $([[ $quick == 1 ]] && echo quick || echo full)"
+    echo "host: $(uname -sr), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+    echo "tools: $(hyperfine --version), $(qemu-x86_64 --version | head -1)"
+} >"$raw/meta.txt"
+
+# --- 3. workloads ----------------------------------------------------------
+# validate WORKLOAD LABEL REF COMMAND...: run once (timeout 120 s); on success add
+# LABEL to the hyperfine list, else record why in WORKLOAD.failed. REF "ref" makes
+# this run's output the reference, "cmp" compares with it, "-" checks status only.
+declare -a names cmds
+validate() {
+    local w=$1 label=$2 ref=$3
+    shift 3
+    if [[ $label == minivm && -n $minivm_error ]]; then
+        printf '%s\t%s\n' "$label" "$minivm_error" >>"$raw/$w.failed"
+        return
+    fi
+    timeout 120 "$@" 2>"$work/err" </dev/null | cksum >"$work/out"
+    local rc=${PIPESTATUS[0]} why=
+    if ((rc == 124)); then
+        why="timed out after 120 s"
+    elif ((rc != 0)); then
+        why="exit status $rc: $(grep -v '^$' "$work/err" | tail -1 | cut -c1-160)"
+    elif [[ $ref == ref ]]; then
+        cp "$work/out" "$work/ref"
+    elif [[ $ref == cmp ]] && ! cmp -s "$work/out" "$work/ref"; then
+        why="output differs from native"
+    fi
+    if [[ -n $why ]]; then
+        printf '%s\t%s\n' "$label" "$why" >>"$raw/$w.failed"
+        echo "   $label: failed to run ($why)" >&2
+    else
+        names+=("$label") cmds+=("$*")
+    fi
+}
+
+# measure WORKLOAD RUNS [hyperfine options...]: all validated contenders in one
+# hyperfine run; if that aborts (a contender failed mid-way), each one alone.
+measure() {
+    local w=$1 runs=$2
+    shift 2
+    local args=(-N --style basic --warmup "$warmup" --runs "$runs" "$@") i
+    local hf=()
+    for i in "${!names[@]}"; do hf+=(-n "${names[$i]}" "${cmds[$i]}"); done
+    if ((${#names[@]})) && ! hyperfine "${args[@]}" --export-json "$raw/$w.json" "${hf[@]}" >&2; then
+        rm -f "$raw/$w.json"
+        for i in "${!names[@]}"; do
+            hyperfine "${args[@]}" --export-json "$raw/$w.$i.json" -n "${names[$i]}" "${cmds[$i]}" >&2 ||
+                { rm -f "$raw/$w.$i.json"; printf '%s\tfailed during the benchmark runs\n' "${names[$i]}" >>"$raw/$w.failed"; }
+        done
+    fi
+    names=() cmds=()
+}
+
+say "start-up: static musl hello"
+validate startup native ref "$bin/hello_musl"
+validate startup minivm cmp "$minivm" -- "$bin/hello_musl"
+validate startup qemu-user cmp qemu-x86_64 "$bin/hello_musl"
+validate startup "kvm floor" - "$bin/kvm_floor"
+measure startup "$runs_short"
+
+for probe in cpu_hash getppid_loop clock_loop; do
+    say "$probe"
+    validate "$probe" native ref "$bin/$probe"
+    validate "$probe" minivm cmp "$minivm" -- "$bin/$probe"
+    validate "$probe" qemu-user cmp qemu-x86_64 "$bin/$probe"
+    measure "$probe" "$runs_long"
+done
+
+say "write_bytes: 100,000 one-byte writes to a pipe"
+validate write_bytes native ref "$bin/write_bytes"
+validate write_bytes minivm cmp "$minivm" -- "$bin/write_bytes"
+validate write_bytes qemu-user cmp qemu-x86_64 "$bin/write_bytes"
+measure write_bytes "$runs_long" --output=pipe
+
+say "busybox cat of a 256 MiB file to /dev/null"
+root=$work/root
+mkdir -p "$root"
+head -c $((256 << 20)) /dev/urandom >"$root/big"
+validate cat native ref /bin/busybox cat "$root/big"
+validate cat minivm cmp "$minivm" --root "$root" -- /bin/busybox cat /big
+validate cat qemu-user cmp qemu-x86_64 /bin/busybox cat "$root/big"
+measure cat "$runs_long"
+rm -f "$root/big"
+
+say "50 minivm runs of hello at once vs 25 sequential floors"
+validate parallel "minivm x50 at once" - bench/repeat.sh --parallel 50 "$minivm" -- "$bin/hello_musl"
+validate parallel "kvm floor x25 in sequence" - bench/repeat.sh --sequential 25 "$bin/kvm_floor"
+measure parallel "$runs_long"
+
+say "peak RSS (/usr/bin/time -f %M, KiB)"
+rss() { # rss LABEL COMMAND...: one line "LABEL<TAB>kib kib ..." or "LABEL<TAB>failed: ..."
+    local label=$1 vals=() i
+    shift
+    if [[ $1 == "$minivm" && -n $minivm_error ]]; then
+        printf '%s\tfailed: %s\n' "$label" "$minivm_error"
+        return
+    fi
+    for ((i = 0; i < rss_runs; i++)); do
+        if ! /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>"$work/err"; then
+            printf '%s\tfailed: %s\n' "$label" "$(grep -v '^$' "$work/err" | tail -1 | cut -c1-160)"
+            return
+        fi
+        vals+=("$(tail -1 "$work/rss")")
+    done
+    printf '%s\t%s\n' "$label" "${vals[*]}"
+}
+{
+    rss native "$bin/hello_musl"
+    rss "kvm floor" "$bin/kvm_floor"
+    rss minivm "$minivm" -- "$bin/hello_musl"
+    rss "minivm --memory 4G" "$minivm" --memory 4G -- "$bin/hello_musl"
+} | tee "$raw/rss.tsv" >&2
+
+say "VM exits (perf stat -e kvm:kvm_exit)"
+if [[ -z $minivm_error ]] && perf stat -e kvm:kvm_exit true >/dev/null 2>&1; then
+    for probe in hello_musl clock_loop getppid_loop; do
+        if perf stat -x, -e kvm:kvm_exit -o "$work/perf" "$minivm" -- "$bin/$probe" >/dev/null 2>&1; then
+            printf '%s\t%s\n' "$probe" "$(grep kvm_exit "$work/perf" | cut -d, -f1)"
+        else
+            printf '%s\tfailed\n' "$probe"
+        fi
+    done | tee "$raw/exits.tsv" >&2
+else
+    echo "skipped (no minivm or no kvm tracepoints)" >&2
+fi
+
+say "rendering"
+bench/render.sh
