@@ -46,7 +46,7 @@ void *guest_memory_ptr(const struct guest_memory *mem, uint64_t gpa, uint64_t le
     /* Both checks are written so no addition can wrap. */
     if (gpa <= mem->low_size && len <= mem->low_size - gpa)
         return mem->host_base + gpa;
-    if (gpa >= MINIVM_HIGH_RAM_START) {
+    if (mem->high_size && gpa >= MINIVM_HIGH_RAM_START) {
         uint64_t offset = gpa - MINIVM_HIGH_RAM_START;
         if (offset <= mem->high_size && len <= mem->high_size - offset)
             return mem->host_base + mem->low_size + offset;

@@ -1,0 +1,138 @@
+// program_open: finding the user program and refusing what the guest cannot
+// run, with status 127 (not found) or 126 (not runnable) and a message.
+//
+// Arguments: the paths of a static and a dynamically linked executable.
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+extern "C" {
+#include "core/exit_status.h"
+#include "core/program.h"
+}
+
+namespace {
+
+std::string g_static_program;
+std::string g_dynamic_program;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ProgramTest : public ::testing::Test {
+ protected:
+  void TearDown() override { program_close(&program_); }
+
+  int Open(const std::string& name) {
+    program_close(&program_);
+    testing::internal::CaptureStderr();
+    int status = program_open(&program_, name.c_str());
+    err_ = testing::internal::GetCapturedStderr();
+    return status;
+  }
+
+  void ExpectStatus(const std::string& name, int status, const std::string& why) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(Open(name), status);
+    EXPECT_PRED_FORMAT2(testing::IsSubstring, "minivm: " + name, err_);
+    EXPECT_PRED_FORMAT2(testing::IsSubstring, why, err_);
+  }
+
+  minivm_test::TempDir dir_;
+  program program_ = {};
+  std::string err_;
+};
+
+TEST_F(ProgramTest, StaticExecutableIsOpened) {
+  ASSERT_EQ(Open(g_static_program), 0) << err_;
+  EXPECT_EQ(err_, "");
+  EXPECT_EQ(program_.path, g_static_program);
+  std::string contents = ReadFile(g_static_program);
+  ASSERT_EQ(program_.size, contents.size());
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(program_.data), program_.size), contents);
+}
+
+TEST_F(ProgramTest, NameWithoutSlashIsSearchedInPath) {
+  dir_.Write("bin/prog", ReadFile(g_static_program), 0755);
+  const char* old = getenv("PATH");
+  std::string saved = old ? old : "";
+  setenv("PATH", (dir_.Path("empty") + ":" + dir_.Path("bin")).c_str(), 1);
+  int status = Open("prog");
+  std::string found = program_.path ? program_.path : "";
+  int missing = Open("no-such-program-anywhere");
+  std::string missing_err = err_;
+  setenv("PATH", saved.c_str(), 1);
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(found, dir_.Path("bin/prog"));
+  EXPECT_EQ(missing, EXIT_STATUS_NOT_FOUND);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "minivm: no-such-program-anywhere: program not found",
+                      missing_err);
+}
+
+TEST_F(ProgramTest, MissingProgramIs127) {
+  ExpectStatus(dir_.Path("missing"), EXIT_STATUS_NOT_FOUND, "No such file or directory");
+  ExpectStatus(dir_.Write("file", "x") + "/below", EXIT_STATUS_NOT_FOUND, "Not a directory");
+}
+
+TEST_F(ProgramTest, DirectoryIs126) {
+  ExpectStatus(dir_.Mkdir("subdir"), EXIT_STATUS_NOT_RUNNABLE, "not a regular file");
+}
+
+TEST_F(ProgramTest, NonExecutableIs126) {
+  std::string path = dir_.Write("noexec", ReadFile(g_static_program), 0644);
+  ExpectStatus(path, EXIT_STATUS_NOT_RUNNABLE, "permission denied");
+}
+
+TEST_F(ProgramTest, EmptyFileIs126) {
+  ExpectStatus(dir_.Write("empty", "", 0755), EXIT_STATUS_NOT_RUNNABLE, "empty file");
+}
+
+TEST_F(ProgramTest, GarbageAndScriptsAre126) {
+  ExpectStatus(dir_.Write("garbage", std::string(4096, '\x5a'), 0755), EXIT_STATUS_NOT_RUNNABLE,
+               "not a static x86-64 executable (not an ELF file)");
+  ExpectStatus(dir_.Write("script", "#!/bin/sh\nexit 0\n", 0755), EXIT_STATUS_NOT_RUNNABLE,
+               "not an ELF file");
+  std::string truncated = ReadFile(g_static_program).substr(0, 100);
+  ExpectStatus(dir_.Write("truncated", truncated, 0755), EXIT_STATUS_NOT_RUNNABLE,
+               "not a static x86-64 executable (");
+}
+
+TEST_F(ProgramTest, DynamicallyLinkedIs126) {
+  ExpectStatus(g_dynamic_program, EXIT_STATUS_NOT_RUNNABLE, "dynamically linked");
+}
+
+TEST_F(ProgramTest, DebiansDynamicTrueIs126) {
+  struct stat st;
+  if (stat("/bin/true", &st) != 0) GTEST_SKIP() << "/bin/true is absent";
+  ExpectStatus("/bin/true", EXIT_STATUS_NOT_RUNNABLE, "dynamically linked");
+}
+
+TEST_F(ProgramTest, CloseIsIdempotent) {
+  ASSERT_EQ(Open(g_static_program), 0);
+  program_close(&program_);
+  EXPECT_EQ(program_.data, nullptr);
+  program_close(&program_);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s STATIC_PROGRAM DYNAMIC_PROGRAM\n", argv[0]);
+    return 2;
+  }
+  g_static_program = argv[1];
+  g_dynamic_program = argv[2];
+  return RUN_ALL_TESTS();
+}
