@@ -59,7 +59,7 @@ def load(raw, workload):
     if os.path.exists(path):
         with open(path) as f:
             for line in f:
-                label, _, why = line.rstrip("\n").partition("\t")
+                label, _, why = line.rstrip("\n").replace("|", "\\|").partition("\t")
                 failed.setdefault(label, why)
     return results, failed
 

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # bench/run.sh [--quick]  — the benchmark of issue 6 (see docs/performance.md).
+# MINIVM=/path/to/minivm uses that build (with plugins/ beside it) instead of //:minivm.
 # Installs what is missing (Debian packages), builds the probes and minivm with
 # Bazel, runs every workload side by side with hyperfine (native, minivm,
 # qemu-x86_64 user mode, the bare-KVM floor), measures peak RSS and the exits per
 # clock_gettime, then renders bench/results/results.md and results.png.
 # A contender that cannot run a probe is recorded as "failed to run", never fatal.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+self=$(realpath "$0")
+cd "$(dirname "$self")/.."
 
 quick=0
 for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
-    -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,8p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -62,14 +64,18 @@ done
 say "building minivm"
 minivm=$work/minivm/minivm
 minivm_error=
-if bazel build //:minivm 2>"$work/minivm-build.log"; then
+mkdir -p "$work/minivm"
+if [[ -n ${MINIVM:-} ]]; then
+    # A minivm built elsewhere: MINIVM=/path/to/minivm (its plugins/ beside it).
+    cp "$MINIVM" "$minivm"
+    (cd "$(dirname "$MINIVM")" && find plugins -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
+elif bazel build //:minivm 2>"$work/minivm-build.log"; then
     # A private copy: others may rebuild bazel-bin while this runs.
-    mkdir -p "$work/minivm"
     cp bazel-bin/minivm "$minivm"
     (cd bazel-bin && find plugins -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
 else
-    minivm_error="minivm did not build"
-    tail -5 "$work/minivm-build.log" >&2
+    minivm_error="minivm did not build: $(grep -m1 '^ERROR' "$work/minivm-build.log" | cut -c1-200)"
+    echo "$minivm_error" >&2
 fi
 
 {
@@ -88,7 +94,7 @@ declare -a names cmds
 validate() {
     local w=$1 label=$2 ref=$3
     shift 3
-    if [[ $label == minivm && -n $minivm_error ]]; then
+    if [[ $label == minivm* && -n $minivm_error ]]; then
         printf '%s\t%s\n' "$label" "$minivm_error" >>"$raw/$w.failed"
         return
     fi
