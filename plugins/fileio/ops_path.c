@@ -26,7 +26,8 @@
 /* The host flags for a guest's open flags, or -errno. */
 static int64_t open_flags(const struct fileio *f, uint32_t flags)
 {
-    if ((flags & __O_TMPFILE) != 0)
+    /* O_TMPFILE is a bit of its own plus O_DIRECTORY; test the bit alone. */
+    if ((flags & (O_TMPFILE & ~O_DIRECTORY)) != 0)
         return -EOPNOTSUPP; /* programs fall back to a named temporary file */
     if ((flags & ~(uint32_t)OPEN_ALLOWED) != 0 || (flags & O_ACCMODE) == O_ACCMODE)
         return -EINVAL;
