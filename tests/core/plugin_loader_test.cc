@@ -1,0 +1,219 @@
+// plugin_set_load: dlopen, descriptor, ABI check, init, registrations and
+// unknown keys; every failure names the .so or the INI file and line.
+//
+// Arguments: the paths of the fixture plugins good.so, init_fails.so,
+// no_descriptor.so, overlap.so and wrong_abi.so (tests/core/fixtures/plugins).
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+extern "C" {
+#include "core/config.h"
+#include "core/plugin_loader.h"
+#include "core/vcpu_run.h"
+#include "core/vmm.h"
+}
+
+namespace {
+
+std::map<std::string, std::string> g_plugins;  // "good" -> absolute path of good.so
+
+class PluginLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    vmm_.reset(new vmm());
+    memset(vmm_.get(), 0, sizeof(struct vmm));
+    range_table_init(&vmm_->ports, "port");
+    range_table_init(&vmm_->mmio, "MMIO");
+    memset(&config_, 0, sizeof config_);
+    ASSERT_EQ(config_load_defaults(&config_), 0);
+    vmm_->config = &config_;
+  }
+
+  void TearDown() override {
+    plugin_set_unload(&vmm_->plugins);
+    config_free(&config_);
+  }
+
+  // Writes the INI text, loads it, then the plugins; `err_` gets stderr.
+  int Load(const std::string& ini) {
+    ini_ = dir_.Write("vm.ini", ini);
+    testing::internal::CaptureStderr();
+    int rc = config_load_file(&config_, ini_.c_str());
+    if (rc == 0) rc = plugin_set_load(vmm_.get());
+    err_ = testing::internal::GetCapturedStderr();
+    return rc;
+  }
+
+  std::string Unload() {
+    testing::internal::CaptureStderr();
+    plugin_set_unload(&vmm_->plugins);
+    return testing::internal::GetCapturedStderr();
+  }
+
+  // "FILE:LINE: plugin NAME: "
+  std::string Where(int line, const std::string& name) const {
+    return ini_ + ":" + std::to_string(line) + ": plugin " + name + ": ";
+  }
+
+  static std::string Section(const std::string& name, const std::string& plugin,
+                             const std::string& keys = "") {
+    return "[plugin " + name + "]\npath = " + g_plugins.at(plugin) + "\n" + keys;
+  }
+
+  minivm_test::TempDir dir_;
+  std::unique_ptr<vmm> vmm_;
+  vm_config config_;
+  std::string ini_;
+  std::string err_;
+};
+
+TEST_F(PluginLoaderTest, GoodPluginRegistersItsPortAndReadsItsKey) {
+  ASSERT_EQ(Load("; test\n" + Section("dev", "good", "port = 0x500\n")), 0) << err_;
+  EXPECT_EQ(err_, "minivm: dev: init: port 0x500 from line 4\n");
+  ASSERT_EQ(vmm_->plugins.count, 1u);
+  const minivm_plugin_ctx& ctx = vmm_->plugins.plugins[0];
+  EXPECT_TRUE(ctx.initialised);
+  EXPECT_EQ(std::string(ctx.file), g_plugins["good"]);
+  EXPECT_STREQ(ctx.descriptor->name, "good");
+  EXPECT_TRUE(ctx.config->entries[0].used);
+
+  ASSERT_EQ(vmm_->ports.count, 1u);
+  const range_entry& e = vmm_->ports.entries[0];
+  EXPECT_EQ(e.start, 0x500u);
+  EXPECT_EQ(e.size, 1u);
+  EXPECT_STREQ(e.owner, "dev");  // the section's name, as the user wrote it
+  EXPECT_STREQ(e.kind, "good");
+  uint8_t data[4] = {};
+  ASSERT_EQ(dispatch_port_access(vmm_.get(), 0x500, 0, 2, 1, data), 0);
+  EXPECT_EQ(data[0] | data[1] << 8, 0x600d);
+
+  EXPECT_EQ(Unload(), "minivm: dev: fini\n");
+  EXPECT_EQ(vmm_->plugins.count, 0u);
+}
+
+TEST_F(PluginLoaderTest, RelativePathsResolveFromTheIniDirectory) {
+  dir_.Symlink("lib/sub/good.so", g_plugins["good"]);
+  ASSERT_EQ(Load("[plugin a]\npath = lib/sub/good.so\nport = 1\n"
+                 "[plugin b]\npath = ./lib/sub/good.so\nport = 2\n"),
+            0)
+      << err_;
+  EXPECT_EQ(std::string(vmm_->plugins.plugins[0].file), dir_.path() + "/lib/sub/good.so");
+  EXPECT_EQ(vmm_->ports.count, 2u);
+}
+
+TEST_F(PluginLoaderTest, BundledNamesAreFoundInMinivmPluginDir) {
+  dir_.Symlink("bundled/good/good.so", g_plugins["good"]);
+  setenv("MINIVM_PLUGIN_DIR", dir_.Path("bundled").c_str(), 1);
+  int rc = Load("[plugin good]\nport = 0x600\n\n[plugin nosuch]\n");
+  unsetenv("MINIVM_PLUGIN_DIR");
+  EXPECT_EQ(rc, -1);
+  EXPECT_EQ(std::string(vmm_->plugins.plugins[0].file), dir_.path() + "/bundled/good/good.so");
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      Where(4, "nosuch") + "no bundled plugin named 'nosuch'", err_);
+}
+
+TEST_F(PluginLoaderTest, MissingFileIsNamed) {
+  std::string missing = dir_.Path("missing.so");
+  EXPECT_EQ(Load("[plugin m]\npath = " + missing + "\n"), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(1, "m") + "cannot load " + missing, err_);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "No such file", err_);
+}
+
+TEST_F(PluginLoaderTest, FileThatIsNotASharedObjectIsNamed) {
+  std::string text = dir_.Write("text.so", std::string(512, 'x') + "\n");
+  EXPECT_EQ(Load("\n[plugin t]\npath = " + text + "\n"), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(2, "t") + "cannot load " + text + ": ", err_);
+}
+
+TEST_F(PluginLoaderTest, SharedObjectWithoutDescriptorIsNamed) {
+  EXPECT_EQ(Load(Section("nd", "no_descriptor")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      Where(1, "nd") + g_plugins["no_descriptor"] +
+                          " is not a minivm plugin (no symbol minivm_plugin_descriptor)",
+                      err_);
+}
+
+TEST_F(PluginLoaderTest, WrongAbiVersionNamesBothVersions) {
+  EXPECT_EQ(Load(Section("w", "wrong_abi")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      Where(1, "w") + g_plugins["wrong_abi"] +
+                          " was built for plugin ABI version " +
+                          std::to_string(MINIVM_PLUGIN_ABI_VERSION + 41) +
+                          ", this minivm supports version " +
+                          std::to_string(MINIVM_PLUGIN_ABI_VERSION),
+                      err_);
+  EXPECT_FALSE(vmm_->plugins.plugins[0].initialised);
+}
+
+TEST_F(PluginLoaderTest, FailedInitIsReportedAndStopsLoading) {
+  EXPECT_EQ(Load(Section("f", "init_fails") + Section("later", "good", "port = 5\n")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "minivm: f: cannot start: the test says so", err_);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      Where(1, "f") + g_plugins["init_fails"] + ": initialisation failed", err_);
+  EXPECT_EQ(err_.find("later"), std::string::npos) << "loading went on: " << err_;
+  EXPECT_EQ(vmm_->plugins.count, 1u);
+  EXPECT_FALSE(vmm_->plugins.plugins[0].initialised);
+  EXPECT_EQ(Unload(), "") << "fini of a plugin whose init failed";
+}
+
+TEST_F(PluginLoaderTest, OverlappingRegistrationNamesBothPlugins) {
+  EXPECT_EQ(Load(Section("first", "good", "port = 0x500\n") + Section("second", "overlap")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      "plugin second: port range 0x4fc-0x503 overlaps 0x500-0x500 of plugin first",
+                      err_);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      Where(4, "second") + g_plugins["overlap"] + ": initialisation failed", err_);
+  // The plugin loaded before is still finalised.
+  EXPECT_EQ(Unload(), "minivm: first: fini\n");
+}
+
+TEST_F(PluginLoaderTest, UnknownKeysAreReportedWithTheirLines) {
+  EXPECT_EQ(Load(Section("g", "good", "colour = blue\nport = 0x500\n; comment\nsize = 3\n")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(3, "g") + "colour: unknown key for this plugin",
+                      err_);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(6, "g") + "size: unknown key for this plugin",
+                      err_);
+  EXPECT_EQ(err_.find("port: unknown"), std::string::npos) << err_;
+}
+
+TEST_F(PluginLoaderTest, PluginConfigErrorsNameTheKeyLine) {
+  EXPECT_EQ(Load(Section("g", "good", "\nport = banana\n")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      Where(4, "g") + "port: 'banana' is not a port number", err_);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "initialisation failed", err_);
+}
+
+TEST_F(PluginLoaderTest, MissingKeyErrorNamesTheSection) {
+  EXPECT_EQ(Load("[vm]\nmemory = 64M\n" + Section("g", "good")), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(3, "g") + "needs a port key", err_);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  for (int i = 1; i < argc; i++) {
+    char resolved[PATH_MAX];
+    if (!realpath(argv[i], resolved)) {
+      fprintf(stderr, "%s: cannot resolve %s\n", argv[0], argv[i]);
+      return 2;
+    }
+    std::string name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+    g_plugins[name.substr(0, name.size() - 3)] = resolved;
+  }
+  for (const char* needed : {"good", "init_fails", "no_descriptor", "overlap", "wrong_abi"}) {
+    if (!g_plugins.count(needed)) {
+      fprintf(stderr, "%s: no %s.so among the arguments\n", argv[0], needed);
+      return 2;
+    }
+  }
+  return RUN_ALL_TESTS();
+}
