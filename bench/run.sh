@@ -57,7 +57,7 @@ say "building the probes"
 bazel build //bench:all 2>"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
 bin=$work/bin
 mkdir -p "$bin"
-for p in hello_musl cpu_hash getppid_loop clock_loop write_bytes kvm_floor; do
+for p in hello_musl cpu_hash getppid_loop clock_loop write_bytes order_check kvm_floor; do
     cp "bazel-bin/bench/$p" "$bin/"
 done
 
@@ -74,8 +74,8 @@ elif bazel build //:minivm 2>"$work/minivm-build.log"; then
     cp bazel-bin/minivm "$minivm"
     (cd bazel-bin && find plugins -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
 else
-    minivm_error="minivm did not build: $(grep -m1 '^ERROR' "$work/minivm-build.log" | cut -c1-200)"
-    echo "$minivm_error" >&2
+    minivm_error="minivm did not build"
+    grep -m1 '^ERROR' "$work/minivm-build.log" | tee "$raw/minivm-build-error.txt" >&2
 fi
 
 {
@@ -155,6 +155,22 @@ validate write_bytes native ref "$bin/write_bytes"
 validate write_bytes minivm cmp "$minivm" -- "$bin/write_bytes"
 validate write_bytes qemu-user cmp qemu-x86_64 "$bin/write_bytes"
 measure write_bytes "$runs_long" --output=pipe
+
+say "order checks: stdout+stderr into one pipe, ending by exit, fault, timeout"
+for mode in exit fault hang; do
+    native_out=$(timeout 1 "$bin/order_check" $mode 2>&1 | cksum; echo "${PIPESTATUS[0]}")
+    if [[ -n $minivm_error ]]; then
+        printf '%s\t%s\tfailed to run\tfailed to run\n' $mode "${native_out##*$'\n'}"
+        continue
+    fi
+    # minivm's own one-line reports ("minivm: ...") are not the program's output.
+    vm_out=$(timeout 30 "$minivm" --timeout 1s -- "$bin/order_check" $mode 2>&1 | grep -v '^minivm:' | cksum
+        echo "${PIPESTATUS[0]}")
+    verdict=same
+    [[ ${native_out%$'\n'*} == "${vm_out%$'\n'*}" ]] || verdict="output differs"
+    [[ ${native_out##*$'\n'} == "${vm_out##*$'\n'}" ]] || verdict+=" (status differs)"
+    printf '%s\t%s\t%s\t%s\n' $mode "${native_out##*$'\n'}" "${vm_out##*$'\n'}" "$verdict"
+done | tee "$raw/order.tsv" >&2
 
 say "busybox cat of a 256 MiB file to /dev/null"
 root=$work/root
