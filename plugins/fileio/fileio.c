@@ -68,15 +68,18 @@ static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
 
 /* Everything the handlers call, for the VMM's seccomp allow-list. The fds
  * are the guest's open files, unknown in advance, so most grants are for any
- * argument. glibc implements fstat with newfstatat and faccessat with
- * faccessat2 (falling back to faccessat), so both of each are listed. */
+ * argument. glibc implements one call with another: fstat with newfstatat,
+ * faccessat with faccessat2 (falling back to faccessat), renameat2 without
+ * flags with renameat; both of each are listed. tests/plugins/
+ * seccomp_grants_test runs every operation under exactly this list. */
 #define ANY(nr) {nr, SECCOMP_ANY_ARG, 0}
 static const struct seccomp_grant fileio_syscalls[] = {
-    ANY(SYS_openat2),    ANY(SYS_close),      ANY(SYS_readv),          ANY(SYS_preadv),
-    ANY(SYS_writev),     ANY(SYS_pwritev),    ANY(SYS_lseek),          ANY(SYS_fstat),
-    ANY(SYS_newfstatat), ANY(SYS_getdents64), ANY(SYS_readlinkat),     ANY(SYS_faccessat),
-    ANY(SYS_faccessat2), ANY(SYS_unlinkat),   ANY(SYS_mkdirat),        ANY(SYS_renameat2),
-    ANY(SYS_ftruncate),  ANY(SYS_fsync),      ANY(SYS_utimensat),      {SYS_fcntl, 1, F_SETFL},
+    ANY(SYS_openat2),    ANY(SYS_close),      ANY(SYS_readv),      ANY(SYS_preadv),
+    ANY(SYS_writev),     ANY(SYS_pwritev),    ANY(SYS_lseek),      ANY(SYS_fstat),
+    ANY(SYS_newfstatat), ANY(SYS_getdents64), ANY(SYS_readlinkat), ANY(SYS_faccessat),
+    ANY(SYS_faccessat2), ANY(SYS_unlinkat),   ANY(SYS_mkdirat),    ANY(SYS_renameat),
+    ANY(SYS_renameat2),  ANY(SYS_ftruncate),  ANY(SYS_fsync),      ANY(SYS_utimensat),
+    {SYS_fcntl, 1, F_SETFL},
 };
 #undef ANY
 
