@@ -1,17 +1,17 @@
 // plugin_set_load: dlopen, descriptor, ABI check, init, registrations and
 // unknown keys; every failure names the .so or the INI file and line.
 //
-// Arguments: the paths of the fixture plugins good.so, init_fails.so,
-// no_descriptor.so, overlap.so and wrong_abi.so (tests/core/fixtures/plugins).
-#include <limits.h>
+// Data: the fixture plugins (tests/core/fixtures/plugins) by name: good=,
+// init_fails=, no_descriptor=, overlap=, wrong_abi=.
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
-#include <map>
 #include <memory>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/support/data_args.h"
 #include "tests/support/temp_dir.h"
 
 extern "C" {
@@ -23,7 +23,7 @@ extern "C" {
 
 namespace {
 
-std::map<std::string, std::string> g_plugins;  // "good" -> absolute path of good.so
+using minivm_test::DataPath;
 
 class PluginLoaderTest : public ::testing::Test {
  protected:
@@ -63,10 +63,17 @@ class PluginLoaderTest : public ::testing::Test {
     return ini_ + ":" + std::to_string(line) + ": plugin " + name + ": ";
   }
 
-  static std::string Section(const std::string& name, const std::string& plugin,
-                             const std::string& keys = "") {
-    return "[plugin " + name + "]\npath = " + g_plugins.at(plugin) + "\n" + keys;
+  // A [plugin NAME] section loading fixture `plugin` through a link beside the
+  // INI file (relative path: INI lines stay short whatever $TEST_TMPDIR is).
+  std::string Section(const std::string& name, const std::string& plugin,
+                      const std::string& keys = "") {
+    if (access(dir_.Path(plugin + ".so").c_str(), F_OK) != 0)
+      dir_.Symlink(plugin + ".so", DataPath(plugin));
+    return "[plugin " + name + "]\npath = ./" + plugin + ".so\n" + keys;
   }
+
+  // The file name the loader reports for a plugin given by Section().
+  std::string File(const std::string& plugin) const { return dir_.path() + "/./" + plugin + ".so"; }
 
   minivm_test::TempDir dir_;
   std::unique_ptr<vmm> vmm_;
@@ -81,7 +88,7 @@ TEST_F(PluginLoaderTest, GoodPluginRegistersItsPortAndReadsItsKey) {
   ASSERT_EQ(vmm_->plugins.count, 1u);
   const minivm_plugin_ctx& ctx = vmm_->plugins.plugins[0];
   EXPECT_TRUE(ctx.initialised);
-  EXPECT_EQ(std::string(ctx.file), g_plugins["good"]);
+  EXPECT_EQ(std::string(ctx.file), File("good"));
   EXPECT_STREQ(ctx.descriptor->name, "good");
   EXPECT_TRUE(ctx.config->entries[0].used);
 
@@ -100,7 +107,7 @@ TEST_F(PluginLoaderTest, GoodPluginRegistersItsPortAndReadsItsKey) {
 }
 
 TEST_F(PluginLoaderTest, RelativePathsResolveFromTheIniDirectory) {
-  dir_.Symlink("lib/sub/good.so", g_plugins["good"]);
+  dir_.Symlink("lib/sub/good.so", DataPath("good"));
   ASSERT_EQ(Load("[plugin a]\npath = lib/sub/good.so\nport = 1\n"
                  "[plugin b]\npath = ./lib/sub/good.so\nport = 2\n"),
             0)
@@ -110,7 +117,7 @@ TEST_F(PluginLoaderTest, RelativePathsResolveFromTheIniDirectory) {
 }
 
 TEST_F(PluginLoaderTest, BundledNamesAreFoundInMinivmPluginDir) {
-  dir_.Symlink("bundled/good/good.so", g_plugins["good"]);
+  dir_.Symlink("bundled/good/good.so", DataPath("good"));
   setenv("MINIVM_PLUGIN_DIR", dir_.Path("bundled").c_str(), 1);
   int rc = Load("[plugin good]\nport = 0x600\n\n[plugin nosuch]\n");
   unsetenv("MINIVM_PLUGIN_DIR");
@@ -121,22 +128,22 @@ TEST_F(PluginLoaderTest, BundledNamesAreFoundInMinivmPluginDir) {
 }
 
 TEST_F(PluginLoaderTest, MissingFileIsNamed) {
-  std::string missing = dir_.Path("missing.so");
-  EXPECT_EQ(Load("[plugin m]\npath = " + missing + "\n"), -1);
-  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(1, "m") + "cannot load " + missing, err_);
+  EXPECT_EQ(Load("[plugin m]\npath = ./missing.so\n"), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(1, "m") + "cannot load " + File("missing"), err_);
   EXPECT_PRED_FORMAT2(testing::IsSubstring, "No such file", err_);
 }
 
 TEST_F(PluginLoaderTest, FileThatIsNotASharedObjectIsNamed) {
-  std::string text = dir_.Write("text.so", std::string(512, 'x') + "\n");
-  EXPECT_EQ(Load("\n[plugin t]\npath = " + text + "\n"), -1);
-  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(2, "t") + "cannot load " + text + ": ", err_);
+  dir_.Write("text.so", std::string(512, 'x') + "\n");
+  EXPECT_EQ(Load("\n[plugin t]\npath = ./text.so\n"), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, Where(2, "t") + "cannot load " + File("text") + ": ",
+                      err_);
 }
 
 TEST_F(PluginLoaderTest, SharedObjectWithoutDescriptorIsNamed) {
   EXPECT_EQ(Load(Section("nd", "no_descriptor")), -1);
   EXPECT_PRED_FORMAT2(testing::IsSubstring,
-                      Where(1, "nd") + g_plugins["no_descriptor"] +
+                      Where(1, "nd") + File("no_descriptor") +
                           " is not a minivm plugin (no symbol minivm_plugin_descriptor)",
                       err_);
 }
@@ -144,7 +151,7 @@ TEST_F(PluginLoaderTest, SharedObjectWithoutDescriptorIsNamed) {
 TEST_F(PluginLoaderTest, WrongAbiVersionNamesBothVersions) {
   EXPECT_EQ(Load(Section("w", "wrong_abi")), -1);
   EXPECT_PRED_FORMAT2(testing::IsSubstring,
-                      Where(1, "w") + g_plugins["wrong_abi"] +
+                      Where(1, "w") + File("wrong_abi") +
                           " was built for plugin ABI version " +
                           std::to_string(MINIVM_PLUGIN_ABI_VERSION + 41) +
                           ", this minivm supports version " +
@@ -157,7 +164,7 @@ TEST_F(PluginLoaderTest, FailedInitIsReportedAndStopsLoading) {
   EXPECT_EQ(Load(Section("f", "init_fails") + Section("later", "good", "port = 5\n")), -1);
   EXPECT_PRED_FORMAT2(testing::IsSubstring, "minivm: f: cannot start: the test says so", err_);
   EXPECT_PRED_FORMAT2(testing::IsSubstring,
-                      Where(1, "f") + g_plugins["init_fails"] + ": initialisation failed", err_);
+                      Where(1, "f") + File("init_fails") + ": initialisation failed", err_);
   EXPECT_EQ(err_.find("later"), std::string::npos) << "loading went on: " << err_;
   EXPECT_EQ(vmm_->plugins.count, 1u);
   EXPECT_FALSE(vmm_->plugins.plugins[0].initialised);
@@ -170,7 +177,7 @@ TEST_F(PluginLoaderTest, OverlappingRegistrationNamesBothPlugins) {
                       "plugin second: port range 0x4fc-0x503 overlaps 0x500-0x500 of plugin first",
                       err_);
   EXPECT_PRED_FORMAT2(testing::IsSubstring,
-                      Where(4, "second") + g_plugins["overlap"] + ": initialisation failed", err_);
+                      Where(4, "second") + File("overlap") + ": initialisation failed", err_);
   // The plugin loaded before is still finalised.
   EXPECT_EQ(Unload(), "minivm: first: fini\n");
 }
@@ -197,23 +204,3 @@ TEST_F(PluginLoaderTest, MissingKeyErrorNamesTheSection) {
 }
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  testing::InitGoogleTest(&argc, argv);
-  for (int i = 1; i < argc; i++) {
-    char resolved[PATH_MAX];
-    if (!realpath(argv[i], resolved)) {
-      fprintf(stderr, "%s: cannot resolve %s\n", argv[0], argv[i]);
-      return 2;
-    }
-    std::string name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
-    g_plugins[name.substr(0, name.size() - 3)] = resolved;
-  }
-  for (const char* needed : {"good", "init_fails", "no_descriptor", "overlap", "wrong_abi"}) {
-    if (!g_plugins.count(needed)) {
-      fprintf(stderr, "%s: no %s.so among the arguments\n", argv[0], needed);
-      return 2;
-    }
-  }
-  return RUN_ALL_TESTS();
-}

@@ -1,7 +1,7 @@
 // program_open: finding the user program and refusing what the guest cannot
 // run, with status 127 (not found) or 126 (not runnable) and a message.
 //
-// Arguments: the paths of a static and a dynamically linked executable.
+// Data: static=, dynamic= (the same program linked statically and dynamically).
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/support/data_args.h"
 #include "tests/support/temp_dir.h"
 
 extern "C" {
@@ -19,8 +20,7 @@ extern "C" {
 
 namespace {
 
-std::string g_static_program;
-std::string g_dynamic_program;
+using minivm_test::DataPath;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -54,16 +54,16 @@ class ProgramTest : public ::testing::Test {
 };
 
 TEST_F(ProgramTest, StaticExecutableIsOpened) {
-  ASSERT_EQ(Open(g_static_program), 0) << err_;
+  ASSERT_EQ(Open(DataPath("static")), 0) << err_;
   EXPECT_EQ(err_, "");
-  EXPECT_EQ(program_.path, g_static_program);
-  std::string contents = ReadFile(g_static_program);
+  EXPECT_EQ(program_.path, DataPath("static"));
+  std::string contents = ReadFile(DataPath("static"));
   ASSERT_EQ(program_.size, contents.size());
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(program_.data), program_.size), contents);
 }
 
 TEST_F(ProgramTest, NameWithoutSlashIsSearchedInPath) {
-  dir_.Write("bin/prog", ReadFile(g_static_program), 0755);
+  dir_.Write("bin/prog", ReadFile(DataPath("static")), 0755);
   const char* old = getenv("PATH");
   std::string saved = old ? old : "";
   setenv("PATH", (dir_.Path("empty") + ":" + dir_.Path("bin")).c_str(), 1);
@@ -89,7 +89,7 @@ TEST_F(ProgramTest, DirectoryIs126) {
 }
 
 TEST_F(ProgramTest, NonExecutableIs126) {
-  std::string path = dir_.Write("noexec", ReadFile(g_static_program), 0644);
+  std::string path = dir_.Write("noexec", ReadFile(DataPath("static")), 0644);
   ExpectStatus(path, EXIT_STATUS_NOT_RUNNABLE, "permission denied");
 }
 
@@ -102,13 +102,13 @@ TEST_F(ProgramTest, GarbageAndScriptsAre126) {
                "not a static x86-64 executable (not an ELF file)");
   ExpectStatus(dir_.Write("script", "#!/bin/sh\nexit 0\n", 0755), EXIT_STATUS_NOT_RUNNABLE,
                "not an ELF file");
-  std::string truncated = ReadFile(g_static_program).substr(0, 100);
+  std::string truncated = ReadFile(DataPath("static")).substr(0, 100);
   ExpectStatus(dir_.Write("truncated", truncated, 0755), EXIT_STATUS_NOT_RUNNABLE,
                "not a static x86-64 executable (");
 }
 
 TEST_F(ProgramTest, DynamicallyLinkedIs126) {
-  ExpectStatus(g_dynamic_program, EXIT_STATUS_NOT_RUNNABLE, "dynamically linked");
+  ExpectStatus(DataPath("dynamic"), EXIT_STATUS_NOT_RUNNABLE, "dynamically linked");
 }
 
 TEST_F(ProgramTest, DebiansDynamicTrueIs126) {
@@ -118,21 +118,10 @@ TEST_F(ProgramTest, DebiansDynamicTrueIs126) {
 }
 
 TEST_F(ProgramTest, CloseIsIdempotent) {
-  ASSERT_EQ(Open(g_static_program), 0);
+  ASSERT_EQ(Open(DataPath("static")), 0);
   program_close(&program_);
   EXPECT_EQ(program_.data, nullptr);
   program_close(&program_);
 }
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  testing::InitGoogleTest(&argc, argv);
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s STATIC_PROGRAM DYNAMIC_PROGRAM\n", argv[0]);
-    return 2;
-  }
-  g_static_program = argv[1];
-  g_dynamic_program = argv[2];
-  return RUN_ALL_TESTS();
-}
