@@ -3,6 +3,7 @@
  * Start-up, in one direction (design.md §1): CLI → config → VM + memory →
  * plugins → boot info → kernel → long mode → run loop → exit status.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,11 @@ int main(int argc, char **argv)
         log_error("cannot change to %s", workdir);
         return EXIT_STATUS_VMM_FAILURE;
     }
+
+    /* A closed stdout pipe or a file over RLIMIT_FSIZE must reach the guest as
+     * EPIPE / EFBIG from the plugin's write, not kill minivm. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
 
     struct vm_config config;
     memset(&config, 0, sizeof config);

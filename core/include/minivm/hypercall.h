@@ -9,7 +9,9 @@
  * validates every field, acts, and writes `result` back: >= 0 on success, or a
  * negated Linux errno (the guest sees the Linux x86-64 errno values).
  * A malformed block (unknown op, bad segment count, ...) is answered with
- * -EINVAL; only an `out` of the wrong size or an `in` fails closed.
+ * -EINVAL. An `out` of the wrong size, an `in`, or a block that is not wholly
+ * in guest RAM (there is nowhere to write a result) fails closed: the VM ends
+ * with status 125.
  */
 #ifndef MINIVM_HYPERCALL_H
 #define MINIVM_HYPERCALL_H
