@@ -153,8 +153,8 @@ def main(raw, out):
         notes.append("Sequential read throughput (256 MiB / mean time): " +
                      ", ".join(f"{k} {v:,.0f} MiB/s" for k, v in throughput.items()) + ".")
     if exits:
-        notes.append("VM exits per minivm run (`perf stat -e kvm:kvm_exit`): " +
-                     ", ".join(f"{k} {v}" for k, v in exits.items()) + ".")
+        notes.append("VM exits per minivm run (`perf stat` of kvm:kvm_userspace_exit, kvm_emulate_insn, kvm_msr): " +
+                     "; ".join(f"{k}: " + v.replace("\t", " (", 1) + (")" if "\t" in v else "") for k, v in exits.items()) + ".")
     if rss:
         notes.append("Peak RSS runs (KiB): " + "; ".join(f"{k}: {v}" for k, v in rss.items()) + ".")
 
@@ -179,7 +179,7 @@ def rss_mib(value):
 
 def exits_per_call(exits):
     try:
-        return (int(exits["clock_loop"]) - int(exits["hello_musl"])) / 1e6
+        return (int(exits["clock_loop"].split("\t")[0]) - int(exits["hello_musl"].split("\t")[0])) / 1e6
     except (KeyError, ValueError):
         return None
 
