@@ -57,8 +57,22 @@ static int usage_error(const char *fmt, const char *arg)
     return -1;
 }
 
+/* The option getopt just refused: a long one as written, a short one by its
+ * letter (argv[optind - 1] is not it while getopt is inside a group like -xh). */
+static const char *option_name(char **argv, char buf[3])
+{
+    const char *arg = argv[optind - 1];
+    if (strncmp(arg, "--", 2) == 0 || optopt == 0)
+        return arg;
+    buf[0] = '-';
+    buf[1] = (char)optopt;
+    buf[2] = '\0';
+    return buf;
+}
+
 int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_config *config)
 {
+    char name[3];
     memset(options, 0, sizeof *options);
     optind = 0; /* glibc: 0, not 1, fully resets getopt for another scan */
     opterr = 0;
@@ -103,9 +117,9 @@ int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_conf
                 return usage_error("--env: '%s' is not KEY=VALUE", optarg);
             break;
         case ':':
-            return usage_error("option %s needs a value", argv[optind - 1]);
+            return usage_error("option %s needs a value", option_name(argv, name));
         default:
-            return usage_error("unknown option %s", argv[optind - 1]);
+            return usage_error("unknown option %s", option_name(argv, name));
         }
     }
     if (optind < argc) {

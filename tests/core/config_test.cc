@@ -140,7 +140,11 @@ TEST_F(ConfigTest, CliHelpVersionAndUsageErrors) {
   const Case cases[] = {
       {{"minivm", "-h"}, 0, ""},
       {{"minivm", "--version"}, 0, ""},
-      {{"minivm", "--bogus"}, -1, "unknown option --bogus"},
+      {{"minivm", "--bogus"}, -1, "unknown option --bogus (try --help)"},
+      {{"minivm", "-xh"}, -1, "unknown option -x (try --help)"},
+      {{"minivm", "-hx"}, -1, "unknown option -x (try --help)"},
+      {{"minivm", "--help=3"}, -1, "unknown option --help=3 (try --help)"},
+      {{"minivm", "-c"}, -1, "option -c needs a value"},
       {{"minivm", "--memory"}, -1, "option --memory needs a value"},
       {{"minivm", "--memory", "lots"}, -1, "--memory: 'lots'"},
       {{"minivm", "--timeout", "soon"}, -1, "--timeout: 'soon'"},
