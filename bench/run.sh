@@ -68,11 +68,11 @@ mkdir -p "$work/minivm"
 if [[ -n ${MINIVM:-} ]]; then
     # A minivm built elsewhere: MINIVM=/path/to/minivm (its plugins/ beside it).
     cp "$MINIVM" "$minivm"
-    (cd "$(dirname "$MINIVM")" && find plugins -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
+    (cd "$(dirname "$MINIVM")" && find plugins -type f -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
 elif bazel build //:minivm 2>"$work/minivm-build.log"; then
     # A private copy: others may rebuild bazel-bin while this runs.
     cp bazel-bin/minivm "$minivm"
-    (cd bazel-bin && find plugins -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
+    (cd bazel-bin && find plugins -type f -name '*.so' -exec cp --parents {} "$work/minivm/" \;)
 else
     minivm_error="minivm did not build"
     grep -m1 '^ERROR' "$work/minivm-build.log" | tee "$raw/minivm-build-error.txt" >&2
