@@ -1,0 +1,92 @@
+// Differential suite (issue 3): the same static binary runs natively and under
+// minivm in the same fixture directory; stdout must be byte-identical and the
+// exit status the same.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/differential/busybox_cases.h"
+#include "tests/differential/fixture.h"
+#include "tests/support/data_args.h"
+#include "tests/support/kvm_required.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace minivm_test {
+namespace {
+
+const char kBusybox[] = "/bin/busybox";  // Debian's busybox-static (tools/setup.sh)
+
+// What the guest sees as its environment by default; natively the same.
+const std::vector<std::string> kNativeEnv = {"/usr/bin/env", "-i", "PATH=/bin:/usr/bin",
+                                             "HOME=/"};
+
+class Differential : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fixture_ = new TempDir();
+    fixture_error_ = BuildDifferentialFixture(fixture_->path(), kBusybox);
+  }
+  static void TearDownTestSuite() {
+    delete fixture_;
+    fixture_ = nullptr;
+  }
+
+  // Runs `program args` natively and under minivm; compares stdout and status.
+  void ExpectSameBehaviour(const std::string& program, const std::vector<std::string>& args,
+                           const std::string& stdin_data) {
+    MINIVM_NEED_KVM();
+    ASSERT_EQ(fixture_error_, "");
+    RunOptions options;
+    options.cwd = fixture_->path();
+    options.stdin_data = stdin_data;
+
+    std::vector<std::string> native = kNativeEnv;
+    native.push_back(program);
+    native.insert(native.end(), args.begin(), args.end());
+    RunResult expected = RunCommand(native, options);
+    ASSERT_TRUE(expected.exited) << expected;
+
+    std::vector<std::string> guest = {DataPath("minivm"), "--root", fixture_->path(),
+                                      "--timeout", "20s", "--", program};
+    guest.insert(guest.end(), args.begin(), args.end());
+    RunResult actual = RunCommand(guest, options);
+    ASSERT_TRUE(actual.exited) << actual;
+    EXPECT_EQ(actual.status, expected.status) << "minivm: " << actual << "\nnative: " << expected;
+    EXPECT_TRUE(actual.out == expected.out)
+        << "stdout differs (" << actual.out.size() << " bytes under minivm, "
+        << expected.out.size() << " natively)\nminivm: " << actual << "\nnative: " << expected;
+  }
+
+  static TempDir* fixture_;
+  static std::string fixture_error_;
+};
+
+TempDir* Differential::fixture_ = nullptr;
+std::string Differential::fixture_error_;
+
+class BusyboxDifferential : public Differential,
+                            public testing::WithParamInterface<DifferentialCase> {};
+
+TEST_P(BusyboxDifferential, SameOutputAndStatus) {
+  ExpectSameBehaviour(kBusybox, GetParam().args, GetParam().stdin_data);
+}
+
+INSTANTIATE_TEST_SUITE_P(Applets, BusyboxDifferential, testing::ValuesIn(BusyboxCases()),
+                         [](const testing::TestParamInfo<DifferentialCase>& info) {
+                           return info.param.name;
+                         });
+
+// Programs built by this project with glibc and with musl.
+class LibcDifferential : public Differential,
+                         public testing::WithParamInterface<std::string> {};
+
+TEST_P(LibcDifferential, SameOutputAndStatus) {
+  ExpectSameBehaviour(DataPath(GetParam()), {"tree"}, "stdin line\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
+                         testing::Values("libc_features_glibc", "libc_features_musl"));
+
+}  // namespace
+}  // namespace minivm_test
