@@ -16,25 +16,38 @@
 
 #define PROGRAM_MAX_SIZE (1ull << 30)
 
-/* Like execvp: a name with a '/' is a path; otherwise the first match in PATH. */
+/* Like execvp: a name with a '/' is a path; otherwise the first executable
+ * regular file of that name in PATH (else the first regular file, which is
+ * then reported as not executable). Directories are skipped. */
 static char *find_program(const char *name)
 {
+    if (!*name)
+        return NULL;
     if (strchr(name, '/'))
         return strdup(name);
     const char *search = getenv("PATH");
     if (!search || !*search)
         search = "/usr/local/bin:/usr/bin:/bin";
     char candidate[PATH_MAX];
+    char *fallback = NULL;
     while (*search) {
         const char *colon = strchr(search, ':');
         size_t len = colon ? (size_t)(colon - search) : strlen(search);
         int n = len ? snprintf(candidate, sizeof candidate, "%.*s/%s", (int)len, search, name)
                     : snprintf(candidate, sizeof candidate, "%s", name);
-        if (n > 0 && (size_t)n < sizeof candidate && access(candidate, F_OK) == 0)
-            return strdup(candidate);
+        struct stat st;
+        if (n > 0 && (size_t)n < sizeof candidate && stat(candidate, &st) == 0 &&
+            S_ISREG(st.st_mode)) {
+            if (access(candidate, X_OK) == 0) {
+                free(fallback);
+                return strdup(candidate);
+            }
+            if (!fallback)
+                fallback = strdup(candidate);
+        }
         search += len + (colon ? 1 : 0);
     }
-    return NULL;
+    return fallback;
 }
 
 int program_open(struct program *program, const char *name)

@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/support/data_args.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/temp_dir.h"
 
 extern "C" {
@@ -118,10 +119,8 @@ TEST_F(PluginLoaderTest, RelativePathsResolveFromTheIniDirectory) {
 
 TEST_F(PluginLoaderTest, BundledNamesAreFoundInMinivmPluginDir) {
   dir_.Symlink("bundled/good/good.so", DataPath("good"));
-  setenv("MINIVM_PLUGIN_DIR", dir_.Path("bundled").c_str(), 1);
-  int rc = Load("[plugin good]\nport = 0x600\n\n[plugin nosuch]\n");
-  unsetenv("MINIVM_PLUGIN_DIR");
-  EXPECT_EQ(rc, -1);
+  minivm_test::ScopedEnv plugin_dir("MINIVM_PLUGIN_DIR", dir_.Path("bundled"));
+  EXPECT_EQ(Load("[plugin good]\nport = 0x600\n\n[plugin nosuch]\n"), -1);
   EXPECT_EQ(std::string(vmm_->plugins.plugins[0].file), dir_.path() + "/bundled/good/good.so");
   EXPECT_PRED_FORMAT2(testing::IsSubstring,
                       Where(4, "nosuch") + "no bundled plugin named 'nosuch'", err_);

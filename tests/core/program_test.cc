@@ -2,7 +2,6 @@
 // run, with status 127 (not found) or 126 (not runnable) and a message.
 //
 // Data: static=, dynamic= (the same program linked statically and dynamically).
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -11,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/support/data_args.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/temp_dir.h"
 
 extern "C" {
@@ -21,6 +21,7 @@ extern "C" {
 namespace {
 
 using minivm_test::DataPath;
+using minivm_test::ScopedEnv;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -64,19 +65,33 @@ TEST_F(ProgramTest, StaticExecutableIsOpened) {
 
 TEST_F(ProgramTest, NameWithoutSlashIsSearchedInPath) {
   dir_.Write("bin/prog", ReadFile(DataPath("static")), 0755);
-  const char* old = getenv("PATH");
-  std::string saved = old ? old : "";
-  setenv("PATH", (dir_.Path("empty") + ":" + dir_.Path("bin")).c_str(), 1);
-  int status = Open("prog");
-  std::string found = program_.path ? program_.path : "";
-  int missing = Open("no-such-program-anywhere");
-  std::string missing_err = err_;
-  setenv("PATH", saved.c_str(), 1);
-  EXPECT_EQ(status, 0);
-  EXPECT_EQ(found, dir_.Path("bin/prog"));
-  EXPECT_EQ(missing, EXIT_STATUS_NOT_FOUND);
+  ScopedEnv path("PATH", dir_.Path("empty") + ":" + dir_.Path("bin"));
+  EXPECT_EQ(Open("prog"), 0) << err_;
+  EXPECT_EQ(std::string(program_.path), dir_.Path("bin/prog"));
+  EXPECT_EQ(Open("no-such-program-anywhere"), EXIT_STATUS_NOT_FOUND);
   EXPECT_PRED_FORMAT2(testing::IsSubstring, "minivm: no-such-program-anywhere: program not found",
-                      missing_err);
+                      err_);
+}
+
+TEST_F(ProgramTest, PathSearchSkipsDirectoriesAndNonExecutables) {
+  std::string binary = ReadFile(DataPath("static"));
+  dir_.Mkdir("a/prog");                       // a directory of that name
+  dir_.Write("b/prog", binary, 0644);         // not executable
+  dir_.Write("c/prog", binary, 0755);         // the one execvp would run
+  {
+    ScopedEnv path("PATH", dir_.Path("a") + ":" + dir_.Path("b") + ":" + dir_.Path("c"));
+    EXPECT_EQ(Open("prog"), 0) << err_;
+    EXPECT_EQ(std::string(program_.path), dir_.Path("c/prog"));
+  }
+  // Only a non-executable one: that is the file reported.
+  ScopedEnv path("PATH", dir_.Path("a") + ":" + dir_.Path("b"));
+  EXPECT_EQ(Open("prog"), EXIT_STATUS_NOT_RUNNABLE);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, dir_.Path("b/prog") + ": permission denied", err_);
+}
+
+TEST_F(ProgramTest, EmptyNameIs127) {
+  EXPECT_EQ(Open(""), EXIT_STATUS_NOT_FOUND);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "program not found", err_);
 }
 
 TEST_F(ProgramTest, MissingProgramIs127) {

@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/support/kvm_required.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -78,41 +79,53 @@ TEST(RunCommandTest, ExecFailureIsReported) {
 
 class KvmCheckTest : public ::testing::Test {
  protected:
-  void TearDown() override { unsetenv("MINIVM_KVM_DEVICE"); }
   TempDir dir_;
 };
 
 TEST_F(KvmCheckTest, AbsentDeviceMeansSkip) {
-  setenv("MINIVM_KVM_DEVICE", dir_.Path("kvm").c_str(), 1);
+  ScopedEnv device("MINIVM_KVM_DEVICE", dir_.Path("kvm"));
   std::string why;
   EXPECT_EQ(CheckKvm(&why), KvmState::kAbsent);
   EXPECT_PRED_FORMAT2(testing::IsSubstring, dir_.Path("kvm") + " is absent", why);
 }
 
 TEST_F(KvmCheckTest, DeviceThatCannotBeOpenedIsAFailure) {
-  setenv("MINIVM_KVM_DEVICE", dir_.Mkdir("kvm").c_str(), 1);  // a directory: EISDIR
+  ScopedEnv device("MINIVM_KVM_DEVICE", dir_.Mkdir("kvm"));  // a directory: EISDIR
   std::string why;
   EXPECT_EQ(CheckKvm(&why), KvmState::kUnusable);
   EXPECT_PRED_FORMAT2(testing::IsSubstring, "cannot be opened", why);
 }
 
 TEST_F(KvmCheckTest, OpenableDeviceIsUsable) {
-  setenv("MINIVM_KVM_DEVICE", dir_.Write("kvm", "").c_str(), 1);
+  ScopedEnv device("MINIVM_KVM_DEVICE", dir_.Write("kvm", ""));
   std::string why = "stale";
   EXPECT_EQ(CheckKvm(&why), KvmState::kUsable);
   EXPECT_EQ(why, "");
 }
 
 TEST(KvmRequiredTest, OnlyTheValue1Requires) {
-  const char* old = getenv("MINIVM_REQUIRE_KVM");
-  std::string saved = old ? old : "";
-  setenv("MINIVM_REQUIRE_KVM", "1", 1);
-  EXPECT_TRUE(KvmRequired());
-  setenv("MINIVM_REQUIRE_KVM", "0", 1);
+  {
+    ScopedEnv require("MINIVM_REQUIRE_KVM", "1");
+    EXPECT_TRUE(KvmRequired());
+  }
+  {
+    ScopedEnv require("MINIVM_REQUIRE_KVM", "0");
+    EXPECT_FALSE(KvmRequired());
+  }
+  ScopedEnv require("MINIVM_REQUIRE_KVM", nullptr);
   EXPECT_FALSE(KvmRequired());
-  unsetenv("MINIVM_REQUIRE_KVM");
-  EXPECT_FALSE(KvmRequired());
-  if (old) setenv("MINIVM_REQUIRE_KVM", saved.c_str(), 1);
+}
+
+TEST(ScopedEnvTest, RestoresOrUnsets) {
+  ScopedEnv outer("MINIVM_TEST_SCOPED", "outer");
+  {
+    ScopedEnv inner("MINIVM_TEST_SCOPED", nullptr);
+    EXPECT_EQ(getenv("MINIVM_TEST_SCOPED"), nullptr);
+    ScopedEnv fresh("MINIVM_TEST_FRESH", "x");
+    EXPECT_STREQ(getenv("MINIVM_TEST_FRESH"), "x");
+  }
+  EXPECT_STREQ(getenv("MINIVM_TEST_SCOPED"), "outer");
+  EXPECT_EQ(getenv("MINIVM_TEST_FRESH"), nullptr);
 }
 
 TEST(TempDirTest, CreatesAndRemovesEverything) {
