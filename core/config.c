@@ -25,7 +25,12 @@ struct ini_parse_state {
     bool section_is_vm;
     bool failed;
     bool builtin;          /* lines of the built-in defaults are reported as 0 */
+    int vm_key_lines[8];   /* where each single-value [vm] key was set, 0: not yet */
 };
+
+/* [vm] keys that take one value per source (env and arg repeat by design). */
+static const char *const single_vm_keys[] = {"memory", "root", "rw", "trace",
+                                             "timeout", "kernel", "program"};
 
 static char *xstrdup(const char *s)
 {
@@ -280,9 +285,28 @@ static char *read_line(char *buf, int size, void *stream)
     return result;
 }
 
+/* A second `memory = ...` in one file is a mistake worth naming. */
+static int check_single_vm_key(struct ini_parse_state *st, const char *key)
+{
+    for (size_t i = 0; i < sizeof single_vm_keys / sizeof single_vm_keys[0]; i++) {
+        if (strcmp(key, single_vm_keys[i]) != 0)
+            continue;
+        if (st->vm_key_lines[i]) {
+            char first[16];
+            snprintf(first, sizeof first, "%d", st->vm_key_lines[i]);
+            config_fail(st, "key '%s' is given twice in [vm] (first at line %s)", key, first);
+            return -1;
+        }
+        st->vm_key_lines[i] = st->line;
+    }
+    return 0;
+}
+
 static int set_vm_key(struct ini_parse_state *st, const char *key, const char *value)
 {
     struct vm_config *config = st->config;
+    if (check_single_vm_key(st, key))
+        return 0;
     if (strcmp(key, "memory") == 0) {
         if (config_parse_size(value, &config->memory_bytes))
             return config_fail(st, "memory: '%s' is not a size (e.g. 512M, 4G)%s", value, "");

@@ -11,9 +11,16 @@
 #include "core/resource_paths.h"
 #include "core/vmm.h"
 
+/* "console" names a bundled plugin; "./x.so", "/a/x.so" and "x.so" name files. */
+static bool is_bundled_name(const char *path)
+{
+    size_t len = strlen(path);
+    return !strchr(path, '/') && !(len > 3 && strcmp(path + len - 3, ".so") == 0);
+}
+
 char *plugin_resolve_path(const struct plugin_config *plugin, const char *config_dir)
 {
-    if (!strchr(plugin->path, '/'))
+    if (is_bundled_name(plugin->path))
         return bundled_plugin_path(plugin->path);
     if (plugin->path[0] == '/' || !config_dir)
         return strdup(plugin->path);
@@ -30,7 +37,7 @@ static int plugin_open(minivm_plugin_ctx *ctx, const char *config_dir)
     const struct plugin_config *config = ctx->config;
     ctx->file = plugin_resolve_path(config, config_dir);
     if (!ctx->file) {
-        if (!strchr(config->path, '/'))
+        if (is_bundled_name(config->path))
             plugin_log_config_error(ctx, NULL,
                                     "no bundled plugin named '%s' (looked beside the minivm "
                                     "binary, in its runfiles, and in $MINIVM_PLUGIN_DIR)",

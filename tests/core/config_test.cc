@@ -316,6 +316,15 @@ TEST_F(ConfigTest, ErrorsNameFileAndLine) {
   ExpectRejected("[vm]\nenv = NOEQUALS\n", 2, "env: 'NOEQUALS' is not KEY=VALUE");
   ExpectRejected("[plugin a]\npath =\n", 2, "plugin a: path is empty");
   ExpectRejected("[plugin a/b]\n", 1, "plugin name 'a/b'");
+  ExpectRejected("[vm]\nmemory = 64M\n\nmemory = 128M\n", 4,
+                 "key 'memory' is given twice in [vm] (first at line 2)");
+}
+
+TEST_F(ConfigTest, RepeatableVmKeysMayRepeat) {
+  EXPECT_EQ(LoadFile("[vm]\nenv = A=1\nenv = B=2\nprogram = /p\narg = x\narg = y\n"), 0)
+      << err_;
+  ASSERT_EQ(config_.arg_count, 2u);
+  EXPECT_STREQ(config_.args[1], "y");
 }
 
 TEST_F(ConfigTest, OnlyTheFirstErrorIsReported) {

@@ -109,12 +109,16 @@ TEST_F(PluginLoaderTest, GoodPluginRegistersItsPortAndReadsItsKey) {
 
 TEST_F(PluginLoaderTest, RelativePathsResolveFromTheIniDirectory) {
   dir_.Symlink("lib/sub/good.so", DataPath("good"));
+  dir_.Symlink("plain.so", DataPath("good"));
   ASSERT_EQ(Load("[plugin a]\npath = lib/sub/good.so\nport = 1\n"
-                 "[plugin b]\npath = ./lib/sub/good.so\nport = 2\n"),
+                 "[plugin b]\npath = ./lib/sub/good.so\nport = 2\n"
+                 "[plugin c]\npath = plain.so\nport = 3\n"),
             0)
       << err_;
   EXPECT_EQ(std::string(vmm_->plugins.plugins[0].file), dir_.path() + "/lib/sub/good.so");
-  EXPECT_EQ(vmm_->ports.count, 2u);
+  // A name ending in .so is a file beside the INI file, not a bundled plugin.
+  EXPECT_EQ(std::string(vmm_->plugins.plugins[2].file), dir_.path() + "/plain.so");
+  EXPECT_EQ(vmm_->ports.count, 3u);
 }
 
 TEST_F(PluginLoaderTest, BundledNamesAreFoundInMinivmPluginDir) {
