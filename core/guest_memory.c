@@ -23,7 +23,6 @@ int guest_memory_init(struct guest_memory *mem, uint64_t size)
                   strerror(errno));
         return -1;
     }
-    /* Large guest pages are backed by huge host pages where the host allows it. */
     /* No MADV_HUGEPAGE: the guest touches a few scattered pages at start-up
      * (boot info, kernel, program), and each would cost a whole 2 MiB of host
      * memory; the ≤ 5 MiB RSS target of a small program matters more. */
