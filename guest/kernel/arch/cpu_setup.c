@@ -1,0 +1,56 @@
+#include "arch/cpu_setup.h"
+
+#include "arch/cpu.h"
+#include "arch/segments.h"
+#include "arch/syscall_trampoline.h"
+
+#define XCR0_X87 (1ull << 0)
+#define XCR0_SSE (1ull << 1)
+#define XCR0_AVX (1ull << 2)
+
+#define CPUID1_ECX_XSAVE (1u << 26)
+#define CPUID1_ECX_AVX (1u << 28)
+#define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_EBX_SMAP (1u << 20)
+
+static uint64_t xcr0;
+
+void cpu_setup_features(void)
+{
+    struct cpuid_regs leaf1 = cpuid(1, 0);
+    uint64_t cr4 = read_cr4();
+    if ((leaf1.ecx & CPUID1_ECX_XSAVE) && (cr4 & CR4_OSXSAVE) && cpuid(0, 0).eax >= 0xd) {
+        uint64_t supported = cpuid(0xd, 0).eax | ((uint64_t)cpuid(0xd, 0).edx << 32);
+        uint64_t want = XCR0_X87 | XCR0_SSE;
+        if (leaf1.ecx & CPUID1_ECX_AVX)
+            want |= XCR0_AVX;
+        xcr0 = want & supported;
+        xcr0 |= XCR0_X87; /* architecturally required */
+        if ((xcr0 & XCR0_AVX) && !(xcr0 & XCR0_SSE))
+            xcr0 &= ~XCR0_AVX; /* AVX without SSE is not a valid XCR0 */
+        xsetbv(0, xcr0);
+    }
+    if (cpuid(0, 0).eax >= 7) {
+        struct cpuid_regs leaf7 = cpuid(7, 0);
+        if (leaf7.ebx & CPUID7_EBX_SMEP)
+            cr4 |= CR4_SMEP;
+        if (leaf7.ebx & CPUID7_EBX_SMAP)
+            cr4 |= CR4_SMAP;
+        write_cr4(cr4);
+    }
+}
+
+uint64_t cpu_xcr0(void)
+{
+    return xcr0;
+}
+
+void cpu_setup_syscall(void)
+{
+    uint64_t star = ((uint64_t)SYSRET_BASE_SELECTOR << 48) | ((uint64_t)SEL_KERNEL_CODE << 32);
+    wrmsr(MSR_STAR, star);
+    /* Not syscall_entry itself: see syscall_trampoline.h. */
+    wrmsr(MSR_LSTAR, SYSCALL_TRAMPOLINE_VA);
+    wrmsr(MSR_CSTAR, 0); /* no 32-bit compatibility-mode syscalls */
+    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
+}

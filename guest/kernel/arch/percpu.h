@@ -1,0 +1,50 @@
+/*
+ * Per-CPU data, reached through GS in the kernel (SWAPGS on every entry from
+ * and exit to user mode). There is one CPU today; the layout is what SMP needs.
+ * The first fields are used by syscall_entry.S at fixed offsets.
+ */
+#ifndef KERNEL_ARCH_PERCPU_H
+#define KERNEL_ARCH_PERCPU_H
+
+#define PERCPU_KERNEL_RSP 8
+#define PERCPU_USER_RSP 16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct process;
+struct tss;
+
+struct percpu {
+    struct percpu *self;
+    uint64_t kernel_rsp; /* top of the current process's kernel stack */
+    uint64_t user_rsp;   /* scratch for syscall entry */
+    struct process *current;
+    struct tss *tss;
+    uint32_t cpu_id;
+};
+
+_Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "percpu");
+_Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "percpu");
+
+/* Sets GS base (kernel) to this CPU's block; KERNEL_GS_BASE (user's GS) to 0. */
+void percpu_init(void);
+
+static inline struct percpu *this_cpu(void)
+{
+    struct percpu *p;
+    __asm__ volatile("movq %%gs:0, %0" : "=r"(p));
+    return p;
+}
+
+/* The running process; NULL before the first one exists. */
+static inline struct process *current_process(void)
+{
+    return this_cpu()->current;
+}
+
+/* Makes `kstack_top` the stack the CPU switches to on entry from user mode. */
+void percpu_set_kernel_stack(uint64_t kstack_top);
+
+#endif
+#endif

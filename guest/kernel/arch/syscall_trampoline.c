@@ -1,0 +1,69 @@
+#include "arch/syscall_trampoline.h"
+
+#include "arch/cpu.h"
+#include "arch/trap_frame.h"
+#include "kernel/panic.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "arch/percpu.h"
+
+#define PF_FETCH (1u << 4)
+
+/* RFLAGS bits a program may set for itself (Linux's FIX_EFLAGS): CF PF AF ZF
+ * SF TF DF OF NT AC ID. Never IOPL, VM or the interrupt flags. */
+#define USER_RFLAGS_MASK 0x244dd5ull
+
+extern char syscall_entry[];
+void syscall_dispatch(struct trap_frame *tf);
+
+static uint64_t trampoline_pa;
+
+void syscall_trampoline_init(void)
+{
+    trampoline_pa = pmm_alloc_zeroed_page();
+    if (trampoline_pa == 0)
+        panic("out of memory for the syscall trampoline");
+    uint8_t *code = phys_to_virt(trampoline_pa);
+    /* jmp *0(%rip), followed by the 8-byte target: no register is touched. */
+    static const uint8_t jmp_indirect[6] = {0xff, 0x25, 0, 0, 0, 0};
+    memcpy(code, jmp_indirect, sizeof jmp_indirect);
+    uint64_t target = (uint64_t)syscall_entry;
+    memcpy(code + sizeof jmp_indirect, &target, sizeof target);
+    /* Anything else in the page traps: int3 */
+    memset(code + sizeof jmp_indirect + sizeof target, 0xcc,
+           PAGE_SIZE - sizeof jmp_indirect - sizeof target);
+}
+
+int syscall_trampoline_map(uint64_t root_pa)
+{
+    uint64_t *pte = pt_walk(root_pa, SYSCALL_TRAMPOLINE_VA, true, PTE_W | PTE_U);
+    if (pte == 0)
+        return -ENOMEM;
+    *pte = trampoline_pa | PTE_P; /* supervisor, read-only, executable */
+    return 0;
+}
+
+bool syscall_trampoline_fault(struct trap_frame *tf, uint64_t fault_addr)
+{
+    if (tf->rip != SYSCALL_TRAMPOLINE_VA || fault_addr != SYSCALL_TRAMPOLINE_VA ||
+        !(tf->error_code & PF_FETCH))
+        return false;
+    /* RCX is the program's, so it may be anything (a program can also jump
+     * here itself): only a user-half address is a place to return to. */
+    if (tf->rcx >= SYSCALL_TRAMPOLINE_VA)
+        process_die_by_signal(current_process(), SIGSEGV, tf->rip, fault_addr);
+    tf->rip = tf->rcx;
+    tf->rflags = (tf->r11 & USER_RFLAGS_MASK) | RFLAGS_IF | RFLAGS_RESERVED1;
+    tf->vector = TRAP_VECTOR_SYSCALL;
+    tf->error_code = 0;
+    syscall_dispatch(tf);
+    /* What SYSCALL/SYSRET leave in RCX and R11. */
+    tf->rcx = tf->rip;
+    tf->r11 = tf->rflags;
+    return true;
+}

@@ -1,0 +1,79 @@
+/*
+ * Open files. A struct file is shared by every fd that refers to it (dup) and
+ * by file-backed mappings; it goes away when the last reference is dropped.
+ * Operations a file kind does not support are NULL and give the errno Linux
+ * gives (see fs/file.c).
+ */
+#ifndef KERNEL_FS_FILE_H
+#define KERNEL_FS_FILE_H
+
+#include "fileio/fileio_abi.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Linux open flags the kernel itself looks at. */
+#define O_ACCMODE 3
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_NOCTTY 0400
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW 0400000
+#define O_CLOEXEC 02000000
+#define O_PATH 010000000
+
+struct file;
+
+struct file_ops {
+    /* Whole transfers against a user buffer; `offset` -1 means the file position. */
+    int64_t (*read)(struct file *f, uint64_t ubuf, uint64_t len, int64_t offset);
+    int64_t (*write)(struct file *f, uint64_t ubuf, uint64_t len, int64_t offset);
+    int64_t (*lseek)(struct file *f, int64_t offset, int whence);
+    int (*stat)(struct file *f, struct fileio_stat *st);
+    int64_t (*ioctl)(struct file *f, uint64_t cmd, uint64_t arg);
+    int64_t (*getdents64)(struct file *f, uint64_t ubuf, uint64_t len);
+    /* Reads into physical memory (file-backed mappings). */
+    int64_t (*read_phys)(struct file *f, uint64_t pa, uint64_t len, uint64_t offset);
+    void (*release)(struct file *f);
+};
+
+struct file {
+    uint32_t refcount;
+    uint32_t flags; /* open(2) flags: access mode, O_APPEND, O_NONBLOCK, ... */
+    const struct file_ops *ops;
+    int32_t handle;  /* fileio handle */
+    uint32_t stream; /* console stream */
+    char *path;      /* absolute guest path it was opened by (fchdir), or NULL */
+};
+
+/* A new file with one reference; NULL when out of memory. */
+struct file *file_alloc(const struct file_ops *ops, uint32_t flags);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+bool file_readable(const struct file *f);
+bool file_writable(const struct file *f);
+
+/* For page faults on file-backed mappings: bytes read, or -errno. */
+int64_t file_read_into_phys(struct file *f, uint64_t pa, uint64_t len, uint64_t offset);
+
+/*
+ * Moves a user buffer through a device in chunks of at most MINIVM_SG_MAX
+ * segments / MINIVM_HC_MAX_TRANSFER bytes. `xfer` performs one hypercall for a
+ * chunk and returns the bytes moved or -errno. Stops at the first short
+ * transfer (EOF, a partial write, a terminal read). Returns the total, or the
+ * error if nothing was moved. `access` is ACCESS_WRITE when reading into the
+ * user buffer.
+ */
+typedef int64_t (*chunk_xfer_fn)(void *ctx, const struct minivm_sg *sg, uint32_t nseg,
+                                 uint64_t done);
+int64_t transfer_user_buffer(uint64_t ubuf, uint64_t len, uint32_t access, chunk_xfer_fn xfer,
+                             void *ctx);
+
+#endif

@@ -1,0 +1,87 @@
+#include "fs/path.h"
+
+#include "fs/fd.h"
+#include "fs/file.h"
+#include "fs/fileio.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "proc/process.h"
+
+/* Appends component [s, s + n) to `out` (length *len), handling "." and "..". */
+static int push_component(char *out, uint64_t *len, uint64_t size, const char *s, uint64_t n)
+{
+    if (n == 0 || (n == 1 && s[0] == '.'))
+        return 0;
+    if (n == 2 && s[0] == '.' && s[1] == '.') {
+        while (*len > 1 && out[*len - 1] != '/')
+            (*len)--;
+        if (*len > 1)
+            (*len)--; /* the slash before the removed component */
+        out[*len] = 0;
+        return 0;
+    }
+    uint64_t need = (*len > 1 ? 1 : 0) + n;
+    if (*len + need + 1 > size)
+        return -ENAMETOOLONG;
+    if (*len > 1)
+        out[(*len)++] = '/';
+    memcpy(out + *len, s, n);
+    *len += n;
+    out[*len] = 0;
+    return 0;
+}
+
+static int push_path(char *out, uint64_t *len, uint64_t size, const char *path)
+{
+    const char *p = path;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *start = p;
+        while (*p && *p != '/')
+            p++;
+        int err = push_component(out, len, size, start, (uint64_t)(p - start));
+        if (err != 0)
+            return err;
+    }
+    return 0;
+}
+
+int path_normalize(const char *base, const char *path, char *out, uint64_t size)
+{
+    if (size < 2)
+        return -ENAMETOOLONG;
+    out[0] = '/';
+    out[1] = 0;
+    uint64_t len = 1;
+    if (path[0] != '/') {
+        int err = push_path(out, &len, size, base);
+        if (err != 0)
+            return err;
+    }
+    return push_path(out, &len, size, path);
+}
+
+int path_start_dir(struct process *p, int32_t dirfd, const char *path, int32_t *dir,
+                   const char **base)
+{
+    if (path[0] == '/') {
+        *dir = FILEIO_DIR_ROOT;
+        *base = "/";
+        return 0;
+    }
+    if (dirfd == AT_FDCWD) {
+        *dir = p->cwd_dir != 0 ? fileio_handle_of(p->cwd_dir) : FILEIO_DIR_ROOT;
+        *base = p->cwd_path;
+        return 0;
+    }
+    struct file *f = fd_get(p->fds, dirfd);
+    if (f == 0)
+        return -EBADF;
+    int32_t h = fileio_handle_of(f);
+    if (h < 0)
+        return -ENOTDIR;
+    *dir = h;
+    *base = f->path != 0 ? f->path : "/";
+    return 0;
+}

@@ -1,0 +1,14 @@
+#ifndef KERNEL_HYPERCALL_H
+#define KERNEL_HYPERCALL_H
+
+#include <minivm/hypercall.h>
+#include <stdint.h>
+
+/*
+ * One hypercall: `out` the physical address of `block` (which starts with a
+ * struct minivm_hc_header and lives in the kernel image, hence below 4 GiB) to
+ * `port`, then return the result the host wrote back (>= 0 or -errno).
+ */
+int64_t hypercall(uint16_t port, struct minivm_hc_header *block);
+
+#endif

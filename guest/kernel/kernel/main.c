@@ -1,0 +1,43 @@
+/*
+ * kmain: bring the kernel up in an order where every step can rely on the
+ * previous ones — exception handling first, so that any later mistake
+ * produces a panic message instead of a silent triple fault.
+ */
+#include "arch/cpu_setup.h"
+#include "arch/gdt.h"
+#include "arch/idt.h"
+#include "arch/percpu.h"
+#include "arch/syscall_trampoline.h"
+#include "kernel/boot_info.h"
+#include "kernel/clock.h"
+#include "kernel/devices.h"
+#include "kernel/log.h"
+#include "kernel/random.h"
+#include "mm/kernel_vm.h"
+#include "mm/pmm.h"
+#include "proc/process.h"
+
+#include <stdint.h>
+
+__attribute__((noreturn)) void kmain(uint64_t boot_info_pa);
+
+void kmain(uint64_t boot_info_pa)
+{
+    gdt_init();    /* our segments and TSS (IST stacks) */
+    idt_init();    /* from here on, faults are reported, not triple faults */
+    percpu_init(); /* GS base for the syscall path */
+
+    boot_info_init(boot_info_pa); /* validated before anything trusts it */
+    devices_init();               /* platform device: panics can now be reported */
+
+    cpu_setup_features();
+    cpu_setup_syscall();
+    pmm_init();
+    kernel_vm_init(); /* our page tables: W^X kernel image, stack guard pages */
+    syscall_trampoline_init();
+    clock_init();
+    random_init();
+    ktrace("guest kernel up: %lu free pages", pmm_free_pages());
+
+    process_start_first();
+}

@@ -1,0 +1,60 @@
+#include "kernel/platform.h"
+
+#include "arch/cpu.h"
+#include "kernel/devices.h"
+#include "kernel/hypercall.h"
+#include "mm/addr.h"
+#include "platform/platform_abi.h"
+
+/* Separate blocks so a panic while another platform call is being filled in
+ * (say, a fault inside platform_trace) does not clobber it. */
+static struct platform_args call_block __attribute__((aligned(64)));
+static struct platform_args panic_block __attribute__((aligned(64)));
+
+static void halt_with(const char *why)
+{
+    /* No platform device: leave a clue in registers for the VMM's HLT dump. */
+    for (;;)
+        __asm__ volatile("cli; hlt" ::"a"(0xdeadbeefull), "D"(why) : "memory");
+}
+
+void platform_exit(int status)
+{
+    if (devices()->has_platform) {
+        call_block = (struct platform_args){.hdr.op = PLATFORM_OP_EXIT, .status = status};
+        hypercall(devices()->platform, &call_block.hdr);
+    }
+    halt_with("platform exit did not end the VM");
+    __builtin_unreachable();
+}
+
+void platform_signal_death(int signo, uint64_t rip, uint64_t addr)
+{
+    if (devices()->has_platform) {
+        call_block = (struct platform_args){
+            .hdr.op = PLATFORM_OP_SIGNAL_DEATH, .signo = signo, .rip = rip, .addr = addr};
+        hypercall(devices()->platform, &call_block.hdr);
+    }
+    halt_with("platform signal death did not end the VM");
+    __builtin_unreachable();
+}
+
+void platform_panic(const char *msg, size_t len)
+{
+    if (devices()->has_platform) {
+        panic_block = (struct platform_args){
+            .hdr.op = PLATFORM_OP_PANIC, .msg_gpa = virt_to_phys(msg), .msg_len = len};
+        hypercall(devices()->platform, &panic_block.hdr);
+    }
+    halt_with(msg);
+    __builtin_unreachable();
+}
+
+void platform_trace(const char *msg, size_t len)
+{
+    if (!devices()->has_platform)
+        return;
+    call_block = (struct platform_args){
+        .hdr.op = PLATFORM_OP_TRACE, .msg_gpa = virt_to_phys(msg), .msg_len = len};
+    hypercall(devices()->platform, &call_block.hdr);
+}

@@ -1,0 +1,20 @@
+/* The platform device: how the guest ends the run and reports trace lines. */
+#ifndef KERNEL_PLATFORM_H
+#define KERNEL_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The program exited: minivm exits with status & 0xff. Does not return. */
+__attribute__((noreturn)) void platform_exit(int status);
+
+/* The program died of a signal: minivm prints a line and exits 128 + signo. */
+__attribute__((noreturn)) void platform_signal_death(int signo, uint64_t rip, uint64_t addr);
+
+/* The kernel panicked; `msg` must be in the kernel image. Does not return. */
+__attribute__((noreturn)) void platform_panic(const char *msg, size_t len);
+
+/* A trace line (printed by the VMM only under --trace). */
+void platform_trace(const char *msg, size_t len);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * Exceptions and interrupts (entered from isr.S). A fault in user mode either
+ * is a demand-paging fault we resolve, or ends the program with the signal
+ * Linux would send. A fault in kernel mode is a kernel bug: panic with the
+ * vector, error code, CR2 and all registers.
+ */
+#include "arch/cpu.h"
+#include "arch/percpu.h"
+#include "arch/syscall_trampoline.h"
+#include "arch/trap_frame.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "lib/errno.h"
+#include "mm/mm.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+
+#define VEC_DE 0
+#define VEC_DB 1
+#define VEC_NMI 2
+#define VEC_BP 3
+#define VEC_OF 4
+#define VEC_BR 5
+#define VEC_UD 6
+#define VEC_NM 7
+#define VEC_DF 8
+#define VEC_NP 11
+#define VEC_SS 12
+#define VEC_GP 13
+#define VEC_PF 14
+#define VEC_MF 16
+#define VEC_AC 17
+#define VEC_MC 18
+#define VEC_XM 19
+#define FIRST_EXTERNAL_VECTOR 32
+
+#define PF_PRESENT (1u << 0)
+#define PF_WRITE (1u << 1)
+#define PF_RESERVED (1u << 3)
+#define PF_FETCH (1u << 4)
+
+void trap_dispatch(struct trap_frame *tf);
+
+static const char *const vector_names[32] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+    "#BR bound range", "#UD invalid opcode", "#NM device not available",
+    "#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+    "#NP segment not present", "#SS stack fault", "#GP general protection",
+    "#PF page fault", "reserved", "#MF x87 error", "#AC alignment check",
+    "#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+static const char *vector_name(uint64_t v)
+{
+    if (v < 32 && vector_names[v] != 0)
+        return vector_names[v];
+    return "reserved";
+}
+
+__attribute__((noreturn)) static void kernel_fault(const struct trap_frame *tf)
+{
+    panic("kernel fault: vector %lu (%s) error %#lx\n"
+          "rip %016lx cs %lx rflags %016lx rsp %016lx ss %lx cr2 %016lx cr3 %016lx\n"
+          "rax %016lx rbx %016lx rcx %016lx rdx %016lx\n"
+          "rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n"
+          "r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n"
+          "r13 %016lx r14 %016lx r15 %016lx",
+          tf->vector, vector_name(tf->vector), tf->error_code, tf->rip, tf->cs, tf->rflags,
+          tf->rsp, tf->ss, read_cr2(), read_cr3(), tf->rax, tf->rbx, tf->rcx, tf->rdx, tf->rsi,
+          tf->rdi, tf->rbp, tf->r8, tf->r9, tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15);
+}
+
+/* The signal Linux sends for a user-mode exception. */
+static int signal_for_vector(uint64_t vector)
+{
+    switch (vector) {
+    case VEC_DE:
+    case VEC_MF:
+    case VEC_XM:
+        return SIGFPE;
+    case VEC_DB:
+    case VEC_BP:
+        return SIGTRAP;
+    case VEC_UD:
+        return SIGILL;
+    case VEC_NP:
+    case VEC_SS:
+    case VEC_AC:
+        return SIGBUS;
+    default:
+        return SIGSEGV; /* #GP (privileged instructions, in/out, hlt), #PF, #OF, #BR, ... */
+    }
+}
+
+/* Under --trace, the whole story of an exception that ends the program. */
+static void trace_fatal_exception(const struct trap_frame *tf, uint64_t addr)
+{
+    ktrace("fatal user exception: vector %lu (%s) error %#lx rip %#lx rsp %#lx addr %#lx "
+           "rax %#lx rdi %#lx rsi %#lx rdx %#lx",
+           tf->vector, vector_name(tf->vector), tf->error_code, tf->rip, tf->rsp, addr, tf->rax,
+           tf->rdi, tf->rsi, tf->rdx);
+}
+
+static void user_page_fault(struct process *p, struct trap_frame *tf)
+{
+    uint64_t addr = read_cr2();
+    if (syscall_trampoline_fault(tf, addr))
+        return;
+    if (tf->error_code & PF_RESERVED)
+        panic("reserved bit set in a user page table entry for %#lx", addr);
+    uint32_t access = ACCESS_READ;
+    if (tf->error_code & PF_WRITE)
+        access = ACCESS_WRITE;
+    else if (tf->error_code & PF_FETCH)
+        access = ACCESS_EXEC;
+    int err = mm_fault(p->mm, addr, access, false);
+    if (err == 0)
+        return;
+    if (err == -ENOMEM) {
+        /* Like Linux's OOM killer: the program cannot go on without the page. */
+        ktrace("out of memory on a page fault at %#lx (rip %#lx): killing the program", addr,
+               tf->rip);
+        process_die_by_signal(p, SIGKILL, tf->rip, addr);
+    }
+    trace_fatal_exception(tf, addr);
+    process_die_by_signal(p, SIGSEGV, tf->rip, addr);
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+    if (tf->vector >= FIRST_EXTERNAL_VECTOR) {
+        /* No device interrupts are enabled; ignore a stray one. */
+        return;
+    }
+    if (tf->vector == VEC_NMI) {
+        ktrace("NMI at rip %#lx", tf->rip);
+        return;
+    }
+    if (!trap_from_user(tf) || tf->vector == VEC_DF || tf->vector == VEC_MC)
+        kernel_fault(tf);
+
+    struct process *p = current_process();
+    if (tf->vector == VEC_PF) {
+        user_page_fault(p, tf);
+        return;
+    }
+    trace_fatal_exception(tf, 0);
+    process_die_by_signal(p, signal_for_vector(tf->vector), tf->rip, 0);
+}

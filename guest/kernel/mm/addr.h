@@ -1,0 +1,43 @@
+/*
+ * Kernel address arithmetic. All RAM is reachable at MINIVM_PHYSMAP_BASE + pa
+ * (read/write, no-execute); the kernel image runs at MINIVM_KERNEL_VIRT_BASE + pa.
+ */
+#ifndef KERNEL_MM_ADDR_H
+#define KERNEL_MM_ADDR_H
+
+#include <minivm/boot_info.h>
+#include <stdint.h>
+
+#define PAGE_SIZE 4096ull
+#define PAGE_SHIFT 12
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+
+static inline uint64_t page_floor(uint64_t v)
+{
+    return v & PAGE_MASK;
+}
+
+/* Rounds up; the caller makes sure v + PAGE_SIZE - 1 does not wrap. */
+static inline uint64_t page_ceil(uint64_t v)
+{
+    return (v + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+static inline void *phys_to_virt(uint64_t pa)
+{
+    return (void *)(MINIVM_PHYSMAP_BASE + pa);
+}
+
+/* Physical address of a kernel pointer: an address in the kernel image or in the physmap. */
+static inline uint64_t virt_to_phys(const void *p)
+{
+    uint64_t va = (uint64_t)p;
+    if (va >= MINIVM_KERNEL_VIRT_BASE)
+        return va - MINIVM_KERNEL_VIRT_BASE;
+    return va - MINIVM_PHYSMAP_BASE;
+}
+
+/* Linker-script symbols bounding the kernel image. */
+extern char __kernel_start[], __text_end[], __rodata_end[], __bss_start[], __kernel_end[];
+
+#endif

@@ -1,0 +1,137 @@
+#include "mm/kernel_vm.h"
+
+#include "arch/cpu.h"
+#include "arch/stacks.h"
+#include "kernel/panic.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+#include <stdbool.h>
+
+/* Process kernel stacks live in their own window of the kernel half, each in a
+ * slot whose lowest page is never mapped (the guard). */
+#define KSTACK_AREA_BASE 0xffffffffa0000000ull
+#define KSTACK_SLOT_SIZE (32 * 1024ull)
+#define KSTACK_SLOTS 64
+
+_Static_assert(PROCESS_KSTACK_SIZE + KSTACK_GUARD_SIZE <= KSTACK_SLOT_SIZE, "kstack slot");
+
+static uint64_t kernel_root;
+static uint64_t kstack_slots_used; /* bitmap */
+
+static uint64_t image_page_flags(uint64_t va)
+{
+    if (va < (uint64_t)__text_end)
+        return PTE_P | PTE_G; /* text: read + execute */
+    if (va < (uint64_t)__rodata_end)
+        return PTE_P | PTE_G | PTE_NX;
+    return PTE_P | PTE_G | PTE_W | PTE_NX; /* data, bss */
+}
+
+static void unmap_kernel_page(uint64_t va)
+{
+    uint64_t *pte = pt_walk(kernel_root, va, false, 0);
+    KASSERT(pte != 0);
+    *pte = 0;
+}
+
+void kernel_vm_init(void)
+{
+    kernel_root = pmm_alloc_zeroed_page();
+    if (kernel_root == 0)
+        panic("out of memory building the kernel page tables");
+    const uint64_t *boot_pml4 = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+    uint64_t *pml4 = phys_to_virt(kernel_root);
+    /* The physmap and whatever else the VMM put in the kernel half, except the
+     * kernel window (entry 511), which we rebuild with fine-grained pages. */
+    for (unsigned i = PML4_KERNEL_FIRST; i < 511; i++)
+        pml4[i] = boot_pml4[i];
+
+    for (uint64_t va = (uint64_t)__kernel_start; va < (uint64_t)__kernel_end; va += PAGE_SIZE) {
+        uint64_t *pte = pt_walk(kernel_root, va, true, PTE_W);
+        if (pte == 0)
+            panic("out of memory mapping the kernel image");
+        *pte = virt_to_phys((void *)va) | image_page_flags(va);
+    }
+    uint64_t guards[8];
+    unsigned n = static_stack_guards(guards, 8);
+    for (unsigned i = 0; i < n; i++)
+        unmap_kernel_page(guards[i]);
+
+    /* Create the kernel-stack window's tables now, so that every process PML4
+     * copied later shares them. */
+    for (uint64_t va = KSTACK_AREA_BASE; va < KSTACK_AREA_BASE + KSTACK_SLOTS * KSTACK_SLOT_SIZE;
+         va += 512 * PAGE_SIZE) {
+        if (pt_walk(kernel_root, va, true, PTE_W) == 0)
+            panic("out of memory mapping the kernel stack area");
+    }
+
+    write_cr3(kernel_root);
+    /* Our kernel mappings are global; drop any global TLB entries left from the
+     * VMM's tables by toggling CR4.PGE. */
+    uint64_t cr4 = read_cr4();
+    write_cr4(cr4 & ~(1ull << 7));
+    write_cr4(cr4);
+}
+
+uint64_t kernel_vm_root(void)
+{
+    return kernel_root;
+}
+
+void kernel_vm_share_upper_half(uint64_t pml4_pa)
+{
+    const uint64_t *src = phys_to_virt(kernel_root);
+    uint64_t *dst = phys_to_virt(pml4_pa);
+    for (unsigned i = PML4_KERNEL_FIRST; i < 512; i++)
+        dst[i] = src[i];
+}
+
+static void unmap_kstack_pages(uint64_t bottom, uint64_t pages)
+{
+    for (uint64_t i = 0; i < pages; i++) {
+        uint64_t va = bottom + i * PAGE_SIZE;
+        uint64_t *pte = pt_walk(kernel_root, va, false, 0);
+        if (pte != 0 && (*pte & PTE_P)) {
+            pmm_free_page(pte_page(*pte));
+            *pte = 0;
+            invlpg(va);
+        }
+    }
+}
+
+uint64_t kstack_alloc(void)
+{
+    unsigned slot = 0;
+    while (slot < KSTACK_SLOTS && (kstack_slots_used & (1ull << slot)))
+        slot++;
+    if (slot == KSTACK_SLOTS)
+        return 0;
+    uint64_t bottom = KSTACK_AREA_BASE + slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE;
+    uint64_t pages = PROCESS_KSTACK_SIZE / PAGE_SIZE;
+    for (uint64_t i = 0; i < pages; i++) {
+        uint64_t pa = pmm_alloc_zeroed_page();
+        uint64_t *pte = pt_walk(kernel_root, bottom + i * PAGE_SIZE, false, 0);
+        if (pa == 0 || pte == 0) {
+            if (pa != 0)
+                pmm_free_page(pa);
+            unmap_kstack_pages(bottom, i);
+            return 0;
+        }
+        *pte = pa | PTE_P | PTE_W | PTE_G | PTE_NX;
+    }
+    kstack_slots_used |= 1ull << slot;
+    return bottom + PROCESS_KSTACK_SIZE;
+}
+
+void kstack_free(uint64_t top)
+{
+    uint64_t bottom = top - PROCESS_KSTACK_SIZE;
+    uint64_t slot = (bottom - KSTACK_AREA_BASE - KSTACK_GUARD_SIZE) / KSTACK_SLOT_SIZE;
+    KASSERT(slot < KSTACK_SLOTS &&
+            bottom == KSTACK_AREA_BASE + slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE);
+    unmap_kstack_pages(bottom, PROCESS_KSTACK_SIZE / PAGE_SIZE);
+    kstack_slots_used &= ~(1ull << slot);
+}

@@ -1,0 +1,25 @@
+#ifndef KERNEL_MM_KERNEL_VM_H
+#define KERNEL_MM_KERNEL_VM_H
+
+#include <stdint.h>
+
+/*
+ * Replaces the VMM's boot page tables with the kernel's own: the VMM's physmap
+ * (reused as is), and the kernel image in 4 KiB pages with W^X (text RX,
+ * rodata R, data/bss RW) and unmapped guard pages below every static stack.
+ */
+void kernel_vm_init(void);
+
+/* The kernel's PML4; every process PML4 copies its upper half. */
+uint64_t kernel_vm_root(void);
+
+/* Copies the kernel half (entries 256..511) of the kernel PML4 into `pml4_pa`. */
+void kernel_vm_share_upper_half(uint64_t pml4_pa);
+
+/* A kernel stack of PROCESS_KSTACK_SIZE in its own slot of the kernel-stack
+ * area, with an unmapped guard page below. Returns its top, or 0 when out of
+ * memory or slots. */
+uint64_t kstack_alloc(void);
+void kstack_free(uint64_t top);
+
+#endif

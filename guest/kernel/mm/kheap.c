@@ -1,0 +1,99 @@
+/*
+ * Every block starts with a 16-byte header naming its size class (or, for
+ * blocks bigger than the largest class, its page count), so kfree needs no
+ * size. Small blocks come from pages carved into equal pieces; freed blocks go
+ * on their class's free list. Large blocks are physically contiguous pages.
+ */
+#include "mm/kheap.h"
+
+#include "kernel/panic.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/pmm.h"
+
+#include <stdint.h>
+
+#define HEADER_SIZE 16
+#define MIN_CLASS_SHIFT 5  /* 32 bytes incl. header */
+#define MAX_CLASS_SHIFT 11 /* 2048 bytes incl. header */
+#define CLASS_COUNT (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1)
+#define LARGE_CLASS 0xff
+#define HEADER_MAGIC 0x6b686561u /* "khea" */
+
+struct header {
+    uint32_t magic;
+    uint32_t class_index; /* or LARGE_CLASS */
+    uint64_t pages;       /* large blocks only */
+};
+
+_Static_assert(sizeof(struct header) == HEADER_SIZE, "kheap header");
+
+struct free_block {
+    struct free_block *next;
+};
+
+static struct free_block *free_lists[CLASS_COUNT];
+
+static int refill(unsigned cls)
+{
+    uint64_t pa = pmm_alloc_page();
+    if (pa == 0)
+        return -1;
+    uint64_t block = 1ull << (cls + MIN_CLASS_SHIFT);
+    char *page = phys_to_virt(pa);
+    for (uint64_t off = 0; off + block <= PAGE_SIZE; off += block) {
+        struct free_block *b = (struct free_block *)(page + off);
+        b->next = free_lists[cls];
+        free_lists[cls] = b;
+    }
+    return 0;
+}
+
+void *kzalloc(size_t size)
+{
+    if (size > (1ull << 40))
+        return 0;
+    size_t total = size + HEADER_SIZE;
+    struct header *h;
+    if (total > (1u << MAX_CLASS_SHIFT)) {
+        uint64_t pages = page_ceil(total) / PAGE_SIZE;
+        uint64_t pa = pages == 1 ? pmm_alloc_page() : pmm_alloc_contiguous(pages);
+        if (pa == 0)
+            return 0;
+        h = phys_to_virt(pa);
+        *h = (struct header){.magic = HEADER_MAGIC, .class_index = LARGE_CLASS, .pages = pages};
+    } else {
+        unsigned cls = 0;
+        while ((1u << (cls + MIN_CLASS_SHIFT)) < total)
+            cls++;
+        if (free_lists[cls] == 0 && refill(cls) != 0)
+            return 0;
+        struct free_block *b = free_lists[cls];
+        free_lists[cls] = b->next;
+        h = (struct header *)b;
+        *h = (struct header){.magic = HEADER_MAGIC, .class_index = cls, .pages = 0};
+    }
+    void *p = (char *)h + HEADER_SIZE;
+    memset(p, 0, size);
+    return p;
+}
+
+void kfree(void *p)
+{
+    if (p == 0)
+        return;
+    struct header *h = (struct header *)((char *)p - HEADER_SIZE);
+    KASSERT(h->magic == HEADER_MAGIC);
+    h->magic = 0;
+    if (h->class_index == LARGE_CLASS) {
+        uint64_t pa = virt_to_phys(h);
+        for (uint64_t i = 0; i < h->pages; i++)
+            pmm_free_page(pa + i * PAGE_SIZE);
+        return;
+    }
+    KASSERT(h->class_index < CLASS_COUNT);
+    struct free_block *b = (struct free_block *)h;
+    unsigned cls = h->class_index;
+    b->next = free_lists[cls];
+    free_lists[cls] = b;
+}

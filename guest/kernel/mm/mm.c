@@ -1,0 +1,423 @@
+#include "mm/mm.h"
+
+#include "arch/cpu.h"
+#include "arch/syscall_trampoline.h"
+#include "fs/file.h"
+#include "kernel/panic.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/kernel_vm.h"
+#include "mm/kheap.h"
+#include "mm/paging.h"
+#include "mm/pmm.h"
+
+/* Intermediate user page tables allow everything; the leaf decides. */
+#define USER_TABLE_FLAGS (PTE_W | PTE_U)
+
+static uint64_t prot_to_pte(uint32_t prot)
+{
+    if ((prot & PROT_MASK) == PROT_NONE)
+        return PTE_SW_PROTNONE; /* not present: every access faults */
+    uint64_t flags = PTE_P | PTE_U;
+    if (prot & PROT_WRITE)
+        flags |= PTE_W;
+    if (!(prot & PROT_EXEC))
+        flags |= PTE_NX;
+    return flags;
+}
+
+static bool access_allowed(uint32_t prot, uint32_t access)
+{
+    if ((prot & PROT_MASK) == PROT_NONE)
+        return false;
+    if ((access & ACCESS_WRITE) && !(prot & PROT_WRITE))
+        return false;
+    if ((access & ACCESS_EXEC) && !(prot & PROT_EXEC))
+        return false;
+    return true; /* x86 pages are readable whenever present */
+}
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof *mm);
+    if (mm == 0)
+        return 0;
+    mm->root_pa = pmm_alloc_zeroed_page();
+    if (mm->root_pa == 0) {
+        kfree(mm);
+        return 0;
+    }
+    kernel_vm_share_upper_half(mm->root_pa);
+    if (syscall_trampoline_map(mm->root_pa) != 0) {
+        pt_free_user_tables(mm->root_pa);
+        pmm_free_page(mm->root_pa);
+        kfree(mm);
+        return 0;
+    }
+    return mm;
+}
+
+void mm_activate(struct mm *mm)
+{
+    write_cr3(mm->root_pa);
+}
+
+struct vma *mm_find_vma(struct mm *mm, uint64_t va)
+{
+    for (struct vma *v = mm->vmas; v != 0 && v->start <= va; v = v->next) {
+        if (va < v->end)
+            return v;
+    }
+    return 0;
+}
+
+bool mm_range_is_free(struct mm *mm, uint64_t start, uint64_t end)
+{
+    for (struct vma *v = mm->vmas; v != 0 && v->start < end; v = v->next) {
+        if (v->end > start)
+            return false;
+    }
+    return true;
+}
+
+/* --- VMA list --------------------------------------------------------------- */
+
+static void vma_free(struct mm *mm, struct vma *v)
+{
+    if (v->file != 0)
+        file_put(v->file);
+    kfree(v);
+    mm->vma_count--;
+}
+
+static void vma_unlink(struct mm *mm, struct vma *v)
+{
+    if (v->prev != 0)
+        v->prev->next = v->next;
+    else
+        mm->vmas = v->next;
+    if (v->next != 0)
+        v->next->prev = v->prev;
+}
+
+/* Two neighbouring VMAs that behave identically become one. */
+static bool vma_can_merge(const struct vma *a, const struct vma *b)
+{
+    if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
+        return false;
+    return a->file == 0 || a->file_offset + (a->end - a->start) == b->file_offset;
+}
+
+/* Merges `v` with its neighbours where possible; returns the surviving VMA. */
+static struct vma *vma_merge_around(struct mm *mm, struct vma *v)
+{
+    if (v->next != 0 && vma_can_merge(v, v->next)) {
+        struct vma *n = v->next;
+        v->end = n->end;
+        vma_unlink(mm, n);
+        vma_free(mm, n);
+    }
+    if (v->prev != 0 && vma_can_merge(v->prev, v)) {
+        struct vma *p = v->prev;
+        p->end = v->end;
+        vma_unlink(mm, v);
+        vma_free(mm, v);
+        v = p;
+    }
+    return v;
+}
+
+/* Splits `v` at `addr` (strictly inside it); `v` keeps the lower part. */
+static int vma_split(struct mm *mm, struct vma *v, uint64_t addr)
+{
+    if (mm->vma_count >= MM_MAX_VMAS)
+        return -ENOMEM;
+    struct vma *upper = kzalloc(sizeof *upper);
+    if (upper == 0)
+        return -ENOMEM;
+    *upper = *v;
+    upper->start = addr;
+    if (upper->file != 0) {
+        upper->file_offset += addr - v->start;
+        file_get(upper->file);
+    }
+    v->end = addr;
+    upper->prev = v;
+    if (v->next != 0)
+        v->next->prev = upper;
+    v->next = upper;
+    mm->vma_count++;
+    return 0;
+}
+
+/* Ensures no VMA straddles `addr`. */
+static int split_at(struct mm *mm, uint64_t addr)
+{
+    struct vma *v = mm_find_vma(mm, addr);
+    if (v == 0 || v->start == addr)
+        return 0;
+    return vma_split(mm, v, addr);
+}
+
+int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags,
+           struct file *file, uint64_t file_offset)
+{
+    KASSERT(start < end && (start & ~PAGE_MASK) == 0 && (end & ~PAGE_MASK) == 0);
+    KASSERT(start >= USER_SPACE_START && end <= USER_SPACE_END);
+    if (mm->vma_count >= MM_MAX_VMAS)
+        return -ENOMEM;
+    struct vma *v = kzalloc(sizeof *v);
+    if (v == 0)
+        return -ENOMEM;
+    *v = (struct vma){.start = start, .end = end, .prot = prot, .flags = flags,
+                      .file = file, .file_offset = file_offset};
+    if (file != 0)
+        file_get(file);
+    struct vma *prev = 0, *next = mm->vmas;
+    while (next != 0 && next->start < start) {
+        prev = next;
+        next = next->next;
+    }
+    v->prev = prev;
+    v->next = next;
+    if (prev != 0)
+        prev->next = v;
+    else
+        mm->vmas = v;
+    if (next != 0)
+        next->prev = v;
+    mm->vma_count++;
+    vma_merge_around(mm, v);
+    return 0;
+}
+
+/* --- page-level work -------------------------------------------------------- */
+
+struct leaf_ctx {
+    struct mm *mm;
+    uint64_t value; /* new PTE flags (protect) */
+};
+
+static void free_leaf(uint64_t va, uint64_t *pte, void *arg)
+{
+    struct leaf_ctx *ctx = arg;
+    if (!pte_has_page(*pte))
+        return;
+    uint64_t pa = pte_page(*pte);
+    *pte = 0;
+    pt_flush(ctx->mm->root_pa, va);
+    pmm_free_page(pa);
+}
+
+static void protect_leaf(uint64_t va, uint64_t *pte, void *arg)
+{
+    struct leaf_ctx *ctx = arg;
+    if (!pte_has_page(*pte))
+        return;
+    *pte = pte_page(*pte) | ctx->value;
+    pt_flush(ctx->mm->root_pa, va);
+}
+
+int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
+{
+    int err = split_at(mm, start);
+    if (err == 0)
+        err = split_at(mm, end);
+    if (err != 0)
+        return err;
+    struct vma *v = mm->vmas;
+    while (v != 0 && v->start < end) {
+        struct vma *next = v->next;
+        if (v->start >= start) {
+            vma_unlink(mm, v);
+            vma_free(mm, v);
+        }
+        v = next;
+    }
+    struct leaf_ctx ctx = {.mm = mm};
+    pt_for_each_leaf(mm->root_pa, start, end, free_leaf, &ctx);
+    return 0;
+}
+
+void mm_discard(struct mm *mm, uint64_t start, uint64_t end)
+{
+    struct leaf_ctx ctx = {.mm = mm};
+    pt_for_each_leaf(mm->root_pa, start, end, free_leaf, &ctx);
+}
+
+int mm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot)
+{
+    /* The whole range must be mapped, without holes. */
+    uint64_t cursor = start;
+    for (struct vma *v = mm_find_vma(mm, start); v != 0 && cursor < end; v = v->next) {
+        if (v->start > cursor)
+            return -ENOMEM;
+        cursor = v->end;
+    }
+    if (cursor < end)
+        return -ENOMEM;
+    int err = split_at(mm, start);
+    if (err == 0)
+        err = split_at(mm, end);
+    if (err != 0)
+        return err;
+    struct vma *v = mm_find_vma(mm, start);
+    while (v != 0 && v->start < end) {
+        v->prot = prot;
+        v = vma_merge_around(mm, v)->next;
+    }
+    struct leaf_ctx ctx = {.mm = mm, .value = prot_to_pte(prot)};
+    pt_for_each_leaf(mm->root_pa, start, end, protect_leaf, &ctx);
+    return 0;
+}
+
+struct move_ctx {
+    struct mm *mm;
+    int64_t delta;
+    int err;
+};
+
+static void move_leaf(uint64_t va, uint64_t *pte, void *arg)
+{
+    struct move_ctx *ctx = arg;
+    if (ctx->err != 0 || !pte_has_page(*pte))
+        return;
+    uint64_t *dst = pt_walk(ctx->mm->root_pa, va + (uint64_t)ctx->delta, true, USER_TABLE_FLAGS);
+    if (dst == 0) {
+        ctx->err = -ENOMEM;
+        return;
+    }
+    *dst = *pte;
+    *pte = 0;
+    pt_flush(ctx->mm->root_pa, va);
+}
+
+int mm_move(struct mm *mm, uint64_t old_start, uint64_t len, uint64_t new_start)
+{
+    uint64_t old_end = old_start + len;
+    int err = split_at(mm, old_start);
+    if (err == 0)
+        err = split_at(mm, old_end);
+    if (err != 0)
+        return err;
+    /* Page tables first: if a table page cannot be allocated, nothing moved yet
+     * may be left half-way, so move entries back on failure. */
+    struct move_ctx ctx = {.mm = mm, .delta = (int64_t)(new_start - old_start)};
+    pt_for_each_leaf(mm->root_pa, old_start, old_end, move_leaf, &ctx);
+    if (ctx.err != 0) {
+        struct move_ctx back = {.mm = mm, .delta = (int64_t)(old_start - new_start)};
+        pt_for_each_leaf(mm->root_pa, new_start, new_start + len, move_leaf, &back);
+        return ctx.err;
+    }
+    /* Re-insert the VMAs of the old range at the new address. */
+    struct vma *v = mm_find_vma(mm, old_start);
+    while (v != 0 && v->start < old_end) {
+        struct vma *next = v->next;
+        vma_unlink(mm, v);
+        uint64_t start = v->start - old_start + new_start;
+        uint64_t end = v->end - old_start + new_start;
+        err = mm_map(mm, start, end, v->prot, v->flags, v->file, v->file_offset);
+        vma_free(mm, v);
+        if (err != 0)
+            return err; /* only if the VMA table is full, which cannot grow here */
+        v = next;
+    }
+    return 0;
+}
+
+uint64_t mm_find_gap(struct mm *mm, uint64_t len)
+{
+    uint64_t best = 0;
+    uint64_t gap_start = USER_SPACE_START;
+    for (struct vma *v = mm->vmas;; v = v->next) {
+        uint64_t gap_end = v != 0 ? v->start : USER_MMAP_TOP;
+        if (gap_end > USER_MMAP_TOP)
+            gap_end = USER_MMAP_TOP;
+        if (gap_end > gap_start && gap_end - gap_start >= len)
+            best = gap_end - len; /* the highest fitting spot so far */
+        if (v == 0 || v->end >= USER_MMAP_TOP)
+            break;
+        gap_start = v->end;
+    }
+    return best;
+}
+
+/* --- faults ----------------------------------------------------------------- */
+
+static int fill_page(const struct vma *v, uint64_t page_va, uint64_t pa)
+{
+    memset(phys_to_virt(pa), 0, PAGE_SIZE);
+    if (v->file == 0)
+        return 0;
+    uint64_t offset = v->file_offset + (page_va - v->start);
+    int64_t n = file_read_into_phys(v->file, pa, PAGE_SIZE, offset);
+    return n < 0 ? (int)n : 0; /* a short read leaves zeros, like the tail of a file's last page */
+}
+
+int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
+{
+    if (va < USER_SPACE_START || va >= USER_SPACE_END)
+        return -EFAULT;
+    struct vma *v = mm_find_vma(mm, va);
+    if (v == 0)
+        return -EFAULT;
+    if (!force && !access_allowed(v->prot, access))
+        return -EFAULT;
+    uint64_t page_va = page_floor(va);
+    uint64_t *pte = pt_walk(mm->root_pa, page_va, true, USER_TABLE_FLAGS);
+    if (pte == 0)
+        return -ENOMEM;
+    if (pte_has_page(*pte)) {
+        /* Already there (a stale TLB entry after a change): refresh the flags. */
+        *pte = pte_page(*pte) | prot_to_pte(v->prot);
+        pt_flush(mm->root_pa, page_va);
+        return 0;
+    }
+    uint64_t pa = pmm_alloc_page();
+    if (pa == 0)
+        return -ENOMEM;
+    int err = fill_page(v, page_va, pa);
+    if (err != 0) {
+        pmm_free_page(pa);
+        return err;
+    }
+    *pte = pa | prot_to_pte(v->prot);
+    pt_flush(mm->root_pa, page_va);
+    return 0;
+}
+
+int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64_t *pa)
+{
+    if (va < USER_SPACE_START || va >= USER_SPACE_END)
+        return -EFAULT;
+    uint64_t *pte = pt_walk(mm->root_pa, va, false, 0);
+    if (pte == 0 || !pte_has_page(*pte)) {
+        int err = mm_fault(mm, va, access, force);
+        if (err != 0)
+            return err;
+        pte = pt_walk(mm->root_pa, va, false, 0);
+        KASSERT(pte != 0);
+    } else if (!force) {
+        struct vma *v = mm_find_vma(mm, va);
+        if (v == 0 || !access_allowed(v->prot, access))
+            return -EFAULT;
+    }
+    *pa = pte_page(*pte) | (va & ~PAGE_MASK);
+    return 0;
+}
+
+void mm_destroy(struct mm *mm)
+{
+    KASSERT((read_cr3() & PTE_ADDR_MASK) != mm->root_pa);
+    struct leaf_ctx ctx = {.mm = mm};
+    pt_for_each_leaf(mm->root_pa, 0, USER_SPACE_END, free_leaf, &ctx);
+    pt_free_user_tables(mm->root_pa);
+    while (mm->vmas != 0) {
+        struct vma *v = mm->vmas;
+        vma_unlink(mm, v);
+        vma_free(mm, v);
+    }
+    pmm_free_page(mm->root_pa);
+    kfree(mm);
+}

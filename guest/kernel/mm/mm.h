@@ -1,0 +1,99 @@
+/*
+ * A process address space: its page tables and a sorted list of VMAs (virtual
+ * memory areas). Pages are allocated on first touch (demand paging): a VMA is
+ * only a promise, so a program can map far more than it uses.
+ */
+#ifndef KERNEL_MM_MM_H
+#define KERNEL_MM_MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* User half: like Linux, nothing below 64 KiB (mmap_min_addr) and the top page
+ * below 2^47 is never mapped (TASK_SIZE). */
+#define USER_SPACE_START 0x10000ull
+#define USER_SPACE_END 0x7ffffffff000ull
+
+#define USER_STACK_TOP USER_SPACE_END
+#define USER_STACK_SIZE (8ull << 20)
+/* Anonymous/file mappings are placed top-down below this address. */
+#define USER_MMAP_TOP (USER_STACK_TOP - USER_STACK_SIZE - (1ull << 30))
+
+#define PROT_NONE 0u
+#define PROT_READ 1u
+#define PROT_WRITE 2u
+#define PROT_EXEC 4u
+#define PROT_MASK 7u
+
+/* vma.flags */
+#define VMA_HEAP 1u   /* grown and shrunk by brk */
+#define VMA_STACK 2u  /* the initial user stack */
+#define VMA_SHARED 4u /* MAP_SHARED (behaves as private with one process) */
+
+/* What an access needs; see mm_fault. */
+#define ACCESS_READ 1u
+#define ACCESS_WRITE 2u
+#define ACCESS_EXEC 4u
+
+/* Linux's default vm.max_map_count: beyond it mmap/mprotect fail with ENOMEM. */
+#define MM_MAX_VMAS 65530u
+
+struct file;
+
+struct vma {
+    uint64_t start, end; /* page-aligned, start < end */
+    uint32_t prot;
+    uint32_t flags;
+    struct file *file;    /* NULL: anonymous (zero-filled) memory */
+    uint64_t file_offset; /* file offset of `start` */
+    struct vma *prev, *next;
+};
+
+struct mm {
+    uint64_t root_pa; /* PML4 */
+    struct vma *vmas; /* sorted by address, non-overlapping */
+    uint32_t vma_count;
+    uint64_t brk_start; /* start of the heap (page-aligned end of the program image) */
+    uint64_t brk;       /* current program break, as the program set it */
+};
+
+/* A fresh address space with the kernel half shared; NULL when out of memory. */
+struct mm *mm_create(void);
+/* Frees every page, table and VMA. `mm` must not be the loaded one. */
+void mm_destroy(struct mm *mm);
+/* Loads this address space into CR3. */
+void mm_activate(struct mm *mm);
+
+struct vma *mm_find_vma(struct mm *mm, uint64_t va);
+/* True when no VMA intersects [start, end). */
+bool mm_range_is_free(struct mm *mm, uint64_t start, uint64_t end);
+
+/* Maps [start, end) (page-aligned, free, inside user space). File mappings take
+ * a reference on `file`. 0 or -ENOMEM. */
+int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags,
+           struct file *file, uint64_t file_offset);
+/* Removes [start, end), freeing its pages; holes are fine. 0 or -ENOMEM. */
+int mm_unmap(struct mm *mm, uint64_t start, uint64_t end);
+/* Changes protection of [start, end); -ENOMEM if part of it is unmapped (Linux). */
+int mm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot);
+/* Frees the pages of [start, end) but keeps the mapping: anonymous memory reads
+ * as zero afterwards (madvise MADV_DONTNEED). */
+void mm_discard(struct mm *mm, uint64_t start, uint64_t end);
+/* Moves the mapping [old, old + len) to [new_start, new_start + len) (which
+ * must be free), page tables included. 0 or -ENOMEM. */
+int mm_move(struct mm *mm, uint64_t old_start, uint64_t len, uint64_t new_start);
+/* The highest free gap of `len` bytes below USER_MMAP_TOP, or 0. */
+uint64_t mm_find_gap(struct mm *mm, uint64_t len);
+
+/*
+ * Resolves a fault / user access at `va` needing `access` (ACCESS_*): -EFAULT
+ * when no VMA covers it or the VMA forbids it, -ENOMEM when no page could be
+ * allocated, 0 when the page is now mapped. With `force`, protections are
+ * ignored (the ELF loader writing into read-only segments).
+ */
+int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force);
+
+/* The physical address behind user `va` for `access`, faulting it in first. */
+int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64_t *pa);
+
+#endif

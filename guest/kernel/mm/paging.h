@@ -1,0 +1,60 @@
+/*
+ * 4-level x86-64 page tables, walked through the physmap. Used for user
+ * mappings (lower half) and for the kernel's own 4 KiB mappings.
+ */
+#ifndef KERNEL_MM_PAGING_H
+#define KERNEL_MM_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_A (1ull << 5)
+#define PTE_D (1ull << 6)
+#define PTE_PS (1ull << 7)
+#define PTE_G (1ull << 8)
+/* Software bit (ignored by the CPU): the entry keeps its page while the
+ * mapping is PROT_NONE, so the contents survive mprotect(PROT_NONE). */
+#define PTE_SW_PROTNONE (1ull << 9)
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
+
+/* Entries 256..511 of a PML4 map the kernel half. */
+#define PML4_KERNEL_FIRST 256
+
+/* The entry holds a page (present, or kept back by PROT_NONE). */
+static inline bool pte_has_page(uint64_t pte)
+{
+    return (pte & (PTE_P | PTE_SW_PROTNONE)) != 0;
+}
+
+static inline uint64_t pte_page(uint64_t pte)
+{
+    return pte & PTE_ADDR_MASK;
+}
+
+/*
+ * The leaf entry for `va` under `root_pa`, creating missing tables (with
+ * `table_flags`) when `create`. NULL when absent (and !create), when a table
+ * page cannot be allocated, or when the walk meets a large page.
+ */
+uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_flags);
+
+/* Makes the change to the entry for `va` visible if `root_pa` is loaded. */
+void pt_flush(uint64_t root_pa, uint64_t va);
+
+/* Frees every page-table page of the lower half (not the mapped pages; the
+ * caller has unmapped those) and clears the lower-half PML4 entries. */
+void pt_free_user_tables(uint64_t root_pa);
+
+/*
+ * Calls fn(va, pte, ctx) for every leaf entry that exists (its page table is
+ * present) for va in [start, end), skipping absent tables wholesale, so a
+ * sparse multi-terabyte range costs only what is mapped. Lower half only.
+ */
+typedef void (*pt_leaf_fn)(uint64_t va, uint64_t *pte, void *ctx);
+void pt_for_each_leaf(uint64_t root_pa, uint64_t start, uint64_t end, pt_leaf_fn fn, void *ctx);
+
+#endif

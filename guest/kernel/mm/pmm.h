@@ -1,0 +1,27 @@
+/*
+ * Physical page allocator over the boot-info free ranges.
+ *
+ * Never-used pages are handed out by bumping a cursor through each range, so
+ * untouched guest RAM stays untouched (the VMM's RAM is MAP_NORESERVE: a page
+ * the guest never writes costs the host nothing). Freed pages go on a free
+ * list threaded through the pages themselves and are reused first.
+ */
+#ifndef KERNEL_MM_PMM_H
+#define KERNEL_MM_PMM_H
+
+#include <stdint.h>
+
+void pmm_init(void);
+
+/* A page's physical address, or 0 when memory is exhausted. Contents undefined. */
+uint64_t pmm_alloc_page(void);
+/* Like pmm_alloc_page, zero-filled. */
+uint64_t pmm_alloc_zeroed_page(void);
+/* `count` physically contiguous never-used pages, or 0. For the rare kernel
+ * allocation larger than a page. */
+uint64_t pmm_alloc_contiguous(uint64_t count);
+void pmm_free_page(uint64_t pa);
+
+uint64_t pmm_free_pages(void);
+
+#endif

@@ -1,0 +1,125 @@
+#include "mm/uaccess.h"
+
+#include "arch/percpu.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/mm.h"
+#include "proc/process.h"
+
+static struct mm *current_mm(void)
+{
+    return current_process()->mm;
+}
+
+bool user_range_valid(uint64_t va, uint64_t len)
+{
+    return va + len >= va && va + len <= USER_SPACE_END;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+int mm_copy_to(struct mm *mm, uint64_t dst, const void *src, uint64_t len, bool force)
+{
+    if (!user_range_valid(dst, len))
+        return -EFAULT;
+    const char *s = src;
+    while (len > 0) {
+        uint64_t pa;
+        int err = mm_translate(mm, dst, ACCESS_WRITE, force, &pa);
+        if (err != 0)
+            return err;
+        uint64_t n = min_u64(len, PAGE_SIZE - (dst & ~PAGE_MASK));
+        memcpy(phys_to_virt(pa), s, n);
+        s += n;
+        dst += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int mm_copy_from(struct mm *mm, void *dst, uint64_t src, uint64_t len)
+{
+    if (!user_range_valid(src, len))
+        return -EFAULT;
+    char *d = dst;
+    while (len > 0) {
+        uint64_t pa;
+        int err = mm_translate(mm, src, ACCESS_READ, false, &pa);
+        if (err != 0)
+            return err;
+        uint64_t n = min_u64(len, PAGE_SIZE - (src & ~PAGE_MASK));
+        memcpy(d, phys_to_virt(pa), n);
+        d += n;
+        src += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int copy_to_user(uint64_t dst, const void *src, uint64_t len)
+{
+    return mm_copy_to(current_mm(), dst, src, len, false);
+}
+
+int copy_from_user(void *dst, uint64_t src, uint64_t len)
+{
+    return mm_copy_from(current_mm(), dst, src, len);
+}
+
+int64_t strncpy_from_user(char *dst, uint64_t src, uint64_t size)
+{
+    struct mm *mm = current_mm();
+    uint64_t done = 0;
+    while (done < size) {
+        if (!user_range_valid(src + done, 1))
+            return -EFAULT;
+        uint64_t pa;
+        int err = mm_translate(mm, src + done, ACCESS_READ, false, &pa);
+        if (err != 0)
+            return err == -ENOMEM ? -ENOMEM : -EFAULT;
+        uint64_t n = min_u64(size - done, PAGE_SIZE - ((src + done) & ~PAGE_MASK));
+        const char *page = phys_to_virt(pa);
+        for (uint64_t i = 0; i < n; i++) {
+            dst[done + i] = page[i];
+            if (page[i] == 0)
+                return (int64_t)(done + i);
+        }
+        done += n;
+    }
+    return -ENAMETOOLONG;
+}
+
+int64_t user_buffer_segments(uint64_t va, uint64_t len, uint32_t access, struct minivm_sg *sg,
+                             uint32_t *nseg)
+{
+    if (!user_range_valid(va, len))
+        return -EFAULT;
+    struct mm *mm = current_mm();
+    len = min_u64(len, MINIVM_HC_MAX_TRANSFER);
+    uint64_t covered = 0;
+    uint32_t n = 0;
+    while (covered < len) {
+        uint64_t pa;
+        int err = mm_translate(mm, va + covered, access, false, &pa);
+        if (err != 0) {
+            if (covered == 0)
+                return err;
+            break;
+        }
+        uint64_t chunk = min_u64(len - covered, PAGE_SIZE - ((va + covered) & ~PAGE_MASK));
+        if (n > 0 && sg[n - 1].gpa + sg[n - 1].len == pa) {
+            sg[n - 1].len += chunk;
+        } else {
+            if (n == MINIVM_SG_MAX)
+                break;
+            sg[n++] = (struct minivm_sg){.gpa = pa, .len = chunk};
+        }
+        covered += chunk;
+    }
+    *nseg = n;
+    return (int64_t)covered;
+}

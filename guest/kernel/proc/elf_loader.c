@@ -1,0 +1,262 @@
+#include "proc/elf_loader.h"
+
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+#include "proc/elf.h"
+
+/* Linux refuses program header tables above 64 KiB. */
+#define ELF_MAX_PHDR_BYTES 65536u
+/* Largest segment alignment honoured when choosing a static-PIE base. */
+#define ELF_MAX_HONOURED_ALIGN (1ull << 30)
+
+struct load_plan {
+    const Elf64_Ehdr *eh;
+    const uint8_t *image;
+    uint64_t size;
+    Elf64_Phdr phdrs[ELF_MAX_PHDR_BYTES / sizeof(Elf64_Phdr)];
+};
+
+/* Big (64 KiB of headers): static, the loader runs once at a time. */
+static struct load_plan plan;
+
+static int reject(const char **why, const char *reason)
+{
+    *why = reason;
+    return -ENOEXEC;
+}
+
+static bool is_power_of_two(uint64_t v)
+{
+    return v != 0 && (v & (v - 1)) == 0;
+}
+
+static int check_header(const Elf64_Ehdr *eh, uint64_t size, const char **why)
+{
+    if (size < sizeof *eh)
+        return reject(why, "file too small for an ELF header");
+    const unsigned char *id = eh->e_ident;
+    if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+        return reject(why, "not an ELF file");
+    if (id[4] != ELFCLASS64 || id[5] != ELFDATA2LSB || id[6] != EV_CURRENT)
+        return reject(why, "not a little-endian ELF64 file");
+    if (eh->e_machine != EM_X86_64 || eh->e_version != EV_CURRENT)
+        return reject(why, "not an x86-64 executable");
+    if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+        return reject(why, "not an executable (ELF type is neither EXEC nor DYN)");
+    if (eh->e_phentsize != sizeof(Elf64_Phdr))
+        return reject(why, "bad program header entry size");
+    if (eh->e_phnum == 0 || (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > ELF_MAX_PHDR_BYTES)
+        return reject(why, "bad program header count");
+    uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+    if (eh->e_phoff > size || table > size - eh->e_phoff)
+        return reject(why, "program headers beyond the end of the file");
+    return 0;
+}
+
+static int check_load_segment(const Elf64_Phdr *ph, uint64_t size, const char **why)
+{
+    if (ph->p_filesz > ph->p_memsz)
+        return reject(why, "segment file size exceeds its memory size");
+    if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+        return reject(why, "segment beyond the end of the file");
+    if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr)
+        return reject(why, "segment address range wraps");
+    if (ph->p_align > 1 && !is_power_of_two(ph->p_align))
+        return reject(why, "segment alignment is not a power of two");
+    if ((ph->p_vaddr & ~PAGE_MASK) != (ph->p_offset & ~PAGE_MASK))
+        return reject(why, "segment address and file offset disagree modulo the page size");
+    return 0;
+}
+
+/* Validates every program header; fills in what the mapping pass needs. */
+static int check_program_headers(struct elf_image_info *info, uint64_t *min_page,
+                                 uint64_t *max_align, const char **why)
+{
+    const Elf64_Ehdr *eh = plan.eh;
+    uint64_t prev_end = 0;
+    bool any_load = false;
+    info->exec_stack = true; /* Linux's default for x86-64 binaries without PT_GNU_STACK */
+    *max_align = PAGE_SIZE;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        switch (ph->p_type) {
+        case PT_INTERP:
+            return reject(why, "dynamically linked (has an ELF interpreter); only static programs run");
+        case PT_GNU_STACK:
+            info->exec_stack = (ph->p_flags & PF_X) != 0;
+            break;
+        case PT_LOAD: {
+            int err = check_load_segment(ph, plan.size, why);
+            if (err != 0)
+                return err;
+            if (ph->p_memsz == 0)
+                break;
+            if (any_load && ph->p_vaddr < prev_end)
+                return reject(why, "loadable segments overlap or are out of order");
+            if (!any_load)
+                *min_page = page_floor(ph->p_vaddr);
+            any_load = true;
+            prev_end = ph->p_vaddr + ph->p_memsz;
+            if (ph->p_align > *max_align && ph->p_align <= ELF_MAX_HONOURED_ALIGN)
+                *max_align = ph->p_align;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (!any_load)
+        return reject(why, "no loadable segments");
+    return 0;
+}
+
+static uint32_t segment_prot(const Elf64_Phdr *ph)
+{
+    uint32_t prot = 0;
+    if (ph->p_flags & PF_R)
+        prot |= PROT_READ;
+    if (ph->p_flags & PF_W)
+        prot |= PROT_WRITE;
+    if (ph->p_flags & PF_X)
+        prot |= PROT_EXEC;
+    return prot;
+}
+
+/* Every segment must land inside [USER_SPACE_START, USER_MMAP_TOP). Segments
+ * ascend from min_page (checked), so it is enough to bound each end relative
+ * to the load base; this way no sum can wrap. */
+static int check_placement(uint64_t min_page, uint64_t bias, const char **why)
+{
+    uint64_t load_base = min_page + bias;
+    if (load_base < USER_SPACE_START || load_base >= USER_MMAP_TOP)
+        return reject(why, "segment outside the user address range");
+    for (unsigned i = 0; i < plan.eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+            continue;
+        uint64_t rel_end = ph->p_vaddr + ph->p_memsz - min_page;
+        if (rel_end > USER_MMAP_TOP - load_base)
+            return reject(why, "segment outside the user address range");
+    }
+    return 0;
+}
+
+static int map_segments(struct mm *mm, uint64_t bias, struct elf_image_info *info)
+{
+    uint64_t prev_map_end = 0;
+    uint32_t prev_prot = 0;
+    uint64_t highest = 0;
+    for (unsigned i = 0; i < plan.eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+            continue;
+        uint64_t vaddr = ph->p_vaddr + bias;
+        uint64_t start = page_floor(vaddr);
+        uint64_t end = page_ceil(vaddr + ph->p_memsz);
+        uint32_t prot = segment_prot(ph);
+        int err = 0;
+        if (start < prev_map_end) {
+            /* Shares its first page with the previous segment (their bytes do
+             * not overlap, checked above): that page gets both permissions. */
+            err = mm_protect(mm, start, start + PAGE_SIZE, prev_prot | prot);
+            start += PAGE_SIZE;
+        }
+        if (err == 0 && start < end)
+            err = mm_map(mm, start, end, prot, 0, 0, 0);
+        if (err == 0)
+            err = mm_copy_to(mm, vaddr, plan.image + ph->p_offset, ph->p_filesz, true);
+        if (err != 0)
+            return err;
+        /* Bytes from p_filesz to p_memsz are zero: pages start zero-filled. */
+        prev_map_end = end;
+        prev_prot = prot;
+        if (end > highest)
+            highest = end;
+    }
+    info->brk_start = highest;
+    return 0;
+}
+
+/* AT_PHDR: PT_PHDR if present, else where the file's header table lands in a
+ * loaded segment, else what Linux computes (first segment base + e_phoff). */
+static uint64_t phdr_address(uint64_t bias)
+{
+    const Elf64_Ehdr *eh = plan.eh;
+    uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+    const Elf64_Phdr *first_load = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        if (ph->p_type == PT_PHDR)
+            return ph->p_vaddr + bias;
+    }
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        if (first_load == 0)
+            first_load = ph;
+        if (eh->e_phoff >= ph->p_offset && eh->e_phoff + table <= ph->p_offset + ph->p_filesz)
+            return ph->p_vaddr + bias + (eh->e_phoff - ph->p_offset);
+    }
+    return first_load->p_vaddr - first_load->p_offset + bias + eh->e_phoff;
+}
+
+static bool entry_is_executable(uint64_t entry, uint64_t bias)
+{
+    for (unsigned i = 0; i < plan.eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && entry >= ph->p_vaddr + bias &&
+            entry < ph->p_vaddr + bias + ph->p_memsz)
+            return true;
+    }
+    return false;
+}
+
+int elf_load(struct mm *mm, const uint8_t *image, uint64_t size, struct elf_image_info *info,
+             const char **why)
+{
+    *why = "";
+    memset(info, 0, sizeof *info);
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
+    int err = check_header(eh, size, why);
+    if (err != 0)
+        return err;
+    plan.eh = eh;
+    plan.image = image;
+    plan.size = size;
+    /* Copy the headers: the image may not be aligned for direct access. */
+    memcpy(plan.phdrs, image + eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr));
+
+    uint64_t min_page = 0, max_align = PAGE_SIZE;
+    err = check_program_headers(info, &min_page, &max_align, why);
+    if (err != 0)
+        return err;
+
+    uint64_t bias = 0;
+    if (eh->e_type == ET_DYN) {
+        /* Static PIE: it relocates itself; we only choose where it goes. */
+        uint64_t base = (ELF_DYN_BASE + max_align - 1) & ~(max_align - 1);
+        bias = base - min_page;
+    }
+    err = check_placement(min_page, bias, why);
+    if (err != 0)
+        return err;
+    if (!entry_is_executable(eh->e_entry + bias, bias))
+        return reject(why, "entry point is not in an executable segment");
+
+    err = map_segments(mm, bias, info);
+    if (err != 0) {
+        if (err == -EFAULT)
+            return reject(why, "segment could not be placed");
+        return err;
+    }
+    info->entry = eh->e_entry + bias;
+    info->load_bias = bias;
+    info->phent = sizeof(Elf64_Phdr);
+    info->phnum = eh->e_phnum;
+    info->phdr_addr = phdr_address(bias);
+    return 0;
+}

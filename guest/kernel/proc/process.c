@@ -1,0 +1,184 @@
+#include "proc/process.h"
+
+#include "arch/cpu.h"
+#include "arch/percpu.h"
+#include "arch/segments.h"
+#include "arch/trap_frame.h"
+#include "fs/console.h"
+#include "fs/fd.h"
+#include "fs/file.h"
+#include "fs/path.h"
+#include "kernel/boot_info.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "kernel/platform.h"
+#include "lib/errno.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/kernel_vm.h"
+#include "mm/kheap.h"
+#include "mm/mm.h"
+#include "proc/elf_loader.h"
+#include "proc/user_stack.h"
+
+/* Exit status for "the program cannot be run" (design.md §6). */
+#define EXIT_NOT_RUNNABLE 126
+/* Exit status for "minivm itself failed" (here: the guest ran out of memory
+ * before the program started). */
+#define EXIT_MINIVM_FAILED 125
+
+#define RLIMIT_CPU 0
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NOFILE 7
+#define RLIMIT_AS 9
+
+static void default_rlimits(struct process *p)
+{
+    for (int i = 0; i < RLIM_NLIMITS; i++)
+        p->rlimits[i] = (struct rlimit64){RLIM_INFINITY, RLIM_INFINITY};
+    p->rlimits[RLIMIT_STACK] = (struct rlimit64){USER_STACK_SIZE, RLIM_INFINITY};
+    p->rlimits[RLIMIT_CORE] = (struct rlimit64){0, RLIM_INFINITY};
+    p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){FD_MAX, FD_MAX};
+}
+
+/* A message on the program's stderr, then exit: the program never started. */
+__attribute__((noreturn, format(printf, 2, 3))) static void refuse_program(int status,
+                                                                           const char *fmt, ...)
+{
+    static char msg[512];
+    __builtin_va_list ap;
+    __builtin_va_start(ap, fmt);
+    int len = kvsnprintf(msg, sizeof msg, fmt, ap);
+    __builtin_va_end(ap);
+    if (len >= (int)sizeof msg)
+        len = sizeof msg - 1;
+    console_write_kernel(2, msg, (uint64_t)len);
+    platform_exit(status);
+}
+
+static int open_standard_streams(struct process *p)
+{
+    for (uint32_t stream = 0; stream < 3; stream++) {
+        struct file *f = console_open(stream);
+        if (f == 0)
+            continue; /* no console device: fds 0-2 stay closed (EBADF) */
+        if (fd_install(p->fds, f, (int)stream, 0, FD_MAX) != (int)stream) {
+            file_put(f);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/*
+ * /proc/self/exe: argv[0] made absolute against the starting directory "/"
+ * (glibc insists on an absolute answer). The VMM read the program from the
+ * host, so this is the guest path that names it when minivm's root is the
+ * directory the program was named from.
+ */
+static void set_exe_path(struct process *p, const char *argv0, uint64_t max)
+{
+    static char arg[FILEIO_PATH_MAX];
+    uint64_t len = strnlen(argv0, max);
+    if (len >= sizeof arg)
+        len = sizeof arg - 1;
+    memcpy(arg, argv0, len);
+    arg[len] = 0;
+    p->exe_path = kzalloc(FILEIO_PATH_MAX);
+    if (p->exe_path != 0 && path_normalize("/", arg, p->exe_path, FILEIO_PATH_MAX) != 0)
+        strlcpy(p->exe_path, "/", FILEIO_PATH_MAX);
+}
+
+static struct process *process_alloc(void)
+{
+    struct process *p = kzalloc(sizeof *p);
+    if (p == 0)
+        return 0;
+    p->pid = 1;
+    p->ppid = 0;
+    p->umask = 022;
+    default_rlimits(p);
+    p->kstack_top = kstack_alloc();
+    p->mm = mm_create();
+    p->fds = fd_table_create();
+    p->cwd_path = kzalloc(FILEIO_PATH_MAX);
+    if (p->kstack_top == 0 || p->mm == 0 || p->fds == 0 || p->cwd_path == 0)
+        return 0; /* only at start-up: nothing to give back to */
+    strlcpy(p->cwd_path, "/", FILEIO_PATH_MAX);
+    return p;
+}
+
+void process_start_first(void)
+{
+    const struct minivm_boot_info *bi = boot_info();
+    struct process *p = process_alloc();
+    if (p == 0 || open_standard_streams(p) != 0)
+        refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory starting the program\n");
+
+    struct exec_strings strings = {
+        .base = phys_to_virt(bi->strings_gpa),
+        .size = bi->strings_size,
+        .argc = bi->argc,
+        .envc = bi->envc,
+    };
+    set_exe_path(p, bi->argc > 0 ? strings.base : "", bi->strings_size);
+
+    struct elf_image_info info;
+    const char *why;
+    int err = elf_load(p->mm, phys_to_virt(bi->program_gpa), bi->program_size, &info, &why);
+    if (err == -ENOEXEC)
+        refuse_program(EXIT_NOT_RUNNABLE, "minivm: %s: cannot run: %s\n",
+                       bi->argc > 0 ? strings.base : "program", why);
+    if (err != 0)
+        refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory loading the program\n");
+    p->mm->brk_start = info.brk_start;
+    p->mm->brk = info.brk_start;
+
+    uint64_t user_sp;
+    err = user_stack_build(p->mm, &info, &strings, &user_sp);
+    if (err == -E2BIG)
+        refuse_program(EXIT_NOT_RUNNABLE, "minivm: argument list too long\n");
+    if (err == -EFAULT)
+        refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: malformed argv/envp from the VMM\n");
+    if (err != 0)
+        refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory setting up the stack\n");
+
+    ktrace("starting program: entry %#lx sp %#lx brk %#lx", info.entry, user_sp, info.brk_start);
+
+    this_cpu()->current = p;
+    percpu_set_kernel_stack(p->kstack_top);
+    mm_activate(p->mm);
+    wrmsr(MSR_FS_BASE, 0);
+    /* x87/SSE state is the vCPU's reset state (FCW 0x37f, MXCSR 0x1f80): the
+     * kernel never executes FPU/SSE instructions, and on some hosts (KVM
+     * with PVM) it cannot, so it does not reset them itself. */
+
+    /* The frame the common exit path restores: user mode at the entry point,
+     * all registers zero (RDX = 0: no atexit function from a dynamic loader). */
+    struct trap_frame *tf = (struct trap_frame *)(p->kstack_top - sizeof(struct trap_frame));
+    memset(tf, 0, sizeof *tf);
+    tf->rip = info.entry;
+    tf->cs = SEL_USER_CODE;
+    tf->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
+    tf->rsp = user_sp;
+    tf->ss = SEL_USER_DATA;
+    trap_return_to(tf);
+}
+
+void process_exit(struct process *p, int status)
+{
+    (void)p;
+    /* One process: its exit ends the VM, so there is nothing to tear down.
+     * With several, this would release mm, fds and cwd and wake the parent. */
+    platform_exit(status);
+}
+
+void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
+{
+    (void)p;
+    platform_signal_death(signo, rip, addr);
+}

@@ -1,0 +1,28 @@
+/* Small helpers the syscall files share. */
+#ifndef KERNEL_SYS_SYS_COMMON_H
+#define KERNEL_SYS_SYS_COMMON_H
+
+#include "fs/fd.h"
+#include "proc/process.h"
+
+#include <stdint.h>
+
+#define RLIMIT_NOFILE 7
+
+/* Linux's MAX_RW_COUNT: one read/write moves at most this much. */
+#define MAX_RW_COUNT 0x7ffff000ull
+
+/* Descriptors must stay below this (RLIMIT_NOFILE, at most FD_MAX). */
+static inline uint64_t fd_limit(const struct process *p)
+{
+    uint64_t cur = p->rlimits[RLIMIT_NOFILE].cur;
+    return cur < FD_MAX ? cur : FD_MAX;
+}
+
+/* Syscall arguments declared `int` in C: the upper 32 bits are ignored. */
+static inline int32_t arg_int(uint64_t v)
+{
+    return (int32_t)(uint32_t)v;
+}
+
+#endif

@@ -1,0 +1,305 @@
+/* Process-level syscalls: exit, identity, limits, TLS, uname, randomness. */
+#include "arch/cpu.h"
+#include "arch/trap_frame.h"
+#include "kernel/boot_info.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
+#include "kernel/random.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/mm.h"
+#include "mm/pmm.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "sys/sys_common.h"
+#include "sys/syscall.h"
+
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_CMD_MASK 0x7f /* without FUTEX_PRIVATE_FLAG / FUTEX_CLOCK_REALTIME */
+
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM 2
+#define GRND_INSECURE 4
+
+#define UTS_FIELD 65
+
+int64_t sys_exit(struct syscall_call *c)
+{
+    /* One thread: ending it ends the process. */
+    process_exit(c->proc, arg_int(c->arg[0]) & 0xff);
+}
+
+int64_t sys_exit_group(struct syscall_call *c)
+{
+    process_exit(c->proc, arg_int(c->arg[0]) & 0xff);
+}
+
+int64_t sys_getpid(struct syscall_call *c)
+{
+    return c->proc->pid;
+}
+
+int64_t sys_gettid(struct syscall_call *c)
+{
+    return c->proc->pid; /* the only thread is the main thread */
+}
+
+int64_t sys_getppid(struct syscall_call *c)
+{
+    return c->proc->ppid;
+}
+
+int64_t sys_getpgrp(struct syscall_call *c)
+{
+    return c->proc->pid;
+}
+
+int64_t sys_getpgid(struct syscall_call *c)
+{
+    int32_t pid = arg_int(c->arg[0]);
+    if (pid != 0 && pid != c->proc->pid)
+        return -ESRCH;
+    return c->proc->pid;
+}
+
+int64_t sys_getsid(struct syscall_call *c)
+{
+    return sys_getpgid(c);
+}
+
+int64_t sys_getuid(struct syscall_call *c)
+{
+    (void)c;
+    return PROCESS_UID;
+}
+
+int64_t sys_geteuid(struct syscall_call *c)
+{
+    (void)c;
+    return PROCESS_UID;
+}
+
+int64_t sys_getgid(struct syscall_call *c)
+{
+    (void)c;
+    return PROCESS_GID;
+}
+
+int64_t sys_getegid(struct syscall_call *c)
+{
+    (void)c;
+    return PROCESS_GID;
+}
+
+int64_t sys_sched_yield(struct syscall_call *c)
+{
+    (void)c;
+    return 0;
+}
+
+int64_t sys_set_tid_address(struct syscall_call *c)
+{
+    c->proc->clear_child_tid = c->arg[0];
+    return c->proc->pid;
+}
+
+int64_t sys_set_robust_list(struct syscall_call *c)
+{
+    if (c->arg[1] != 24) /* sizeof(struct robust_list_head) */
+        return -EINVAL;
+    c->proc->robust_list = c->arg[0];
+    c->proc->robust_list_len = c->arg[1];
+    return 0;
+}
+
+int64_t sys_rseq(struct syscall_call *c)
+{
+    (void)c;
+    return -ENOSYS; /* libc then simply does without restartable sequences */
+}
+
+int64_t sys_arch_prctl(struct syscall_call *c)
+{
+    uint64_t addr = c->arg[1];
+    switch (arg_int(c->arg[0])) {
+    case ARCH_SET_FS:
+        if (addr >= USER_SPACE_END)
+            return -EPERM; /* Linux: must be a user address */
+        c->proc->fs_base = addr;
+        wrmsr(MSR_FS_BASE, addr);
+        return 0;
+    case ARCH_GET_FS:
+        return copy_to_user(addr, &c->proc->fs_base, sizeof c->proc->fs_base);
+    case ARCH_SET_GS:
+    case ARCH_GET_GS:
+        /* The kernel's GS handling (SWAPGS) does not preserve a user GS base yet. */
+        return -EINVAL;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* --- limits ------------------------------------------------------------------- */
+
+static int64_t do_prlimit(struct process *p, uint32_t resource, uint64_t new_addr, uint64_t old_addr)
+{
+    if (resource >= RLIM_NLIMITS)
+        return -EINVAL;
+    struct rlimit64 next;
+    if (new_addr != 0) {
+        int err = copy_from_user(&next, new_addr, sizeof next);
+        if (err != 0)
+            return err;
+        if (next.cur > next.max)
+            return -EINVAL;
+        if (next.max > p->rlimits[resource].max)
+            return -EPERM; /* raising the hard limit needs privileges we do not grant */
+    }
+    if (old_addr != 0) {
+        int err = copy_to_user(old_addr, &p->rlimits[resource], sizeof p->rlimits[resource]);
+        if (err != 0)
+            return err;
+    }
+    if (new_addr != 0)
+        p->rlimits[resource] = next;
+    return 0;
+}
+
+int64_t sys_prlimit64(struct syscall_call *c)
+{
+    int32_t pid = arg_int(c->arg[0]);
+    if (pid != 0 && pid != c->proc->pid)
+        return -ESRCH;
+    return do_prlimit(c->proc, (uint32_t)c->arg[1], c->arg[2], c->arg[3]);
+}
+
+int64_t sys_getrlimit(struct syscall_call *c)
+{
+    return do_prlimit(c->proc, (uint32_t)c->arg[0], 0, c->arg[1]);
+}
+
+int64_t sys_setrlimit(struct syscall_call *c)
+{
+    return do_prlimit(c->proc, (uint32_t)c->arg[0], c->arg[1], 0);
+}
+
+/* --- system information --------------------------------------------------------- */
+
+int64_t sys_uname(struct syscall_call *c)
+{
+    static const char *const fields[6] = {
+        "Linux", "minivm", "6.1.0-minivm", "#1 SMP minivm", "x86_64", "(none)",
+    };
+    char uts[6][UTS_FIELD];
+    memset(uts, 0, sizeof uts);
+    for (int i = 0; i < 6; i++)
+        strlcpy(uts[i], fields[i], UTS_FIELD);
+    return copy_to_user(c->arg[0], uts, sizeof uts);
+}
+
+int64_t sys_sysinfo(struct syscall_call *c)
+{
+    struct {
+        int64_t uptime;
+        uint64_t loads[3];
+        uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+        uint16_t procs, pad;
+        uint32_t pad2;
+        uint64_t totalhigh, freehigh;
+        uint32_t mem_unit;
+        char reserved[4];
+    } info;
+    memset(&info, 0, sizeof info);
+    info.uptime = (int64_t)(clock_monotonic_ns() / 1000000000ull);
+    uint64_t total = 0;
+    const struct minivm_boot_info *bi = boot_info();
+    for (uint32_t i = 0; i < bi->ram_range_count; i++)
+        total += bi->ram[i].size;
+    info.totalram = total;
+    info.freeram = pmm_free_pages() * PAGE_SIZE;
+    info.procs = 1;
+    info.mem_unit = 1;
+    return copy_to_user(c->arg[0], &info, sizeof info);
+}
+
+int64_t sys_getrusage(struct syscall_call *c)
+{
+    int32_t who = arg_int(c->arg[0]);
+    if (who != 0 && who != -1 && who != 1) /* SELF, CHILDREN, THREAD */
+        return -EINVAL;
+    uint64_t usage[18];
+    memset(usage, 0, sizeof usage);
+    if (who != -1) {
+        /* All time since boot counts as user time: there is nothing else running. */
+        uint64_t us = clock_monotonic_ns() / 1000;
+        usage[0] = us / 1000000;
+        usage[1] = us % 1000000;
+    }
+    return copy_to_user(c->arg[1], usage, sizeof usage);
+}
+
+int64_t sys_getrandom(struct syscall_call *c)
+{
+    uint64_t buf = c->arg[0], len = c->arg[1];
+    uint32_t flags = (uint32_t)c->arg[2];
+    if (flags & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+        return -EINVAL;
+    if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+        return -EINVAL;
+    if (len > MAX_RW_COUNT)
+        len = MAX_RW_COUNT;
+    if (!user_range_valid(buf, len))
+        return -EFAULT;
+    uint8_t chunk[256];
+    uint64_t done = 0;
+    while (done < len) {
+        uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        random_bytes(chunk, n);
+        int err = copy_to_user(buf + done, chunk, n);
+        if (err != 0)
+            return done > 0 ? (int64_t)done : err;
+        done += n;
+    }
+    memset(chunk, 0, sizeof chunk);
+    return (int64_t)done;
+}
+
+/* --- futex (one thread) ------------------------------------------------------------ */
+
+int64_t sys_futex(struct syscall_call *c)
+{
+    uint64_t uaddr = c->arg[0];
+    uint32_t op = (uint32_t)c->arg[1] & FUTEX_CMD_MASK;
+    uint32_t val = (uint32_t)c->arg[2];
+    switch (op) {
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+        return 0; /* no other thread can be waiting */
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET: {
+        if (uaddr & 3)
+            return -EINVAL;
+        uint32_t cur;
+        int err = copy_from_user(&cur, uaddr, sizeof cur);
+        if (err != 0)
+            return err;
+        if (cur != val)
+            return -EAGAIN;
+        /* No other thread exists to wake us: Linux would block forever. */
+        ktrace("futex wait on %#lx can never be woken (single thread): killing the program", uaddr);
+        process_die_by_signal(c->proc, SIGKILL, c->frame->rip, 0);
+    }
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,51 @@
+#include "sys/syscall.h"
+
+#include "arch/percpu.h"
+#include "arch/trap_frame.h"
+#include "kernel/boot_info.h"
+#include "kernel/log.h"
+#include "lib/errno.h"
+
+/* Covers every number Linux x86-64 defines today. */
+#define SYSCALL_TABLE_SIZE 512
+
+static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
+#define SYSCALL(nr, name) [nr] = sys_##name,
+#include "sys/syscall_table.h"
+#undef SYSCALL
+};
+
+/* Unknown syscall numbers already reported under --trace (each only once). */
+static uint64_t reported[SYSCALL_TABLE_SIZE / 64];
+
+static int64_t unknown_syscall(const struct syscall_call *c)
+{
+    if (boot_trace_enabled()) {
+        uint64_t nr = c->nr < SYSCALL_TABLE_SIZE ? c->nr : SYSCALL_TABLE_SIZE - 1;
+        if (!(reported[nr / 64] & (1ull << (nr % 64)))) {
+            reported[nr / 64] |= 1ull << (nr % 64);
+            ktrace("unimplemented syscall %lu (%s): returning ENOSYS", c->nr,
+                   syscall_name(c->nr));
+        }
+    }
+    return -ENOSYS;
+}
+
+void syscall_dispatch(struct trap_frame *tf);
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+    struct syscall_call c = {
+        .nr = tf->rax,
+        .arg = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9},
+        .frame = tf,
+        .proc = current_process(),
+    };
+    /* Tracing hook: syscall entry (c) here, and exit (result) below. */
+    int64_t result;
+    if (c.nr < SYSCALL_TABLE_SIZE && table[c.nr] != 0)
+        result = table[c.nr](&c);
+    else
+        result = unknown_syscall(&c);
+    tf->rax = (uint64_t)result;
+}

@@ -1,0 +1,33 @@
+/*
+ * System calls: syscall_entry.S → syscall_dispatch(frame), the one C entry
+ * point, which looks the number up in the table (syscall_table.h) and stores
+ * the result in RAX. Tracing (an strace-like view) hooks in there.
+ */
+#ifndef KERNEL_SYS_SYSCALL_H
+#define KERNEL_SYS_SYSCALL_H
+
+#include <stdint.h>
+
+struct trap_frame;
+struct process;
+
+/* One syscall in flight: number, the six arguments (RDI, RSI, RDX, R10, R8,
+ * R9), the saved user registers and the calling process. */
+struct syscall_call {
+    uint64_t nr;
+    uint64_t arg[6];
+    struct trap_frame *frame;
+    struct process *proc;
+};
+
+typedef int64_t (*syscall_fn)(struct syscall_call *c);
+
+/* "read", "write", ...; "?" for a number Linux does not define. */
+const char *syscall_name(uint64_t nr);
+
+/* Declares sys_<name> for every implemented syscall. */
+#define SYSCALL(nr, name) int64_t sys_##name(struct syscall_call *c);
+#include "sys/syscall_table.h"
+#undef SYSCALL
+
+#endif
