@@ -52,12 +52,10 @@ static int clock_mmio(void *opaque, uint64_t offset, bool is_write, uint8_t size
     }
 }
 
-static int clock_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api, void **state)
+/* Reads the config and registers the window; on failure nothing refers to clock. */
+static int clock_setup(struct clock_device *clock, minivm_plugin_ctx *ctx,
+                       const struct minivm_host_api *api)
 {
-    struct clock_device *clock = calloc(1, sizeof *clock);
-    if (!clock)
-        return -1;
-    *state = clock;
     if (plugin_host_init(&clock->host, ctx, api) != 0)
         return -1;
     uint32_t address;
@@ -81,6 +79,20 @@ static int clock_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api,
     if (api->seccomp_allow(ctx, SYS_clock_gettime) != 0)
         return -1;
     return api->register_mmio(ctx, CLOCK_KIND, address, CLOCK_WINDOW_SIZE, clock_mmio, clock);
+}
+
+static int clock_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api, void **state)
+{
+    struct clock_device *clock = calloc(1, sizeof *clock);
+    if (!clock)
+        return -1;
+    /* The core calls fini only after a successful init: free it here. */
+    if (clock_setup(clock, ctx, api) != 0) {
+        free(clock);
+        return -1;
+    }
+    *state = clock;
+    return 0;
 }
 
 static void clock_fini(void *state)

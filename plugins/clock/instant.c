@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_SECONDS 253402300799ll /* 9999-12-31T23:59:59Z */
+/* 2200-01-01T00:00:00Z: as nanoseconds it fits an int64_t (which ends in
+ * 2262) with decades to spare for the clock to run on from the start. */
+#define MAX_SECONDS 7258118400ll
 
 static int parse_seconds(const char *text, int64_t *ns)
 {
@@ -43,8 +45,15 @@ int instant_parse(const char *text, int64_t *ns)
     }
     if (strcmp(rest, "Z") != 0)
         return -1;
+    struct tm parsed = tm;
     time_t seconds = timegm(&tm);
     if (seconds < 0 || seconds > MAX_SECONDS)
+        return -1;
+    /* timegm normalises what strptime let through (February 30th is March
+     * 2nd): a date that does not exist is not an instant. */
+    if (tm.tm_year != parsed.tm_year || tm.tm_mon != parsed.tm_mon ||
+        tm.tm_mday != parsed.tm_mday || tm.tm_hour != parsed.tm_hour ||
+        tm.tm_min != parsed.tm_min || tm.tm_sec != parsed.tm_sec)
         return -1;
     *ns = (int64_t)seconds * 1000000000ll + fraction;
     return 0;

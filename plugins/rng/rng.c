@@ -86,12 +86,9 @@ static int rng_read_seed(struct rng *rng, bool *seeded, uint64_t *seed)
     return 0;
 }
 
-static int rng_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api, void **state)
+/* Reads the config and registers the window; on failure nothing refers to rng. */
+static int rng_setup(struct rng *rng, minivm_plugin_ctx *ctx, const struct minivm_host_api *api)
 {
-    struct rng *rng = calloc(1, sizeof *rng);
-    if (!rng)
-        return -1;
-    *state = rng;
     if (plugin_host_init(&rng->host, ctx, api) != 0)
         return -1;
     uint32_t address;
@@ -109,6 +106,20 @@ static int rng_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api, v
     if (!seeded && api->seccomp_allow(ctx, SYS_getrandom) != 0)
         return -1;
     return api->register_mmio(ctx, RNG_KIND, address, RNG_WINDOW_SIZE, rng_mmio, rng);
+}
+
+static int rng_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api, void **state)
+{
+    struct rng *rng = calloc(1, sizeof *rng);
+    if (!rng)
+        return -1;
+    /* The core calls fini only after a successful init: free it here. */
+    if (rng_setup(rng, ctx, api) != 0) {
+        free(rng);
+        return -1;
+    }
+    *state = rng;
+    return 0;
 }
 
 static void rng_fini(void *state)
