@@ -4,6 +4,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <minivm/boot_info.h>
+
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -31,9 +33,9 @@ int ApiRegisterPorts(minivm_plugin_ctx *ctx, const char *kind, uint16_t base, ui
   return HostOf(ctx)->RegisterPorts(kind, base, count, handler, opaque);
 }
 
-int ApiRegisterMmio(minivm_plugin_ctx *, const char *, uint64_t, uint64_t, minivm_mmio_handler,
-                    void *) {
-  return -1;  // none of the plugins under test has MMIO
+int ApiRegisterMmio(minivm_plugin_ctx *ctx, const char *kind, uint64_t gpa, uint64_t size,
+                    minivm_mmio_handler handler, void *opaque) {
+  return HostOf(ctx)->RegisterMmio(kind, gpa, size, handler, opaque);
 }
 
 void *ApiGuestPtr(minivm_plugin_ctx *ctx, uint64_t gpa, uint64_t len) {
@@ -99,15 +101,6 @@ int ApiSeccompAllowArg(minivm_plugin_ctx *ctx, int nr, unsigned arg_index, uint6
 
 }  // namespace
 
-std::string RunfilePath(const std::string &rel) {
-  const char *srcdir = std::getenv("TEST_SRCDIR");
-  const char *workspace = std::getenv("TEST_WORKSPACE");
-  if (srcdir != nullptr && workspace != nullptr)
-    return std::string(srcdir) + "/" + workspace + "/" + rel;
-  // Run by hand from the workspace root: bazel-bin holds the outputs.
-  return "bazel-bin/" + rel;
-}
-
 FakeHost::FakeHost(uint64_t ram_size) : ram_size_(ram_size) {
   void *p = mmap(nullptr, ram_size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -141,8 +134,15 @@ int FakeHost::Load(const std::string &rel) {
     load_error_ = path + ": no " MINIVM_PLUGIN_DESCRIPTOR_SYMBOL;
     return -100;
   }
+  int r = Init(descriptor_);
+  if (r == -100) load_error_ = path + ": " + load_error_;
+  return r;
+}
+
+int FakeHost::Init(const minivm_plugin_descriptor *descriptor) {
+  descriptor_ = descriptor;
   if (descriptor_->abi_version != MINIVM_PLUGIN_ABI_VERSION || descriptor_->init == nullptr) {
-    load_error_ = path + ": unusable descriptor";
+    load_error_ = "unusable descriptor";
     return -100;
   }
   int r = descriptor_->init(ctx_, &api_, &state_);
@@ -164,6 +164,34 @@ int FakeHost::RegisterPorts(const char *kind, uint16_t base, uint16_t count,
   }
   registrations_.push_back(Registration{kind, base, count, handler, opaque});
   return 0;
+}
+
+int FakeHost::RegisterMmio(const char *kind, uint64_t gpa, uint64_t size,
+                           minivm_mmio_handler handler, void *opaque) {
+  // The core's rules: inside the MMIO hole, no overlap.
+  if (gpa < MINIVM_MMIO_HOLE_START || gpa >= MINIVM_MMIO_HOLE_END || size == 0 ||
+      size > MINIVM_MMIO_HOLE_END - gpa)
+    return -1;
+  for (const MmioRegistration &r : mmio_) {
+    if (gpa < r.gpa + r.size && r.gpa < gpa + size) return -1;
+  }
+  mmio_.push_back(MmioRegistration{kind, gpa, size, handler, opaque});
+  return 0;
+}
+
+const FakeHost::MmioRegistration *FakeHost::FindMmioKind(const std::string &kind) const {
+  for (const MmioRegistration &r : mmio_) {
+    if (r.kind == kind) return &r;
+  }
+  return nullptr;
+}
+
+int FakeHost::Mmio(uint64_t gpa, bool is_write, uint8_t size, uint64_t *value) {
+  for (const MmioRegistration &r : mmio_) {
+    if (gpa >= r.gpa && gpa - r.gpa < r.size && size <= r.size - (gpa - r.gpa))
+      return r.handler(r.opaque, gpa - r.gpa, is_write, size, value);
+  }
+  return -100;
 }
 
 const FakeHost::Registration *FakeHost::FindKind(const std::string &kind) const {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/runfiles.h"
+
 class FakeHost {
  public:
   struct Registration {
@@ -20,6 +22,13 @@ class FakeHost {
     uint16_t base;
     uint16_t count;
     minivm_port_handler handler;
+    void *opaque;
+  };
+  struct MmioRegistration {
+    std::string kind;
+    uint64_t gpa;
+    uint64_t size;
+    minivm_mmio_handler handler;
     void *opaque;
   };
   struct SeccompGrant {
@@ -46,6 +55,8 @@ class FakeHost {
   // checks its descriptor and calls init. Returns init's result, or -100 when
   // the file or descriptor is unusable (the reason is in load_error()).
   int Load(const std::string &rel);
+  // The same for a descriptor already at hand (a plugin linked into the test).
+  int Init(const minivm_plugin_descriptor *descriptor);
   const std::string &load_error() const { return load_error_; }
 
   // Guest RAM access for setting up argument blocks and buffers.
@@ -62,6 +73,11 @@ class FakeHost {
   int Io(uint16_t port, bool is_write, uint8_t size, uint32_t *value);
   int Out32(uint16_t port, uint32_t value) { return Io(port, true, 4, &value); }
 
+  // One MMIO access at guest-physical `gpa`, as the core dispatches it: the
+  // window must hold all of [gpa, gpa+size) and the handler gets the offset.
+  // Returns the handler's result, or -100 when no window covers the access.
+  int Mmio(uint64_t gpa, bool is_write, uint8_t size, uint64_t *value);
+
   // A hypercall as the guest kernel issues it: `args` is written to RAM at
   // `gpa`, the OUT is done, and `args` receives the block as the plugin left
   // it. Returns the handler's result (0 unless the plugin failed closed).
@@ -76,6 +92,8 @@ class FakeHost {
   // What the plugin did through the API.
   const std::vector<Registration> &registrations() const { return registrations_; }
   const Registration *FindKind(const std::string &kind) const;
+  const std::vector<MmioRegistration> &mmio_registrations() const { return mmio_; }
+  const MmioRegistration *FindMmioKind(const std::string &kind) const;
   const std::optional<ExitRequest> &exit_request() const { return exit_; }
   const std::vector<std::string> &logs() const { return logs_; }
   const std::vector<std::string> &config_errors() const { return config_errors_; }
@@ -87,6 +105,8 @@ class FakeHost {
   void *GuestPtr(uint64_t gpa, uint64_t len);
   int RegisterPorts(const char *kind, uint16_t base, uint16_t count,
                     minivm_port_handler handler, void *opaque);
+  int RegisterMmio(const char *kind, uint64_t gpa, uint64_t size, minivm_mmio_handler handler,
+                   void *opaque);
   const char *ConfigGet(const char *key, int *line);
   const char *VmSetting(const char *name);
   void AddLog(const std::string &line) { logs_.push_back(line); }
@@ -101,6 +121,7 @@ class FakeHost {
   uint64_t ram_size_;
   std::map<std::string, std::string> config_, settings_;
   std::vector<Registration> registrations_;
+  std::vector<MmioRegistration> mmio_;
   std::optional<ExitRequest> exit_;
   std::vector<std::string> logs_, config_errors_, keys_read_;
   std::vector<SeccompGrant> seccomp_;
@@ -113,7 +134,7 @@ class FakeHost {
   minivm_host_api api_;
 };
 
-// Path of a runfile (e.g. "plugins/fileio/fileio.so") of the running test.
-std::string RunfilePath(const std::string &rel);
+// RunfilePath("plugins/fileio/fileio.so"): where the test's plugins are.
+using minivm_test::RunfilePath;
 
 #endif  // MINIVM_TESTS_PLUGINS_FAKE_HOST_H
