@@ -11,6 +11,7 @@ packages=(
     libseccomp-dev                   # VMM self-sandboxing
     musl-tools                       # musl static test programs
     busybox-static                   # real-world static binaries for the tests
+    clang libclang-rt-14-dev         # fuzzing: tests/fuzz/run.sh (libFuzzer, ASan, UBSan)
     xz-utils                         # fixtures of the differential suite
 )
 
