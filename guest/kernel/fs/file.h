@@ -40,6 +40,9 @@ struct file_ops {
     int64_t (*getdents64)(struct file *f, uint64_t ubuf, uint64_t len);
     /* Reads into physical memory (file-backed mappings). */
     int64_t (*read_phys)(struct file *f, uint64_t pa, uint64_t len, uint64_t offset);
+    /* A physical page already holding the file's bytes [offset, offset + page)
+     * that may be mapped read-only and shared, or -errno if there is none. */
+    int64_t (*map_phys)(struct file *f, uint64_t offset);
     void (*release)(struct file *f);
 };
 
@@ -50,6 +53,7 @@ struct file {
     int32_t handle;  /* fileio handle */
     uint32_t stream; /* console stream */
     char *path;      /* absolute guest path it was opened by (fchdir), or NULL */
+    uint64_t image_pa, image_size; /* image files: the bytes in guest RAM */
 };
 
 /* A new file with one reference; NULL when out of memory. */

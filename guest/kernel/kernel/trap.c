@@ -123,7 +123,9 @@ static void user_page_fault(struct process *p, struct trap_frame *tf)
         process_die_by_signal(p, SIGKILL, tf->rip, addr);
     }
     trace_fatal_exception(tf, addr);
-    process_die_by_signal(p, SIGSEGV, tf->rip, addr);
+    /* No mapping or not allowed: SIGSEGV. The file behind a mapping could not
+     * be read: SIGBUS, as on Linux. */
+    process_die_by_signal(p, err == -EFAULT ? SIGSEGV : SIGBUS, tf->rip, addr);
 }
 
 void trap_dispatch(struct trap_frame *tf)

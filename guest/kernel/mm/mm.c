@@ -204,10 +204,11 @@ static void free_leaf(uint64_t va, uint64_t *pte, void *arg)
     struct leaf_ctx *ctx = arg;
     if (!pte_has_page(*pte))
         return;
-    uint64_t pa = pte_page(*pte);
+    uint64_t old = *pte;
     *pte = 0;
     pt_flush(ctx->mm->root_pa, va);
-    pmm_free_page(pa);
+    if (!(old & PTE_SW_SHARED))
+        pmm_free_page(pte_page(old));
 }
 
 static void protect_leaf(uint64_t va, uint64_t *pte, void *arg)
@@ -215,7 +216,13 @@ static void protect_leaf(uint64_t va, uint64_t *pte, void *arg)
     struct leaf_ctx *ctx = arg;
     if (!pte_has_page(*pte))
         return;
-    *pte = pte_page(*pte) | ctx->value;
+    if ((*pte & PTE_SW_SHARED) && (ctx->value & PTE_W)) {
+        /* Becoming writable: drop the shared page; the next access faults
+         * in a private copy. */
+        *pte = 0;
+    } else {
+        *pte = pte_page(*pte) | ctx->value | (*pte & PTE_SW_SHARED);
+    }
     pt_flush(ctx->mm->root_pa, va);
 }
 
@@ -345,14 +352,52 @@ uint64_t mm_find_gap(struct mm *mm, uint64_t len)
 
 /* --- faults ----------------------------------------------------------------- */
 
-static int fill_page(const struct vma *v, uint64_t page_va, uint64_t pa)
+/*
+ * The page to map at page_va of `v`: zeros for anonymous memory; for a file,
+ * its shared page when the mapping is read-only and the file has one (the
+ * program image), else a private copy of the file's bytes. *extra gets
+ * PTE_SW_SHARED for a shared page.
+ */
+static int obtain_page(const struct vma *v, uint64_t page_va, uint64_t *pa, uint64_t *extra)
 {
-    memset(phys_to_virt(pa), 0, PAGE_SIZE);
-    if (v->file == 0)
-        return 0;
+    *extra = 0;
+    if (v->file == 0) {
+        *pa = pmm_alloc_zeroed_page();
+        return *pa != 0 ? 0 : -ENOMEM;
+    }
     uint64_t offset = v->file_offset + (page_va - v->start);
-    int64_t n = file_read_into_phys(v->file, pa, PAGE_SIZE, offset);
-    return n < 0 ? (int)n : 0; /* a short read leaves zeros, like the tail of a file's last page */
+    if (!(v->prot & PROT_WRITE) && v->file->ops->map_phys != 0) {
+        int64_t shared = v->file->ops->map_phys(v->file, offset);
+        if (shared >= 0) {
+            *pa = (uint64_t)shared;
+            *extra = PTE_SW_SHARED;
+            return 0;
+        }
+    }
+    *pa = pmm_alloc_page();
+    if (*pa == 0)
+        return -ENOMEM;
+    int64_t n = file_read_into_phys(v->file, *pa, PAGE_SIZE, offset);
+    if (n < 0) {
+        pmm_free_page(*pa);
+        return (int)n;
+    }
+    /* Past the end of the file the page reads as zeros. */
+    if ((uint64_t)n < PAGE_SIZE)
+        memset((char *)phys_to_virt(*pa) + n, 0, PAGE_SIZE - (uint64_t)n);
+    return 0;
+}
+
+/* Replaces a shared page under *pte by a private copy (a forced write). */
+static int unshare_page(struct mm *mm, uint64_t page_va, uint64_t *pte)
+{
+    uint64_t copy = pmm_alloc_page();
+    if (copy == 0)
+        return -ENOMEM;
+    memcpy(phys_to_virt(copy), phys_to_virt(pte_page(*pte)), PAGE_SIZE);
+    *pte = copy | (*pte & ~(PTE_ADDR_MASK | PTE_SW_SHARED));
+    pt_flush(mm->root_pa, page_va);
+    return 0;
 }
 
 int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
@@ -369,20 +414,17 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     if (pte == 0)
         return -ENOMEM;
     if (pte_has_page(*pte)) {
-        /* Already there (a stale TLB entry after a change): refresh the flags. */
-        *pte = pte_page(*pte) | prot_to_pte(v->prot);
+        /* Already mapped (the access is allowed, checked above): a stale TLB
+         * entry or a spurious fault. Refresh the flags and let it retry. */
+        *pte = pte_page(*pte) | prot_to_pte(v->prot) | (*pte & PTE_SW_SHARED);
         pt_flush(mm->root_pa, page_va);
         return 0;
     }
-    uint64_t pa = pmm_alloc_page();
-    if (pa == 0)
-        return -ENOMEM;
-    int err = fill_page(v, page_va, pa);
-    if (err != 0) {
-        pmm_free_page(pa);
+    uint64_t pa, extra;
+    int err = obtain_page(v, page_va, &pa, &extra);
+    if (err != 0)
         return err;
-    }
-    *pte = pa | prot_to_pte(v->prot);
+    *pte = pa | prot_to_pte(v->prot) | extra;
     pt_flush(mm->root_pa, page_va);
     return 0;
 }
@@ -402,6 +444,11 @@ int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64
         struct vma *v = mm_find_vma(mm, va);
         if (v == 0 || !access_allowed(v->prot, access))
             return -EFAULT;
+    }
+    if ((access & ACCESS_WRITE) && (*pte & PTE_SW_SHARED)) {
+        int err = unshare_page(mm, page_floor(va), pte);
+        if (err != 0)
+            return err;
     }
     *pa = pte_page(*pte) | (va & ~PAGE_MASK);
     return 0;

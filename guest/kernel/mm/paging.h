@@ -18,6 +18,9 @@
 /* Software bit (ignored by the CPU): the entry keeps its page while the
  * mapping is PROT_NONE, so the contents survive mprotect(PROT_NONE). */
 #define PTE_SW_PROTNONE (1ull << 9)
+/* Software bit: the page is not ours to free or write (a shared read-only
+ * page of a file, e.g. the program image); writing needs a private copy. */
+#define PTE_SW_SHARED (1ull << 10)
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 

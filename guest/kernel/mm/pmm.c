@@ -72,12 +72,14 @@ void pmm_init(void)
         panic("no free RAM in the boot info");
 }
 
-uint64_t pmm_alloc_page(void)
+/* A page; *fresh says whether it was never used (and so is still zero). */
+static uint64_t alloc_page(bool *fresh)
 {
     if (free_list != 0) {
         uint64_t pa = free_list;
         free_list = *(uint64_t *)phys_to_virt(pa);
         free_count--;
+        *fresh = false;
         return pa;
     }
     for (unsigned i = 0; i < range_count; i++) {
@@ -85,16 +87,24 @@ uint64_t pmm_alloc_page(void)
             uint64_t pa = ranges[i].next;
             ranges[i].next += PAGE_SIZE;
             free_count--;
+            *fresh = true;
             return pa;
         }
     }
     return 0;
 }
 
+uint64_t pmm_alloc_page(void)
+{
+    bool fresh;
+    return alloc_page(&fresh);
+}
+
 uint64_t pmm_alloc_zeroed_page(void)
 {
-    uint64_t pa = pmm_alloc_page();
-    if (pa != 0)
+    bool fresh;
+    uint64_t pa = alloc_page(&fresh);
+    if (pa != 0 && !fresh)
         memset(phys_to_virt(pa), 0, PAGE_SIZE);
     return pa;
 }

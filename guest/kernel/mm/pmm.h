@@ -5,6 +5,11 @@
  * untouched guest RAM stays untouched (the VMM's RAM is MAP_NORESERVE: a page
  * the guest never writes costs the host nothing). Freed pages go on a free
  * list threaded through the pages themselves and are reused first.
+ *
+ * Guest RAM is zero when the VM starts (the VMM's anonymous mapping), and the
+ * VMM writes only what the boot info describes, so a never-used page is
+ * already zero: pmm_alloc_zeroed_page clears only reused pages. That matters
+ * where kernel instructions are emulated (PVM), as clearing costs per word.
  */
 #ifndef KERNEL_MM_PMM_H
 #define KERNEL_MM_PMM_H

@@ -1,5 +1,6 @@
 #include "proc/elf_loader.h"
 
+#include "fs/file.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/addr.h"
@@ -144,37 +145,63 @@ static int check_placement(uint64_t min_page, uint64_t bias, const char **why)
     return 0;
 }
 
-static int map_segments(struct mm *mm, uint64_t bias, struct elf_image_info *info)
+/*
+ * Maps one PT_LOAD like Linux does: whole pages of file bytes as a private
+ * file mapping of the image (read-only ones then share the image's pages, the
+ * others are copied on first touch), the rest (the page holding the end of
+ * the file bytes, and bss) as anonymous memory with those last file bytes
+ * copied in. A first page shared with the previous segment gets both
+ * permissions.
+ */
+static int map_segment(struct mm *mm, struct file *image, const Elf64_Phdr *ph, uint64_t bias,
+                       uint64_t *prev_map_end, uint32_t *prev_prot)
 {
-    uint64_t prev_map_end = 0;
+    uint64_t vaddr = ph->p_vaddr + bias;
+    uint64_t file_end = vaddr + ph->p_filesz;
+    uint64_t start = page_floor(vaddr);
+    uint64_t end = page_ceil(vaddr + ph->p_memsz);
+    uint32_t prot = segment_prot(ph);
+    int err = 0;
+    if (start < *prev_map_end) {
+        /* The shared page is the previous segment's anonymous tail. */
+        err = mm_protect(mm, start, start + PAGE_SIZE, *prev_prot | prot);
+        start += PAGE_SIZE;
+    }
+    uint64_t file_pages_end = page_floor(file_end) > start ? page_floor(file_end) : start;
+    if (err == 0 && start < file_pages_end)
+        err = mm_map(mm, start, file_pages_end, prot, 0, image,
+                     page_floor(ph->p_offset) + (start - page_floor(vaddr)));
+    if (err == 0 && file_pages_end < end)
+        err = mm_map(mm, file_pages_end, end, prot, 0, 0, 0);
+    /* File bytes outside the whole file pages: copied (the rest stays zero). */
+    uint64_t copy_from = vaddr > file_pages_end ? vaddr : file_pages_end;
+    if (err == 0 && start > page_floor(vaddr) && vaddr < start) {
+        /* bytes in the shared first page */
+        uint64_t n = (file_end < start ? file_end : start) - vaddr;
+        err = mm_copy_to(mm, vaddr, plan.image + ph->p_offset, n, true);
+    }
+    if (err == 0 && copy_from < file_end)
+        err = mm_copy_to(mm, copy_from, plan.image + ph->p_offset + (copy_from - vaddr),
+                         file_end - copy_from, true);
+    *prev_map_end = page_ceil(vaddr + ph->p_memsz);
+    *prev_prot = prot;
+    return err;
+}
+
+static int map_segments(struct mm *mm, struct file *image, uint64_t bias,
+                        struct elf_image_info *info)
+{
+    uint64_t prev_map_end = 0, highest = 0;
     uint32_t prev_prot = 0;
-    uint64_t highest = 0;
     for (unsigned i = 0; i < plan.eh->e_phnum; i++) {
         const Elf64_Phdr *ph = &plan.phdrs[i];
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
             continue;
-        uint64_t vaddr = ph->p_vaddr + bias;
-        uint64_t start = page_floor(vaddr);
-        uint64_t end = page_ceil(vaddr + ph->p_memsz);
-        uint32_t prot = segment_prot(ph);
-        int err = 0;
-        if (start < prev_map_end) {
-            /* Shares its first page with the previous segment (their bytes do
-             * not overlap, checked above): that page gets both permissions. */
-            err = mm_protect(mm, start, start + PAGE_SIZE, prev_prot | prot);
-            start += PAGE_SIZE;
-        }
-        if (err == 0 && start < end)
-            err = mm_map(mm, start, end, prot, 0, 0, 0);
-        if (err == 0)
-            err = mm_copy_to(mm, vaddr, plan.image + ph->p_offset, ph->p_filesz, true);
+        int err = map_segment(mm, image, ph, bias, &prev_map_end, &prev_prot);
         if (err != 0)
             return err;
-        /* Bytes from p_filesz to p_memsz are zero: pages start zero-filled. */
-        prev_map_end = end;
-        prev_prot = prot;
-        if (end > highest)
-            highest = end;
+        if (prev_map_end > highest)
+            highest = prev_map_end;
     }
     info->brk_start = highest;
     return 0;
@@ -215,9 +242,10 @@ static bool entry_is_executable(uint64_t entry, uint64_t bias)
     return false;
 }
 
-int elf_load(struct mm *mm, const uint8_t *image, uint64_t size, struct elf_image_info *info,
-             const char **why)
+int elf_load(struct mm *mm, struct file *image_file, struct elf_image_info *info, const char **why)
 {
+    const uint8_t *image = phys_to_virt(image_file->image_pa);
+    uint64_t size = image_file->image_size;
     *why = "";
     memset(info, 0, sizeof *info);
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
@@ -247,7 +275,7 @@ int elf_load(struct mm *mm, const uint8_t *image, uint64_t size, struct elf_imag
     if (!entry_is_executable(eh->e_entry + bias, bias))
         return reject(why, "entry point is not in an executable segment");
 
-    err = map_segments(mm, bias, info);
+    err = map_segments(mm, image_file, bias, info);
     if (err != 0) {
         if (err == -EFAULT)
             return reject(why, "segment could not be placed");

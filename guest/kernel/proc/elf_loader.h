@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 struct mm;
+struct file;
 
 /* Where static-PIE executables (ET_DYN without PT_INTERP) are placed, like
  * Linux's ELF_ET_DYN_BASE without randomization. */
@@ -20,13 +21,13 @@ struct elf_image_info {
 };
 
 /*
- * Validates the untrusted ELF image [image, image + size) completely (a static
- * x86-64 executable: ET_EXEC, or ET_DYN without PT_INTERP) and maps its
- * PT_LOAD segments into `mm` with their permissions, file bytes copied and
- * the rest zero. On failure returns -ENOEXEC (with *why saying what is wrong)
- * or -ENOMEM; `mm` may then hold part of the image and should be destroyed.
+ * Validates the untrusted ELF image (an image file, fs/image_file.h)
+ * completely (a static x86-64 executable: ET_EXEC, or ET_DYN without
+ * PT_INTERP) and maps its PT_LOAD segments into `mm` with their permissions:
+ * file pages demand-paged from the image, bss zero. On failure returns
+ * -ENOEXEC (with *why saying what is wrong) or -ENOMEM; `mm` may then hold
+ * part of the image and should be destroyed.
  */
-int elf_load(struct mm *mm, const uint8_t *image, uint64_t size, struct elf_image_info *info,
-             const char **why);
+int elf_load(struct mm *mm, struct file *image, struct elf_image_info *info, const char **why);
 
 #endif

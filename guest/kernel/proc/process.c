@@ -7,6 +7,7 @@
 #include "fs/console.h"
 #include "fs/fd.h"
 #include "fs/file.h"
+#include "fs/image_file.h"
 #include "fs/path.h"
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
@@ -129,7 +130,11 @@ void process_start_first(void)
 
     struct elf_image_info info;
     const char *why;
-    int err = elf_load(p->mm, phys_to_virt(bi->program_gpa), bi->program_size, &info, &why);
+    struct file *image = image_file_open(bi->program_gpa, bi->program_size);
+    if (image == 0)
+        refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory loading the program\n");
+    int err = elf_load(p->mm, image, &info, &why);
+    file_put(image); /* the mappings keep their own references */
     if (err == -ENOEXEC)
         refuse_program(EXIT_NOT_RUNNABLE, "minivm: %s: cannot run: %s\n",
                        bi->argc > 0 ? strings.base : "program", why);
