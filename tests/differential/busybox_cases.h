@@ -3,6 +3,7 @@
 #ifndef MINIVM_TESTS_DIFFERENTIAL_BUSYBOX_CASES_H
 #define MINIVM_TESTS_DIFFERENTIAL_BUSYBOX_CASES_H
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,12 @@ struct DifferentialCase {
 };
 
 const std::vector<DifferentialCase>& BusyboxCases();
+
+// For gtest messages: "busybox sort -n numbers.txt".
+inline void PrintTo(const DifferentialCase& c, std::ostream* os) {
+  *os << "busybox";
+  for (const std::string& arg : c.args) *os << " " << arg;
+}
 
 }  // namespace minivm_test
 
