@@ -400,6 +400,36 @@ static int unshare_page(struct mm *mm, uint64_t page_va, uint64_t *pte)
     return 0;
 }
 
+/*
+ * Every fault is expensive where the kernel runs under instruction emulation
+ * (PVM): after an anonymous fault, also map the other absent pages of the
+ * aligned FAULT_AROUND_PAGES window inside the VMA, while never-used (already
+ * zero, so free to hand out) pages remain. The host pays for none of them
+ * until they are touched. Sequential first touches then fault once per window.
+ */
+#define FAULT_AROUND_PAGES 16
+
+static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
+{
+    uint64_t window = FAULT_AROUND_PAGES * PAGE_SIZE;
+    uint64_t from = page_va & ~(window - 1), to = from + window;
+    if (from < v->start)
+        from = v->start;
+    if (to > v->end)
+        to = v->end;
+    uint64_t *table = pt_walk(mm->root_pa, page_va, false, 0) - ((page_va >> PAGE_SHIFT) & 511);
+    for (uint64_t va = from; va < to; va += PAGE_SIZE) {
+        /* The window never crosses a page table: it is aligned and smaller. */
+        uint64_t *pte = &table[(va >> PAGE_SHIFT) & 511];
+        if (pte_has_page(*pte))
+            continue;
+        uint64_t pa = pmm_alloc_fresh_page();
+        if (pa == 0)
+            return;
+        *pte = pa | prot_to_pte(v->prot);
+    }
+}
+
 int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
 {
     if (va < USER_SPACE_START || va >= USER_SPACE_END)
@@ -424,8 +454,10 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     int err = obtain_page(v, page_va, &pa, &extra);
     if (err != 0)
         return err;
+    /* Not present before: no TLB entry to flush. */
     *pte = pa | prot_to_pte(v->prot) | extra;
-    pt_flush(mm->root_pa, page_va);
+    if (v->file == 0 && !force)
+        fault_around(mm, v, page_va);
     return 0;
 }
 

@@ -100,6 +100,19 @@ uint64_t pmm_alloc_page(void)
     return alloc_page(&fresh);
 }
 
+uint64_t pmm_alloc_fresh_page(void)
+{
+    for (unsigned i = 0; i < range_count; i++) {
+        if (ranges[i].next < ranges[i].end) {
+            uint64_t pa = ranges[i].next;
+            ranges[i].next += PAGE_SIZE;
+            free_count--;
+            return pa;
+        }
+    }
+    return 0;
+}
+
 uint64_t pmm_alloc_zeroed_page(void)
 {
     bool fresh;

@@ -22,6 +22,9 @@ void pmm_init(void);
 uint64_t pmm_alloc_page(void);
 /* Like pmm_alloc_page, zero-filled. */
 uint64_t pmm_alloc_zeroed_page(void);
+/* A never-used (hence zero) page, or 0 if none is left: for speculative
+ * mappings that must not cost a clearing. */
+uint64_t pmm_alloc_fresh_page(void);
 /* `count` physically contiguous never-used pages, or 0. For the rare kernel
  * allocation larger than a page. */
 uint64_t pmm_alloc_contiguous(uint64_t count);

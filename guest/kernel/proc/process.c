@@ -92,6 +92,13 @@ static void set_exe_path(struct process *p, const char *argv0, uint64_t max)
     p->exe_path = kzalloc(FILEIO_PATH_MAX);
     if (p->exe_path != 0 && path_normalize("/", arg, p->exe_path, FILEIO_PATH_MAX) != 0)
         strlcpy(p->exe_path, "/", FILEIO_PATH_MAX);
+    /* The name Linux gives a new program: the last path component, 15 bytes. */
+    const char *base = arg;
+    for (const char *q = arg; *q; q++) {
+        if (*q == '/' && q[1] != 0)
+            base = q + 1;
+    }
+    strlcpy(p->comm, base, sizeof p->comm);
 }
 
 static struct process *process_alloc(void)

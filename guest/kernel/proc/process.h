@@ -51,7 +51,8 @@ struct process {
     uint64_t clear_child_tid;
     uint64_t robust_list, robust_list_len;
 
-    char *exe_path; /* what /proc/self/exe reads as: argv[0] as given */
+    char *exe_path; /* what /proc/self/exe reads as: argv[0] made absolute */
+    char comm[16];  /* prctl(PR_SET_NAME): the thread name, NUL-terminated */
     uint64_t kstack_top;
     /* User FPU/SSE/AVX state would be saved here (XSAVE area) on a switch to
      * another process; with one process nothing else touches it. */

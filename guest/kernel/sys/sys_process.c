@@ -101,6 +101,59 @@ int64_t sys_getegid(struct syscall_call *c)
     return PROCESS_GID;
 }
 
+/* The identity cannot change: setting it to what it is succeeds, as it does
+ * for an unprivileged Linux process; anything else is EPERM. */
+int64_t sys_setuid(struct syscall_call *c)
+{
+    return arg_int(c->arg[0]) == PROCESS_UID ? 0 : -EPERM;
+}
+
+int64_t sys_setgid(struct syscall_call *c)
+{
+    return arg_int(c->arg[0]) == PROCESS_GID ? 0 : -EPERM;
+}
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define TASK_COMM_LEN 16
+
+int64_t sys_prctl(struct syscall_call *c)
+{
+    struct process *p = c->proc;
+    switch (arg_int(c->arg[0])) {
+    case PR_SET_NAME: {
+        char name[TASK_COMM_LEN];
+        int64_t n = strncpy_from_user(name, c->arg[1], sizeof name);
+        if (n == -ENAMETOOLONG) {
+            name[TASK_COMM_LEN - 1] = 0; /* Linux truncates */
+            n = 0;
+        }
+        if (n < 0)
+            return n;
+        memcpy(p->comm, name, sizeof name);
+        return 0;
+    }
+    case PR_GET_NAME:
+        return copy_to_user(c->arg[1], p->comm, sizeof p->comm);
+    case PR_SET_PDEATHSIG:
+        return c->arg[1] <= NSIG ? 0 : -EINVAL; /* the parent is the VMM: never dies first */
+    case PR_GET_PDEATHSIG: {
+        int32_t none = 0;
+        return copy_to_user(c->arg[1], &none, sizeof none);
+    }
+    case PR_GET_DUMPABLE:
+        return 1;
+    case PR_SET_DUMPABLE:
+        return c->arg[1] <= 1 ? 0 : -EINVAL;
+    default:
+        return -EINVAL;
+    }
+}
+
 int64_t sys_sched_yield(struct syscall_call *c)
 {
     (void)c;
