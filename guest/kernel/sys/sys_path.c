@@ -87,10 +87,13 @@ static int64_t do_openat(struct syscall_call *c, int32_t dirfd, uint64_t upath, 
         mode = mode & ~p->umask & 07777;
     else
         mode = 0;
-    int64_t handle = fileio_open(dir, path_a, (uint64_t)len, flags & ~O_CLOEXEC, mode);
+    /* O_LARGEFILE is implied on 64-bit Linux (musl passes it, glibc does not)
+     * and means nothing to the host; O_CLOEXEC belongs to our fd table. */
+    int64_t handle = fileio_open(dir, path_a, (uint64_t)len, flags & ~(O_CLOEXEC | O_LARGEFILE),
+                                 mode);
     if (handle < 0)
         return handle;
-    struct file *f = fileio_file((int32_t)handle, flags);
+    struct file *f = fileio_file((int32_t)handle, flags | O_LARGEFILE);
     if (f == 0)
         return -ENOMEM;
     if (path_normalize(base, path_a, normalized, sizeof normalized) == 0) {
