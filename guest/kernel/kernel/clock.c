@@ -63,6 +63,8 @@ static uint64_t kvmclock_read(void)
 
 static uint64_t tsc_frequency_hz(void)
 {
+    if (boot_info()->tsc_khz != 0)
+        return boot_info()->tsc_khz * 1000; /* what KVM itself says (KVM_GET_TSC_KHZ) */
     uint32_t max_leaf = cpuid(0, 0).eax;
     if (max_leaf >= 0x15) {
         struct cpuid_regs r = cpuid(0x15, 0);

@@ -1,7 +1,7 @@
 /*
  * Time for the program. Monotonic time comes from KVM's paravirtual clock
- * (kvmclock) when the CPUID says it is there, else from the TSC scaled by the
- * frequency CPUID reports. Wall-clock time is boot_info.boot_time_ns plus the
+ * (kvmclock) when the CPUID says it is there, else from the TSC scaled by
+ * boot_info.tsc_khz (or, failing that, the frequency CPUID reports). Wall-clock time is boot_info.boot_time_ns plus the
  * monotonic time elapsed since boot: it does not follow host clock changes
  * made while the program runs (a clock device could fix that later).
  */
