@@ -1,0 +1,126 @@
+// End to end (issue 2): minivm boots a VM and runs static programs built by
+// Bazel with glibc and musl — their output, exit status, files read through
+// the fileio device, confinement to the root, and user faults.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/support/data_args.h"
+#include "tests/support/kvm_required.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace minivm_test {
+namespace {
+
+class ProgramsTest : public testing::Test {
+ protected:
+  void SetUp() override { MINIVM_NEED_KVM(); }
+
+  // minivm [flags...] -- PROGRAM args...   with the root as working directory.
+  RunResult Minivm(const std::vector<std::string>& flags, const std::string& program,
+                   const std::vector<std::string>& args = {}, const std::string& stdin_data = "") {
+    std::vector<std::string> argv = {DataPath("minivm"), "--root", root_.path(), "--timeout",
+                                     "60s"};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    argv.push_back("--");
+    // A name given as a data argument (a Bazel-built program), else a host path.
+    argv.push_back(program[0] == '/' ? program : DataPath(program));
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunOptions options;
+    options.cwd = root_.path();
+    options.stdin_data = stdin_data;
+    return RunCommand(argv, options);
+  }
+
+  TempDir outside_;  // holds the root and, beside it, a file the guest must not reach
+  TempDir root_;
+};
+
+TEST_F(ProgramsTest, GlibcHelloPrintsAndExitsZero) {
+  RunResult r = Minivm({}, "hello_glibc");
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "hello from glibc\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(ProgramsTest, MuslHelloPrintsAndExitsZero) {
+  RunResult r = Minivm({}, "hello_musl");
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "hello from musl\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(ProgramsTest, ExitStatusIsTheProgramsOwn) {
+  for (const char* status : {"0", "1", "42", "255"}) {
+    RunResult r = Minivm({}, "exit_status", {status});
+    ASSERT_TRUE(r.exited) << r;
+    EXPECT_EQ(r.status, std::stoi(status)) << r;
+  }
+}
+
+TEST_F(ProgramsTest, ArgumentsAndAMinimalEnvironmentArePassed) {
+  RunResult r = Minivm({"--env", "GREETING=hi there"}, "args_env", {"one", "two words"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "argc=3\nargv[0]=" + DataPath("args_env") +
+                       "\nargv[1]=one\nargv[2]=two words\n"
+                       "env: PATH=/bin:/usr/bin\nenv: HOME=/\nenv: GREETING=hi there\n");
+}
+
+TEST_F(ProgramsTest, ReadsAFileBeneathTheRootThroughFileio) {
+  std::string content;
+  for (int i = 0; i < 5000; i++) content += "line " + std::to_string(i) + "\n";
+  root_.Write("dir/data.txt", content);
+  for (const char* path : {"dir/data.txt", "/dir/data.txt", "./dir/../dir/data.txt"}) {
+    RunResult r = Minivm({}, "cat_file", {path});
+    ASSERT_TRUE(r.exited) << r;
+    EXPECT_EQ(r.status, 0) << path << ": " << r;
+    EXPECT_TRUE(r.out == content) << path << ": " << r.out.size() << " bytes";
+  }
+}
+
+TEST_F(ProgramsTest, MissingFileGivesENOENT) {
+  RunResult r = Minivm({}, "cat_file", {"nope.txt"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 1) << r;
+  EXPECT_EQ(r.err, "cat_file: nope.txt: No such file or directory\n");
+}
+
+TEST_F(ProgramsTest, PathsOutsideTheRootAreNotReachable) {
+  const std::string secret = "the secret outside the root\n";
+  std::string secret_path = outside_.Write("secret.txt", secret);
+  root_.Symlink("link_out", secret_path);
+  root_.Symlink("rel_out", "../" + std::string(outside_.path()) + "/secret.txt");
+  for (const std::string& path :
+       {secret_path, std::string("../secret.txt"), std::string("/../../secret.txt"),
+        std::string("link_out"), std::string("rel_out"), std::string("/proc/self/root/etc/passwd")}) {
+    RunResult r = Minivm({}, "cat_file", {path});
+    ASSERT_TRUE(r.exited) << r;
+    EXPECT_EQ(r.status, 1) << path << ": " << r;
+    EXPECT_EQ(r.out.find("secret"), std::string::npos) << path << ": " << r;
+    EXPECT_EQ(r.err.rfind("cat_file: " + path + ": ", 0), 0u) << r;
+  }
+}
+
+TEST_F(ProgramsTest, StdinReachesTheProgram) {
+  RunResult r = Minivm({}, "/bin/busybox", {"cat"}, "typed input\nand more\n");
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "typed input\nand more\n");
+}
+
+TEST_F(ProgramsTest, UserFaultEndsWithSigsegvStatusAndOneLine) {
+  RunResult r = Minivm({}, "segfault");
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 128 + 11) << r;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("minivm: program killed by SIGSEGV (signal 11) at rip 0x", 0), 0u) << r;
+  EXPECT_NE(r.err.find("address 0x10"), std::string::npos) << r;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+}
+
+}  // namespace
+}  // namespace minivm_test
