@@ -159,7 +159,7 @@ def main(raw, out):
         notes.append("Sequential read throughput (256 MiB / mean time): " +
                      ", ".join(f"{k} {v:,.0f} MiB/s" for k, v in throughput.items()) + ".")
     if exits:
-        notes.append("VM exits per minivm run (`perf stat` of kvm:kvm_userspace_exit, kvm_emulate_insn, kvm_msr): " +
+        notes.append("VM exits per minivm run (`PROBE@CALLS`; `perf stat` of kvm:kvm_userspace_exit, kvm_emulate_insn, kvm_msr): " +
                      "; ".join(f"{k}: " + v.replace("\t", " (", 1) + (")" if "\t" in v else "") for k, v in exits.items()) + ".")
     if rss:
         notes.append("Peak RSS runs (KiB): " + "; ".join(f"{k}: {v}" for k, v in rss.items()) + ".")
@@ -185,7 +185,7 @@ def rss_mib(value):
 
 def exits_per_call(exits):
     try:
-        return (int(exits["clock_loop"].split("\t")[0]) - int(exits["hello_musl"].split("\t")[0])) / 1e4
+        return (int(exits["clock_loop@10000"].split("\t")[0]) - int(exits["clock_loop@0"].split("\t")[0])) / 1e4
     except (KeyError, ValueError):
         return None
 

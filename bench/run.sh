@@ -246,13 +246,14 @@ say "VM exits (perf stat of kvm tracepoints)"
 events=kvm:kvm_userspace_exit,kvm:kvm_emulate_insn,kvm:kvm_msr
 if [[ -z $minivm_error ]] && perf stat -e "$events" true >/dev/null 2>&1; then
     # 10,000 calls, not 1,000,000: enough to see whether each call costs an exit.
-    for probe in hello_musl "clock_loop 10000" "getppid_loop 10000"; do
+    # "clock_loop 0" is the baseline (same binary, no calls).
+    for probe in "clock_loop 0" "clock_loop 10000" "getppid_loop 10000"; do
         if timeout $limit perf stat -x, -e "$events" -o "$work/perf" "$minivm" -- "$bin/"$probe >/dev/null 2>&1; then
-            awk -F, -v p="${probe% *}" '/kvm:/ { n[$3] = $1; t += $1 }
+            awk -F, -v p="${probe/ /@}" '/kvm:/ { n[$3] = $1; t += $1 }
                 END { printf "%s\t%d\t%s %s, %s %s, %s %s\n", p, t, n["kvm:kvm_userspace_exit"], "to the VMM",
                       n["kvm:kvm_emulate_insn"], "emulated instructions", n["kvm:kvm_msr"], "MSR accesses" }' "$work/perf"
         else
-            printf '%s\tfailed or cut at %s s\n' "${probe% *}" "$limit"
+            printf '%s\tfailed or cut at %s s\n' "${probe/ /@}" "$limit"
         fi
     done | tee "$raw/exits.tsv" >&2
 else
