@@ -15,7 +15,12 @@ enum platform_op {
     PLATFORM_OP_SIGNAL_DEATH = 2, /* signo, rip, addr: message, minivm exits 128+signo */
     PLATFORM_OP_PANIC = 3,        /* message: "guest kernel panic: ...", minivm exits 125 */
     PLATFORM_OP_TRACE = 4,        /* message: printed as "minivm: trace: ..." when --trace */
+    PLATFORM_OP_SLEEP = 5,        /* sleep_ns: the vCPU sleeps in the host (nothing to run) */
 };
+
+/* Longest PLATFORM_OP_SLEEP; longer requests sleep this long. The guest asks
+ * again if it needs more: the bound keeps the VMM responsive (--timeout). */
+#define PLATFORM_SLEEP_MAX_NS 1000000000ull
 
 /* Longest message the host prints; longer ones are cut. */
 #define PLATFORM_MESSAGE_MAX 4096u
@@ -28,6 +33,7 @@ struct platform_args {
     uint64_t addr;     /* SIGNAL_DEATH: faulting address (CR2 for page faults), else 0 */
     uint64_t msg_gpa;  /* PANIC/TRACE: message bytes (not NUL-terminated) */
     uint64_t msg_len;  /* PANIC/TRACE: at most PLATFORM_MESSAGE_MAX is printed */
+    uint64_t sleep_ns; /* SLEEP: how long (monotonic); result 0, or -EINTR if cut short */
 };
 
 #endif

@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
+#include <time.h>
+
 #include <cerrno>
+#include <chrono>
 #include <string>
 
 #include "tests/plugins/fake_host.h"
@@ -194,6 +198,40 @@ TEST_F(PlatformTest, TraceOutsideRamIsEfault) {
   a.msg_gpa = ~0ull - 1;
   a.msg_len = 4;
   EXPECT_EQ(Call(a), -EFAULT);
+}
+
+TEST_F(PlatformTest, SleepGivesTheCpuBackForTheAskedTime) {
+  Load();
+  platform_args a{};
+  a.hdr.op = PLATFORM_OP_SLEEP;
+  a.sleep_ns = 20'000'000;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Call(a), 0);
+  auto slept = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(slept, std::chrono::milliseconds(20));
+  EXPECT_LT(slept, std::chrono::milliseconds(900)) << "one bounded sleep, not a spin or more";
+  EXPECT_FALSE(host_.exit_request());
+}
+
+TEST_F(PlatformTest, SleepIsBoundedAndDeclaresOnlyMonotonicClockNanosleep) {
+  Load();
+  platform_args a{};
+  a.hdr.op = PLATFORM_OP_SLEEP;
+  a.sleep_ns = 0;
+  EXPECT_EQ(Call(a), 0);
+  int sleeps = 0;
+  for (const FakeHost::SeccompGrant &g : host_.seccomp_grants()) {
+    if (g.syscall_nr != SYS_clock_nanosleep) continue;
+    sleeps++;
+    EXPECT_EQ(g.arg_index, 0);
+    EXPECT_EQ(g.value, static_cast<uint64_t>(CLOCK_MONOTONIC));
+  }
+  EXPECT_EQ(sleeps, 1);
+  // A huge request is cut to PLATFORM_SLEEP_MAX_NS (1 s), not hours.
+  a.sleep_ns = ~0ull;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Call(a), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
 TEST_F(PlatformTest, UnknownOpIsEinval) {

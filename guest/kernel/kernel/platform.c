@@ -58,3 +58,11 @@ void platform_trace(const char *msg, size_t len)
         .hdr.op = PLATFORM_OP_TRACE, .msg_gpa = virt_to_phys(msg), .msg_len = len};
     hypercall(devices()->platform, &call_block.hdr);
 }
+
+void platform_sleep(uint64_t ns)
+{
+    if (!devices()->has_platform)
+        return;
+    call_block = (struct platform_args){.hdr.op = PLATFORM_OP_SLEEP, .sleep_ns = ns};
+    hypercall(devices()->platform, &call_block.hdr);
+}

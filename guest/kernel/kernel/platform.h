@@ -14,6 +14,10 @@ __attribute__((noreturn)) void platform_signal_death(int signo, uint64_t rip, ui
 /* The kernel panicked; `msg` must be in the kernel image. Does not return. */
 __attribute__((noreturn)) void platform_panic(const char *msg, size_t len);
 
+/* Sleeps `ns` nanoseconds (at most PLATFORM_SLEEP_MAX_NS) in the host: one
+ * VM exit. Without the platform device, returns at once. */
+void platform_sleep(uint64_t ns);
+
 /* A trace line (printed by the VMM only under --trace). */
 void platform_trace(const char *msg, size_t len);
 
