@@ -19,6 +19,12 @@ static const char DEFAULT_CONFIG_INI[] =
     "path = console\n"
     "\n"
     "[plugin fileio]\n"
-    "path = fileio\n";
+    "path = fileio\n"
+    "\n"
+    "[plugin rng]\n"
+    "path = rng\n"
+    "\n"
+    "[plugin clock]\n"
+    "path = clock\n";
 
 #endif

@@ -1,8 +1,10 @@
 #include "kernel/clock.h"
 
 #include "arch/cpu.h"
+#include "clock/clock_abi.h"
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
+#include "kernel/mmio.h"
 #include "mm/addr.h"
 
 #define KVM_CPUID_SIGNATURE 0x40000000u
@@ -11,6 +13,9 @@
 #define MSR_KVM_SYSTEM_TIME_NEW 0x4b564d01u
 #define HYPERVISOR_TIMING_LEAF 0x40000010u /* EAX = TSC kHz (VMware/KVM convention) */
 #define FALLBACK_TSC_HZ 2000000000ull
+/* How long the device's time is extrapolated before it is read again: the
+ * TSC and the host clock drift apart by parts per million at most. */
+#define RESYNC_NS 1000000000ull
 
 /* KVM's per-vCPU time info (Documentation/virt/kvm/x86/msr.rst). */
 struct pvclock_vcpu_time_info {
@@ -29,6 +34,12 @@ static int use_kvmclock;
 static uint64_t tsc_mult; /* ns = (tsc_delta * tsc_mult) >> 32 */
 static uint64_t tsc_at_boot;
 static uint64_t raw_at_boot;
+
+/* The clock device, when there is one: its readings at the last anchor and
+ * raw_ns() then. Between anchors time advances with raw_ns(), no VM exit. */
+static volatile void *clock_device;
+static uint64_t anchor_raw, anchor_realtime, anchor_monotonic;
+static uint64_t last_monotonic; /* monotonic time never goes back over a resync */
 
 static int has_kvmclock(void)
 {
@@ -92,6 +103,24 @@ static uint64_t raw_ns(void)
     return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_at_boot) * tsc_mult) >> 32);
 }
 
+/* Reads the device's clocks and restarts extrapolation from them (2 VM exits). */
+static void anchor(void)
+{
+    anchor_realtime = mmio_read64(clock_device, CLOCK_REG_REALTIME_NS);
+    anchor_monotonic = mmio_read64(clock_device, CLOCK_REG_MONOTONIC_NS);
+    anchor_raw = raw_ns();
+}
+
+/* Nanoseconds since the last anchor, re-anchoring first when it is due. */
+static uint64_t since_anchor(void)
+{
+    uint64_t since = raw_ns() - anchor_raw;
+    if (since < RESYNC_NS)
+        return since;
+    anchor();
+    return 0;
+}
+
 void clock_init(void)
 {
     if (has_kvmclock()) {
@@ -105,16 +134,31 @@ void clock_init(void)
         ktrace("clock: TSC at %lu Hz", hz);
     }
     raw_at_boot = raw_ns();
+    clock_device = mmio_map_device(CLOCK_KIND, CLOCK_WINDOW_SIZE);
+    if (clock_device != 0) {
+        anchor();
+        ktrace("clock: anchored to the clock device");
+    }
 }
 
 uint64_t clock_monotonic_ns(void)
 {
-    return raw_ns() - raw_at_boot;
+    if (clock_device == 0)
+        return raw_ns() - raw_at_boot;
+    uint64_t since = since_anchor();
+    uint64_t now = anchor_monotonic + since;
+    if (now < last_monotonic)
+        now = last_monotonic;
+    last_monotonic = now;
+    return now;
 }
 
 uint64_t clock_realtime_ns(void)
 {
-    return boot_info()->boot_time_ns + clock_monotonic_ns();
+    if (clock_device == 0)
+        return boot_info()->boot_time_ns + clock_monotonic_ns();
+    uint64_t since = since_anchor();
+    return anchor_realtime + since;
 }
 
 void clock_delay_ns(uint64_t ns)

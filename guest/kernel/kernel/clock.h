@@ -1,9 +1,20 @@
 /*
- * Time for the program. Monotonic time comes from KVM's paravirtual clock
- * (kvmclock) when the CPUID says it is there, else from the TSC scaled by
- * boot_info.tsc_khz (or, failing that, the frequency CPUID reports). Wall-clock time is boot_info.boot_time_ns plus the
- * monotonic time elapsed since boot: it does not follow host clock changes
- * made while the program runs (a clock device could fix that later).
+ * Time for the program, without a VM exit per call.
+ *
+ * With the clock device (kind "clock", plugins/clock): its REALTIME and
+ * MONOTONIC registers are read at boot and again after at most a second
+ * (RESYNC_NS); in between both clocks advance with the local clock below.
+ * With `start = ...` in the device's config the wall clock starts at that
+ * instant, so runs are reproducible.
+ *
+ * Without it (fallback): monotonic time is the local clock since the kernel
+ * started, and wall-clock time is boot_info.boot_time_ns (the host's time when
+ * the VM was built) plus that; host clock changes made while the program runs
+ * are not followed.
+ *
+ * The local clock is KVM's paravirtual clock (kvmclock) when the CPUID says it
+ * is there, else the TSC scaled by boot_info.tsc_khz (or, failing that, the
+ * frequency CPUID reports).
  */
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
@@ -12,7 +23,7 @@
 
 void clock_init(void);
 
-/* Nanoseconds since the kernel started. */
+/* Nanoseconds since the VM started (the kernel, without the device); never goes back. */
 uint64_t clock_monotonic_ns(void);
 /* Nanoseconds since the epoch. */
 uint64_t clock_realtime_ns(void);

@@ -8,20 +8,28 @@
 
 static struct device_ports ports;
 
-/* First port of the first device of `kind` with at least one port. */
-static bool find_port(const char *kind, uint16_t *port)
+/* The first device of `kind` with a port range (or, with `mmio`, an MMIO window). */
+static const struct minivm_boot_device *find_device(const char *kind, bool mmio)
 {
     const struct minivm_boot_info *bi = boot_info();
     for (uint32_t i = 0; i < bi->device_count; i++) {
         const struct minivm_boot_device *d = &bi->devices[i];
         if (strnlen(d->kind, MINIVM_DEVICE_KIND_LEN) == MINIVM_DEVICE_KIND_LEN)
             continue; /* not NUL-terminated: not a kind we know */
-        if (strcmp(d->kind, kind) == 0 && d->port_count > 0 && d->port_base != 0) {
-            *port = d->port_base;
-            return true;
-        }
+        if (strcmp(d->kind, kind) != 0)
+            continue;
+        if (mmio ? d->mmio_size > 0 && d->mmio_base != 0 : d->port_count > 0 && d->port_base != 0)
+            return d;
     }
-    return false;
+    return 0;
+}
+
+static bool find_port(const char *kind, uint16_t *port)
+{
+    const struct minivm_boot_device *d = find_device(kind, false);
+    if (d != 0)
+        *port = d->port_base;
+    return d != 0;
 }
 
 void devices_init(void)
@@ -34,4 +42,14 @@ void devices_init(void)
 const struct device_ports *devices(void)
 {
     return &ports;
+}
+
+bool devices_find_mmio(const char *kind, uint64_t *base, uint64_t *size)
+{
+    const struct minivm_boot_device *d = find_device(kind, true);
+    if (d == 0)
+        return false;
+    *base = d->mmio_base;
+    *size = d->mmio_size;
+    return true;
 }

@@ -15,4 +15,8 @@ void devices_init(void);
 
 const struct device_ports *devices(void);
 
+/* The MMIO window of the first device of `kind` that has one, as the boot
+ * info lists it (not yet validated or mapped: see kernel/mmio.h). */
+bool devices_find_mmio(const char *kind, uint64_t *base, uint64_t *size);
+
 #endif

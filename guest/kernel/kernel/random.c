@@ -1,11 +1,22 @@
 #include "kernel/random.h"
 
 #include "arch/cpu.h"
+#include "fs/file.h"
 #include "kernel/boot_info.h"
+#include "kernel/mmio.h"
 #include "lib/string.h"
+#include "mm/addr.h"
+#include "mm/mm.h"
+#include "rng/rng_abi.h"
 
 static uint32_t key[8];
 static uint64_t counter;
+
+/* The rng device's window, or NULL: then ChaCha20 serves every request. */
+static volatile void *rng_device;
+/* Kernel requests are filled here first: a stack buffer may live in a kernel
+ * stack slot, which has no physical address the device could be given. */
+static uint8_t bounce[256];
 
 static uint32_t rotl(uint32_t v, int n)
 {
@@ -58,6 +69,7 @@ static int rdrand64(uint64_t *v)
 
 void random_init(void)
 {
+    rng_device = mmio_map_device(RNG_KIND, RNG_WINDOW_SIZE);
     const struct minivm_boot_info *bi = boot_info();
     memcpy(key, bi->random, sizeof bi->random);
     uint64_t extra[2] = {rdtsc(), 0};
@@ -70,9 +82,8 @@ void random_init(void)
     memcpy(key, block, sizeof key);
 }
 
-void random_bytes(void *buf, uint64_t len)
+static void chacha20_bytes(uint8_t *out, uint64_t len)
 {
-    uint8_t *out = buf;
     uint32_t block[16];
     while (len > 0) {
         chacha20_block(block);
@@ -84,4 +95,59 @@ void random_bytes(void *buf, uint64_t len)
     chacha20_block(block);
     memcpy(key, block, sizeof key);
     memset(block, 0, sizeof block);
+}
+
+/* Asks the device to fill guest-physical [pa, pa + len), len <= RNG_FILL_MAX:
+ * three VM exits, whatever the length. */
+static bool device_fill(uint64_t pa, uint64_t len)
+{
+    mmio_write64(rng_device, RNG_REG_FILL_GPA, pa);
+    mmio_write64(rng_device, RNG_REG_FILL_LEN, len);
+    return mmio_read64(rng_device, RNG_REG_FILL_LEN) == len;
+}
+
+/* Fills RAM [pa, pa + len) with random bytes, from the device when there is one. */
+static void fill_phys(uint64_t pa, uint64_t len)
+{
+    while (len > 0) {
+        uint64_t n = len < RNG_FILL_MAX ? len : RNG_FILL_MAX;
+        /* A refused fill (the device thinks this is not RAM) must not leave
+         * the bytes as they were: ChaCha20 fills them instead. */
+        if (rng_device == 0 || !device_fill(pa, n))
+            chacha20_bytes(phys_to_virt(pa), n);
+        pa += n;
+        len -= n;
+    }
+}
+
+void random_bytes(void *buf, uint64_t len)
+{
+    uint8_t *out = buf;
+    while (len > 0) {
+        uint64_t n = len < sizeof bounce ? len : sizeof bounce;
+        fill_phys(virt_to_phys(bounce), n);
+        memcpy(out, bounce, n);
+        out += n;
+        len -= n;
+    }
+    memset(bounce, 0, sizeof bounce);
+}
+
+static int64_t fill_segments(void *ctx, const struct minivm_sg *sg, uint32_t nseg, uint64_t done)
+{
+    (void)ctx;
+    (void)done;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < nseg; i++) {
+        fill_phys(sg[i].gpa, sg[i].len);
+        total += sg[i].len;
+    }
+    return (int64_t)total;
+}
+
+int64_t random_to_user(uint64_t ubuf, uint64_t len)
+{
+    if (len == 0)
+        return 0;
+    return transfer_user_buffer(ubuf, len, ACCESS_WRITE, fill_segments, 0);
 }

@@ -11,6 +11,8 @@
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
 #define PTE_U (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4) /* with PWT: uncached, for device registers */
 #define PTE_A (1ull << 5)
 #define PTE_D (1ull << 6)
 #define PTE_PS (1ull << 7)

@@ -313,18 +313,7 @@ int64_t sys_getrandom(struct syscall_call *c)
         len = MAX_RW_COUNT;
     if (!user_range_valid(buf, len))
         return -EFAULT;
-    uint8_t chunk[256];
-    uint64_t done = 0;
-    while (done < len) {
-        uint64_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
-        random_bytes(chunk, n);
-        int err = copy_to_user(buf + done, chunk, n);
-        if (err != 0)
-            return done > 0 ? (int64_t)done : err;
-        done += n;
-    }
-    memset(chunk, 0, sizeof chunk);
-    return (int64_t)done;
+    return random_to_user(buf, len);
 }
 
 /* --- futex (one thread) ------------------------------------------------------------ */
