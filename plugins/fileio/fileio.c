@@ -110,7 +110,7 @@ static int open_root(struct fileio *f)
         return -1;
     }
     /* Fail now, clearly, on a kernel without openat2 (Linux < 5.6). */
-    int probe = path_openat(f->root_fd, ".", O_PATH | O_DIRECTORY, 0);
+    int probe = path_openat(f, ".", O_PATH | O_DIRECTORY, 0);
     if (probe < 0) {
         api->log(f->host.ctx, MINIVM_LOG_ERROR, "openat2 on root %s failed: %s%s", root,
                  strerror(-probe), probe == -ENOSYS ? " (Linux 5.6 or later is needed)" : "");

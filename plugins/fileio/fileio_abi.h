@@ -4,10 +4,17 @@
  * is configured writable. One port; `outl` the GPA of a struct fileio_args.
  *
  * Handles are small integers chosen by the host (never host fds). Paths are
- * byte strings (path_gpa, path_len, no NUL needed, at most FILEIO_PATH_MAX);
- * an absolute path is resolved from the root, a relative one from `dir` (a
- * directory handle, or FILEIO_DIR_ROOT). Flags and modes use Linux x86-64
- * values (O_*, S_IF*, AT_*). Results are >= 0 or -errno.
+ * byte strings (path_gpa, path_len, no NUL needed, at most FILEIO_PATH_MAX),
+ * absolute guest paths: the guest kernel joins relative names onto the
+ * working directory or the *at() directory itself. The host resolves every
+ * path from the root with chroot semantics (".." at "/" stays at "/", an
+ * absolute symlink restarts at the root), enforced by openat2's
+ * RESOLVE_IN_ROOT; a path without a leading slash is taken from the root too.
+ * `dir`/`dir2` no longer name a starting directory (the guest kernel leaves
+ * them FILEIO_DIR_ROOT); they stay in the block only for an empty path with
+ * AT_EMPTY_PATH, where `dir` is the handle the operation applies to. Flags and
+ * modes use Linux x86-64 values (O_*, S_IF*, AT_*; O_LARGEFILE 0100000 is
+ * accepted and implied). Results are >= 0 or -errno.
  */
 #ifndef MINIVM_FILEIO_ABI_H
 #define MINIVM_FILEIO_ABI_H

@@ -17,7 +17,7 @@ int64_t fileio_unlink(struct fileio *f, struct fileio_args *a)
     if ((a->flags & ~(uint32_t)AT_REMOVEDIR) != 0)
         return -EINVAL;
     const char *last;
-    int parent = path_open_parent(f, a->dir, a->path_gpa, a->path_len, f->path, &last);
+    int parent = path_open_parent(f, a->path_gpa, a->path_len, f->path, &last);
     if (parent < 0)
         return parent;
     int r = unlinkat(parent, last, (int)a->flags) == 0 ? 0 : -errno;
@@ -30,7 +30,7 @@ int64_t fileio_mkdir(struct fileio *f, struct fileio_args *a)
     if (!f->writable)
         return -EROFS;
     const char *last;
-    int parent = path_open_parent(f, a->dir, a->path_gpa, a->path_len, f->path, &last);
+    int parent = path_open_parent(f, a->path_gpa, a->path_len, f->path, &last);
     if (parent < 0)
         return parent;
     int r = mkdirat(parent, last, a->mode & 07777) == 0 ? 0 : -errno;
@@ -46,10 +46,10 @@ int64_t fileio_rename(struct fileio *f, struct fileio_args *a)
     if ((a->flags & ~(uint32_t)(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0)
         return -EINVAL;
     const char *from, *to;
-    int from_dir = path_open_parent(f, a->dir, a->path_gpa, a->path_len, f->path, &from);
+    int from_dir = path_open_parent(f, a->path_gpa, a->path_len, f->path, &from);
     if (from_dir < 0)
         return from_dir;
-    int to_dir = path_open_parent(f, a->dir2, a->path2_gpa, a->path2_len, f->path2, &to);
+    int to_dir = path_open_parent(f, a->path2_gpa, a->path2_len, f->path2, &to);
     if (to_dir < 0) {
         close(from_dir);
         return to_dir;

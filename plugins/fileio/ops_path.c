@@ -11,13 +11,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Linux's O_LARGEFILE bit. glibc defines O_LARGEFILE as 0 on x86-64 (it is
+ * implied there), but a guest's musl passes the bit, so it is spelled out. */
+#define LINUX_O_LARGEFILE 0100000
+
 /* Open flags a guest may pass. Left out on purpose: O_ASYNC (would aim SIGIO
  * at the VMM), O_DIRECT (alignment rules the guest cannot see), O_TMPFILE
  * (see below) and any bit Linux does not define. O_LARGEFILE is accepted and
- * dropped (always on for 64-bit); O_CLOEXEC likewise (always added). */
+ * dropped (always on for 64-bit); O_CLOEXEC likewise (always added). This is
+ * the one place that handles them: the guest kernel passes them through. */
 #define OPEN_ALLOWED                                                                      \
     (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | \
-     O_SYNC | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_LARGEFILE | O_NOATIME | O_PATH)
+     O_SYNC | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | LINUX_O_LARGEFILE | O_NOATIME | O_PATH)
 /* What open(2) honours next to O_PATH; it ignores the rest, openat2 refuses it. */
 #define OPEN_PATH_KEEP (O_PATH | O_DIRECTORY | O_NOFOLLOW)
 /* Flags that need a writable VM. */
@@ -37,7 +42,7 @@ static int64_t open_flags(const struct fileio *f, uint32_t flags)
         return -EROFS;
     /* O_NONBLOCK for the open itself: a FIFO in the root must not hang the vCPU
      * before we can see it is one. O_NOCTTY: never acquire a controlling tty. */
-    return (flags & ~(uint32_t)(O_LARGEFILE | O_CLOEXEC)) | O_NOCTTY | O_NONBLOCK;
+    return (flags & ~(uint32_t)(LINUX_O_LARGEFILE | O_CLOEXEC)) | O_NOCTTY | O_NONBLOCK;
 }
 
 int64_t fileio_open(struct fileio *f, struct fileio_args *a)
@@ -53,12 +58,8 @@ int64_t fileio_open(struct fileio *f, struct fileio_args *a)
         return err;
     if (f->path[0] == '\0')
         return -ENOENT;
-    const char *rel;
-    int base = path_start(f, a->dir, f->path, &rel);
-    if (base < 0)
-        return base;
     uint64_t mode = (a->flags & O_CREAT) != 0 ? (a->mode & 07777) : 0;
-    int fd = path_openat(base, rel, (uint64_t)host_flags, mode);
+    int fd = path_openat(f, path_in_root(f->path), (uint64_t)host_flags, mode);
     if (fd < 0)
         return fd;
 
@@ -109,7 +110,7 @@ static int object_fd(struct fileio *f, const struct fileio_args *a, uint32_t all
         return -EINVAL;
     if (a->path_len == 0 && (a->flags & AT_EMPTY_PATH) != 0)
         return empty_path_fd(f, a->dir);
-    int fd = path_open_object(f, a->dir, a->path_gpa, a->path_len,
+    int fd = path_open_object(f, a->path_gpa, a->path_len,
                               (a->flags & AT_SYMLINK_NOFOLLOW) != 0, f->path);
     *owned = fd >= 0;
     return fd;
@@ -159,7 +160,7 @@ int64_t fileio_readlink(struct fileio *f, struct fileio_args *a)
     if (len < 0)
         return len;
     const char *last;
-    int parent = path_open_parent(f, a->dir, a->path_gpa, a->path_len, f->path, &last);
+    int parent = path_open_parent(f, a->path_gpa, a->path_len, f->path, &last);
     if (parent < 0)
         return parent;
     /* Straight into the guest's buffer; readlinkat never follows `last`. */
@@ -192,7 +193,7 @@ int64_t fileio_utimens(struct fileio *f, struct fileio_args *a)
         const struct handle *h = handles_get(&f->handles, a->handle);
         fd = h != NULL ? h->fd : -EBADF;
     } else {
-        fd = path_open_object(f, a->dir, a->path_gpa, a->path_len,
+        fd = path_open_object(f, a->path_gpa, a->path_len,
                               (a->flags & AT_SYMLINK_NOFOLLOW) != 0, f->path);
         owned = fd >= 0;
     }

@@ -7,9 +7,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* ".." may not climb out of the start directory, absolute symlinks and /proc
- * style magic links are refused. */
-#define FILEIO_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
+/* chroot semantics, enforced by the host kernel: ".." at the root stays at
+ * the root and absolute symlinks restart at the root, so no path names
+ * anything outside it; /proc style magic links are refused. */
+#define FILEIO_RESOLVE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 
 /* openat2 reports EAGAIN when a concurrent rename could have let ".." escape;
  * a retry then resolves against the new tree. Bounded so a guest-induced
@@ -28,26 +29,14 @@ int path_copy(const struct plugin_host *host, uint64_t gpa, uint64_t len, char *
     return 0;
 }
 
-int path_start(const struct fileio *f, int32_t dir, const char *path, const char **rel)
+const char *path_in_root(const char *path)
 {
-    if (path[0] == '/') {
-        while (*path == '/')
-            path++;
-        *rel = *path != '\0' ? path : ".";
-        return f->root_fd;
-    }
-    *rel = path;
-    if (dir == FILEIO_DIR_ROOT)
-        return f->root_fd;
-    const struct handle *h = handles_get(&f->handles, dir);
-    if (h == NULL)
-        return -EBADF;
-    if (!h->is_dir)
-        return -ENOTDIR;
-    return h->fd;
+    while (*path == '/')
+        path++;
+    return *path != '\0' ? path : ".";
 }
 
-int path_openat(int base, const char *rel, uint64_t flags, uint64_t mode)
+int path_openat(const struct fileio *f, const char *rel, uint64_t flags, uint64_t mode)
 {
     struct open_how how = {
         .flags = flags | O_CLOEXEC,
@@ -55,7 +44,7 @@ int path_openat(int base, const char *rel, uint64_t flags, uint64_t mode)
         .resolve = FILEIO_RESOLVE,
     };
     for (int i = 0; i < OPENAT2_RETRIES; i++) {
-        long fd = syscall(SYS_openat2, base, rel, &how, sizeof how);
+        long fd = syscall(SYS_openat2, f->root_fd, rel, &how, sizeof how);
         if (fd >= 0)
             return (int)fd;
         if (errno != EAGAIN && errno != EINTR)
@@ -64,23 +53,17 @@ int path_openat(int base, const char *rel, uint64_t flags, uint64_t mode)
     return -EAGAIN;
 }
 
-int path_open_object(struct fileio *f, int32_t dir, uint64_t gpa, uint64_t len, bool nofollow,
-                     char *buf)
+int path_open_object(struct fileio *f, uint64_t gpa, uint64_t len, bool nofollow, char *buf)
 {
     int err = path_copy(&f->host, gpa, len, buf);
     if (err != 0)
         return err;
     if (buf[0] == '\0')
         return -ENOENT;
-    const char *rel;
-    int base = path_start(f, dir, buf, &rel);
-    if (base < 0)
-        return base;
-    return path_openat(base, rel, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
+    return path_openat(f, path_in_root(buf), O_PATH | (nofollow ? O_NOFOLLOW : 0), 0);
 }
 
-int path_open_parent(struct fileio *f, int32_t dir, uint64_t gpa, uint64_t len, char *buf,
-                     const char **last)
+int path_open_parent(struct fileio *f, uint64_t gpa, uint64_t len, char *buf, const char **last)
 {
     int err = path_copy(&f->host, gpa, len, buf);
     if (err != 0)
@@ -89,13 +72,9 @@ int path_open_parent(struct fileio *f, int32_t dir, uint64_t gpa, uint64_t len, 
         return -ENOENT;
     if (buf[strspn(buf, "/")] == '\0')
         return -EINVAL; /* "/": the root is no entry of a parent we could act on */
-    const char *start;
-    int base = path_start(f, dir, buf, &start);
-    if (base < 0)
-        return base;
 
-    /* Not "/", so `start` points into buf, which is ours to edit. */
-    char *rel = buf + (start - buf);
+    /* Not "/", so the relative form points into buf, which is ours to edit. */
+    char *rel = buf + (path_in_root(buf) - buf);
     size_t n = strlen(rel);
     while (n > 1 && rel[n - 1] == '/')
         rel[--n] = '\0';
@@ -111,5 +90,5 @@ int path_open_parent(struct fileio *f, int32_t dir, uint64_t gpa, uint64_t len, 
     }
     if (**last == '\0' || strcmp(*last, ".") == 0 || strcmp(*last, "..") == 0)
         return -EINVAL;
-    return path_openat(base, parent, O_PATH | O_DIRECTORY, 0);
+    return path_openat(f, parent, O_PATH | O_DIRECTORY, 0);
 }

@@ -1,8 +1,10 @@
 /*
- * Guest paths to host fds, always beneath the root: openat2 with
- * RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS does the confinement (design.md §5);
- * the string handling here only picks the starting directory and splits off
- * a last component.
+ * Guest paths to host fds, always inside the root: every path is resolved
+ * from the root fd by openat2 with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+ * which gives chroot semantics (".." at the root stays there, absolute
+ * symlinks restart at the root) with the confinement enforced by the host
+ * kernel (design.md §5). The string handling here only strips leading slashes
+ * and splits off a last component.
  */
 #ifndef MINIVM_PLUGINS_FILEIO_PATH_H
 #define MINIVM_PLUGINS_FILEIO_PATH_H
@@ -21,34 +23,31 @@
 int path_copy(const struct plugin_host *host, uint64_t gpa, uint64_t len, char *buf);
 
 /*
- * The fd a path starts from: the root for an absolute path (whose leading
- * slashes are skipped: "/" becomes "."), else `dir`, which is
- * FILEIO_DIR_ROOT or a directory handle. *rel receives the path to resolve
- * from it. Returns the fd, -EBADF (no such handle) or -ENOTDIR.
+ * `path` relative to the root: leading slashes skipped, "" or "/" becomes ".".
+ * A relative path is therefore taken from the root too (the guest kernel
+ * sends absolute paths).
  */
-int path_start(const struct fileio *f, int32_t dir, const char *path, const char **rel);
+const char *path_in_root(const char *path);
 
-/* openat2(base, rel, flags | O_CLOEXEC, mode) confined beneath `base`; fd or -errno. */
-int path_openat(int base, const char *rel, uint64_t flags, uint64_t mode);
+/* openat2(root, rel, flags | O_CLOEXEC, mode) confined to the root; fd or -errno. */
+int path_openat(const struct fileio *f, const char *rel, uint64_t flags, uint64_t mode);
 
 /*
  * Copies a guest path and opens the object it names with O_PATH (and
  * O_NOFOLLOW when `nofollow`): the safe way to stat, access or touch it.
  * An empty path is -ENOENT. fd (caller closes) or -errno.
  */
-int path_open_object(struct fileio *f, int32_t dir, uint64_t gpa, uint64_t len, bool nofollow,
-                     char *buf);
+int path_open_object(struct fileio *f, uint64_t gpa, uint64_t len, bool nofollow, char *buf);
 
 /*
  * For operations on a directory entry (unlink, mkdir, rename, readlink):
  * copies the guest path into `buf`, opens its parent directory (O_PATH,
- * beneath the root) and points *last at the final component, which is a
+ * inside the root) and points *last at the final component, which is a
  * plain name: never empty, ".", ".." or containing '/', so an *at() call on
  * it cannot leave the parent. Trailing slashes are ignored.
  * fd (caller closes) or -errno (-ENOENT for an empty path, -EINVAL for a
  * final component that is not a plain name, such as "/" or "a/..").
  */
-int path_open_parent(struct fileio *f, int32_t dir, uint64_t gpa, uint64_t len, char *buf,
-                     const char **last);
+int path_open_parent(struct fileio *f, uint64_t gpa, uint64_t len, char *buf, const char **last);
 
 #endif

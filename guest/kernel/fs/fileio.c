@@ -32,12 +32,13 @@ static void begin(uint32_t op)
     block.dir2 = FILEIO_DIR_ROOT;
 }
 
-static int set_path(int32_t dir, const char *path, uint64_t len)
+/* Every path is absolute: the host resolves it from the root (fileio_abi.h). */
+static int set_path(const char *path)
 {
+    uint64_t len = strnlen(path, FILEIO_PATH_MAX + 1);
     if (len > FILEIO_PATH_MAX)
         return -ENAMETOOLONG;
     memcpy(path_buf, path, len);
-    block.dir = dir;
     block.path_gpa = virt_to_phys(path_buf);
     block.path_len = len;
     return 0;
@@ -50,10 +51,10 @@ static int64_t call(void)
     return hypercall(devices()->fileio, &block.hdr);
 }
 
-int64_t fileio_open(int32_t dir, const char *path, uint64_t len, uint32_t flags, uint32_t mode)
+int64_t fileio_open(const char *path, uint32_t flags, uint32_t mode)
 {
     begin(FILEIO_OP_OPEN);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     block.flags = flags;
@@ -61,11 +62,10 @@ int64_t fileio_open(int32_t dir, const char *path, uint64_t len, uint32_t flags,
     return call();
 }
 
-int64_t fileio_stat(int32_t dir, const char *path, uint64_t len, uint32_t flags,
-                    struct fileio_stat *st)
+int64_t fileio_stat(const char *path, uint32_t flags, struct fileio_stat *st)
 {
     begin(FILEIO_OP_STAT);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     block.flags = flags;
@@ -75,10 +75,10 @@ int64_t fileio_stat(int32_t dir, const char *path, uint64_t len, uint32_t flags,
     return r;
 }
 
-int64_t fileio_readlink(int32_t dir, const char *path, uint64_t len, char *buf, uint64_t size)
+int64_t fileio_readlink(const char *path, char *buf, uint64_t size)
 {
     begin(FILEIO_OP_READLINK);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     if (size > sizeof bounce)
@@ -94,10 +94,10 @@ int64_t fileio_readlink(int32_t dir, const char *path, uint64_t len, char *buf, 
     return r;
 }
 
-int64_t fileio_access(int32_t dir, const char *path, uint64_t len, uint32_t mode, uint32_t flags)
+int64_t fileio_access(const char *path, uint32_t mode, uint32_t flags)
 {
     begin(FILEIO_OP_ACCESS);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     block.mode = mode;
@@ -105,47 +105,45 @@ int64_t fileio_access(int32_t dir, const char *path, uint64_t len, uint32_t mode
     return call();
 }
 
-int64_t fileio_unlink(int32_t dir, const char *path, uint64_t len, uint32_t flags)
+int64_t fileio_unlink(const char *path, uint32_t flags)
 {
     begin(FILEIO_OP_UNLINK);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     block.flags = flags;
     return call();
 }
 
-int64_t fileio_mkdir(int32_t dir, const char *path, uint64_t len, uint32_t mode)
+int64_t fileio_mkdir(const char *path, uint32_t mode)
 {
     begin(FILEIO_OP_MKDIR);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     block.mode = mode;
     return call();
 }
 
-int64_t fileio_rename(int32_t dir, const char *path, uint64_t len, int32_t dir2, const char *path2,
-                      uint64_t len2)
+int64_t fileio_rename(const char *path, const char *path2)
 {
     begin(FILEIO_OP_RENAME);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
+    uint64_t len2 = strnlen(path2, FILEIO_PATH_MAX + 1);
     if (len2 > FILEIO_PATH_MAX)
         return -ENAMETOOLONG;
     memcpy(path2_buf, path2, len2);
-    block.dir2 = dir2;
     block.path2_gpa = virt_to_phys(path2_buf);
     block.path2_len = len2;
     return call();
 }
 
-int64_t fileio_utimens(int32_t dir, const char *path, uint64_t len, int32_t handle,
-                       const int64_t times[4], uint32_t flags)
+int64_t fileio_utimens(const char *path, int32_t handle, const int64_t times[4], uint32_t flags)
 {
     begin(FILEIO_OP_UTIMENS);
-    int err = set_path(dir, path, len);
+    int err = set_path(path);
     if (err != 0)
         return err;
     block.handle = handle;

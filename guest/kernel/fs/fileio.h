@@ -1,8 +1,8 @@
 /*
- * The fileio device (host files beneath the configured root): one function per
- * hypercall operation, and the file kind for fileio handles. Paths are kernel
- * strings of `len` bytes (no NUL needed); `dir` is a directory handle or
- * FILEIO_DIR_ROOT. Results are >= 0 or -errno, as the host answered.
+ * The fileio device (host files inside the configured root): one function per
+ * hypercall operation, and the file kind for fileio handles. Paths are
+ * absolute, NUL-terminated kernel strings (see path_at); the host resolves
+ * them from the root. Results are >= 0 or -errno, as the host answered.
  */
 #ifndef KERNEL_FS_FILEIO_H
 #define KERNEL_FS_FILEIO_H
@@ -16,18 +16,17 @@ struct file;
 
 bool fileio_available(void);
 
-int64_t fileio_open(int32_t dir, const char *path, uint64_t len, uint32_t flags, uint32_t mode);
-int64_t fileio_stat(int32_t dir, const char *path, uint64_t len, uint32_t flags,
-                    struct fileio_stat *st);
+/* `flags` are open(2)'s, passed as given (the host handles O_LARGEFILE). */
+int64_t fileio_open(const char *path, uint32_t flags, uint32_t mode);
+int64_t fileio_stat(const char *path, uint32_t flags, struct fileio_stat *st);
 /* Reads the link into kernel buffer `buf` (up to `size` bytes); returns its length. */
-int64_t fileio_readlink(int32_t dir, const char *path, uint64_t len, char *buf, uint64_t size);
-int64_t fileio_access(int32_t dir, const char *path, uint64_t len, uint32_t mode, uint32_t flags);
-int64_t fileio_unlink(int32_t dir, const char *path, uint64_t len, uint32_t flags);
-int64_t fileio_mkdir(int32_t dir, const char *path, uint64_t len, uint32_t mode);
-int64_t fileio_rename(int32_t dir, const char *path, uint64_t len, int32_t dir2, const char *path2,
-                      uint64_t len2);
-int64_t fileio_utimens(int32_t dir, const char *path, uint64_t len, int32_t handle,
-                       const int64_t times[4], uint32_t flags);
+int64_t fileio_readlink(const char *path, char *buf, uint64_t size);
+int64_t fileio_access(const char *path, uint32_t mode, uint32_t flags);
+int64_t fileio_unlink(const char *path, uint32_t flags);
+int64_t fileio_mkdir(const char *path, uint32_t mode);
+int64_t fileio_rename(const char *path, const char *path2);
+/* By path, or (empty path) the open `handle`. */
+int64_t fileio_utimens(const char *path, int32_t handle, const int64_t times[4], uint32_t flags);
 
 /* Wraps an open handle into a file (taking ownership of the handle). */
 struct file *fileio_file(int32_t handle, uint32_t open_flags);

@@ -2,7 +2,6 @@
 
 #include "fs/fd.h"
 #include "fs/file.h"
-#include "fs/fileio.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "proc/process.h"
@@ -62,26 +61,42 @@ int path_normalize(const char *base, const char *path, char *out, uint64_t size)
     return push_path(out, &len, size, path);
 }
 
-int path_start_dir(struct process *p, int32_t dirfd, const char *path, int32_t *dir,
-                   const char **base)
+/* The guest path of the directory `dirfd` names, for joining relative names. */
+static int dir_path(struct process *p, int32_t dirfd, const char **dir)
 {
-    if (path[0] == '/') {
-        *dir = FILEIO_DIR_ROOT;
-        *base = "/";
-        return 0;
-    }
     if (dirfd == AT_FDCWD) {
-        *dir = p->cwd_dir != 0 ? fileio_handle_of(p->cwd_dir) : FILEIO_DIR_ROOT;
-        *base = p->cwd_path;
+        *dir = p->cwd_path;
         return 0;
     }
     struct file *f = fd_get(p->fds, dirfd);
     if (f == 0)
         return -EBADF;
-    int32_t h = fileio_handle_of(f);
-    if (h < 0)
-        return -ENOTDIR;
-    *dir = h;
-    *base = f->path != 0 ? f->path : "/";
+    if (f->path == 0)
+        return -ENOTDIR; /* console, pipe, device node: never a directory */
+    *dir = f->path;
+    return 0;
+}
+
+int path_at(struct process *p, int32_t dirfd, const char *path, char *out, uint64_t size)
+{
+    uint64_t len = strlen(path);
+    if (path[0] == '/') {
+        if (len + 1 > size)
+            return -ENAMETOOLONG;
+        memcpy(out, path, len + 1);
+        return 0;
+    }
+    const char *dir;
+    int err = dir_path(p, dirfd, &dir);
+    if (err != 0)
+        return err;
+    uint64_t dlen = strlen(dir);
+    if (dlen == 1)
+        dlen = 0; /* "/": the slash below is the root's */
+    if (dlen + 1 + len + 1 > size)
+        return -ENAMETOOLONG;
+    memcpy(out, dir, dlen);
+    out[dlen] = '/';
+    memcpy(out + dlen + 1, path, len + 1);
     return 0;
 }

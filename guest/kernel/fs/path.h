@@ -22,12 +22,13 @@ struct process;
 int path_normalize(const char *base, const char *path, char *out, uint64_t size);
 
 /*
- * The fileio directory a path is resolved from: FILEIO_DIR_ROOT for absolute
- * paths, the working directory for AT_FDCWD, else the directory open at
- * `dirfd`. Also gives that directory's guest path in *base (for names).
- * 0, -EBADF or -ENOTDIR.
+ * The absolute guest path the host resolves for `path` at `dirfd`: `path`
+ * itself when absolute, else the directory's path (the working directory
+ * for AT_FDCWD, or the path the file at dirfd was opened by) joined with it. "." and ".." are left in: the host resolves them together
+ * with symlinks inside the root, as Linux would (lexical normalization would
+ * get "link/.." and "file/" wrong). 0, -EBADF (dirfd not open), -ENOTDIR
+ * (dirfd has no path: not a host file) or -ENAMETOOLONG.
  */
-int path_start_dir(struct process *p, int32_t dirfd, const char *path, int32_t *dir,
-                   const char **base);
+int path_at(struct process *p, int32_t dirfd, const char *path, char *out, uint64_t size);
 
 #endif

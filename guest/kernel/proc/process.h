@@ -37,10 +37,9 @@ struct process {
     struct mm *mm;
     struct fd_table *fds;
 
-    /* Working directory: its absolute path (lexically normalized) and an open
-     * directory file for resolving relative paths; NULL file = the root. */
+    /* Working directory: its absolute path, lexically normalized; relative
+     * paths are joined onto it (path_at in fs/path.h). */
     char *cwd_path;
-    struct file *cwd_dir;
     uint32_t umask;
 
     struct k_sigaction sigactions[NSIG]; /* index = signo - 1 */

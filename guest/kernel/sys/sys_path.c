@@ -2,6 +2,7 @@
 #include "fs/fd.h"
 #include "fs/file.h"
 #include "fs/fileio.h"
+#include "fs/open.h"
 #include "fs/path.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -16,9 +17,12 @@
 #define PROC_SELF_EXE "/proc/self/exe"
 #define UTIME_NOW ((1l << 30) - 1l)
 
-/* One CPU and no kernel preemption: one set of path buffers is enough. */
-static char path_a[FILEIO_PATH_MAX];
-static char path_b[FILEIO_PATH_MAX];
+/* One CPU and no kernel preemption: one set of path buffers is enough. The
+ * user's bytes land in `user_copy`; the absolute paths sent to the host
+ * (path_at) in `resolved` and, for rename's second name, `resolved2`. */
+static char user_copy[FILEIO_PATH_MAX];
+static char resolved[FILEIO_PATH_MAX];
+static char resolved2[FILEIO_PATH_MAX];
 static char normalized[FILEIO_PATH_MAX];
 static char link_buf[FILEIO_PATH_MAX];
 
@@ -61,12 +65,16 @@ static int64_t copy_path(uint64_t upath, char *buf)
     return strncpy_from_user(buf, upath, FILEIO_PATH_MAX);
 }
 
-static int64_t copy_nonempty_path(uint64_t upath, char *buf)
+/* Copies the user's path and makes it absolute at `dirfd` in `out`: 0, or
+ * -ENOENT for an empty path, -EFAULT, -ENAMETOOLONG, -EBADF, -ENOTDIR. */
+static int user_path_at(struct syscall_call *c, int32_t dirfd, uint64_t upath, char *out)
 {
-    int64_t len = copy_path(upath, buf);
+    int64_t len = copy_path(upath, user_copy);
+    if (len < 0)
+        return (int)len;
     if (len == 0)
         return -ENOENT;
-    return len;
+    return path_at(c->proc, dirfd, user_copy, out, FILEIO_PATH_MAX);
 }
 
 /* --- open ------------------------------------------------------------------- */
@@ -75,32 +83,17 @@ static int64_t do_openat(struct syscall_call *c, int32_t dirfd, uint64_t upath, 
                          uint32_t mode)
 {
     struct process *p = c->proc;
-    int64_t len = copy_nonempty_path(upath, path_a);
-    if (len < 0)
-        return len;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(p, dirfd, path_a, &dir, &base);
+    int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
     if ((flags & O_CREAT) || (flags & O_TMPFILE_FLAG) == O_TMPFILE_FLAG)
         mode = mode & ~p->umask & 07777;
     else
         mode = 0;
-    /* O_LARGEFILE is implied on 64-bit Linux (musl passes it, glibc does not)
-     * and means nothing to the host; O_CLOEXEC belongs to our fd table. */
-    int64_t handle = fileio_open(dir, path_a, (uint64_t)len, flags & ~(O_CLOEXEC | O_LARGEFILE),
-                                 mode);
-    if (handle < 0)
-        return handle;
-    struct file *f = fileio_file((int32_t)handle, flags | O_LARGEFILE);
-    if (f == 0)
-        return -ENOMEM;
-    if (path_normalize(base, path_a, normalized, sizeof normalized) == 0) {
-        f->path = kzalloc(strlen(normalized) + 1);
-        if (f->path != 0)
-            strlcpy(f->path, normalized, strlen(normalized) + 1);
-    }
+    struct file *f;
+    err = fs_open(p, resolved, flags, mode, &f);
+    if (err != 0)
+        return err;
     int fd = fd_install(p->fds, f, 0, (flags & O_CLOEXEC) ? FD_CLOEXEC : 0, fd_limit(p));
     if (fd < 0)
         file_put(f);
@@ -130,30 +123,25 @@ static int do_stat_at(struct syscall_call *c, int32_t dirfd, uint64_t upath, uin
 {
     if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
         return -EINVAL;
-    int64_t len = copy_path(upath, path_a);
+    int64_t len = copy_path(upath, user_copy);
     if (len < 0)
         return (int)len;
     if (len == 0) {
         if (!(flags & AT_EMPTY_PATH))
             return -ENOENT;
-        if (dirfd == AT_FDCWD) {
-            path_a[0] = '.';
-            len = 1;
-        } else {
-            struct file *f = fd_get(c->proc->fds, dirfd);
-            if (f == 0)
-                return -EBADF;
-            if (f->ops->stat == 0)
-                return -EINVAL;
-            return f->ops->stat(f, st);
-        }
+        if (dirfd == AT_FDCWD)
+            return fs_stat(c->proc, c->proc->cwd_path, 0, st);
+        struct file *f = fd_get(c->proc->fds, dirfd);
+        if (f == 0)
+            return -EBADF;
+        if (f->ops->stat == 0)
+            return -EINVAL;
+        return f->ops->stat(f, st);
     }
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(c->proc, dirfd, path_a, &dir, &base);
+    int err = path_at(c->proc, dirfd, user_copy, resolved, sizeof resolved);
     if (err != 0)
         return err;
-    return (int)fileio_stat(dir, path_a, (uint64_t)len, flags & AT_SYMLINK_NOFOLLOW, st);
+    return fs_stat(c->proc, resolved, flags & AT_SYMLINK_NOFOLLOW, st);
 }
 
 static int put_stat(uint64_t ubuf, const struct fileio_stat *st)
@@ -274,17 +262,26 @@ static int64_t do_faccessat(struct syscall_call *c, int32_t dirfd, uint64_t upat
         return -EINVAL;
     if (flags & ~(uint32_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    int64_t len = copy_path(upath, path_a);
+    int64_t len = copy_path(upath, user_copy);
     if (len < 0)
         return len;
-    if (len == 0 && !(flags & AT_EMPTY_PATH))
-        return -ENOENT;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(c->proc, dirfd, len == 0 ? "" : path_a, &dir, &base);
+    if (len == 0) {
+        if (!(flags & AT_EMPTY_PATH))
+            return -ENOENT;
+        /* The object at dirfd itself: "." of it by name, if it has one. */
+        if (dirfd != AT_FDCWD) {
+            struct file *f = fd_get(c->proc->fds, dirfd);
+            if (f == 0)
+                return -EBADF;
+            if (f->path == 0)
+                return 0; /* console, pipe, device node: ours, usable as opened */
+        }
+        strlcpy(user_copy, ".", sizeof user_copy);
+    }
+    int err = path_at(c->proc, dirfd, user_copy, resolved, sizeof resolved);
     if (err != 0)
         return err;
-    return fileio_access(dir, path_a, (uint64_t)len, mode, flags);
+    return fs_access(c->proc, resolved, mode, flags & ~(uint32_t)AT_EMPTY_PATH);
 }
 
 int64_t sys_access(struct syscall_call *c)
@@ -308,16 +305,11 @@ static int64_t do_readlinkat(struct syscall_call *c, int32_t dirfd, uint64_t upa
 {
     if (size <= 0)
         return -EINVAL;
-    int64_t len = copy_nonempty_path(upath, path_a);
-    if (len < 0)
-        return len;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(c->proc, dirfd, path_a, &dir, &base);
+    int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
     /* /proc/self/exe: the program as named on the command line. */
-    if (path_normalize(base, path_a, normalized, sizeof normalized) == 0 &&
+    if (path_normalize("/", resolved, normalized, sizeof normalized) == 0 &&
         strcmp(normalized, PROC_SELF_EXE) == 0 && c->proc->exe_path != 0) {
         uint64_t n = strlen(c->proc->exe_path);
         if (n > (uint64_t)size)
@@ -326,7 +318,7 @@ static int64_t do_readlinkat(struct syscall_call *c, int32_t dirfd, uint64_t upa
         return err != 0 ? err : (int64_t)n;
     }
     uint64_t want = (uint64_t)size < sizeof link_buf ? (uint64_t)size : sizeof link_buf;
-    int64_t n = fileio_readlink(dir, path_a, (uint64_t)len, link_buf, want);
+    int64_t n = fileio_readlink(resolved, link_buf, want);
     if (n <= 0)
         return n;
     err = copy_to_user(ubuf, link_buf, (uint64_t)n);
@@ -354,12 +346,8 @@ int64_t sys_getcwd(struct syscall_call *c)
     return err != 0 ? err : (int64_t)len;
 }
 
-/* Makes `dir` (a reference the caller hands over) the working directory at `path`. */
-static void set_cwd(struct process *p, struct file *dir, const char *path)
+static void set_cwd(struct process *p, const char *path)
 {
-    if (p->cwd_dir != 0)
-        file_put(p->cwd_dir);
-    p->cwd_dir = dir;
     strlcpy(p->cwd_path, path, FILEIO_PATH_MAX);
 }
 
@@ -369,27 +357,24 @@ static bool is_directory(struct file *f)
     return f->ops->stat != 0 && f->ops->stat(f, &st) == 0 && (st.mode & S_IFMT) == S_IFDIR;
 }
 
+/* The working directory is a name, kept lexically normalized (what getcwd
+ * shows); relative paths are joined onto it and resolved by the host. */
 int64_t sys_chdir(struct syscall_call *c)
 {
     struct process *p = c->proc;
-    int64_t len = copy_nonempty_path(c->arg[0], path_a);
-    if (len < 0)
-        return len;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(p, AT_FDCWD, path_a, &dir, &base);
+    int err = user_path_at(c, AT_FDCWD, c->arg[0], resolved);
     if (err != 0)
         return err;
-    err = path_normalize(base, path_a, normalized, sizeof normalized);
+    err = path_normalize("/", resolved, normalized, sizeof normalized);
     if (err != 0)
         return err;
-    int64_t handle = fileio_open(dir, path_a, (uint64_t)len, O_RDONLY | O_DIRECTORY, 0);
-    if (handle < 0)
-        return handle;
-    struct file *f = fileio_file((int32_t)handle, O_RDONLY | O_DIRECTORY);
-    if (f == 0)
-        return -ENOMEM;
-    set_cwd(p, f, normalized);
+    struct fileio_stat st;
+    err = fs_stat(p, normalized, 0, &st);
+    if (err != 0)
+        return err;
+    if ((st.mode & S_IFMT) != S_IFDIR)
+        return -ENOTDIR;
+    set_cwd(p, normalized);
     return 0;
 }
 
@@ -398,11 +383,9 @@ int64_t sys_fchdir(struct syscall_call *c)
     struct file *f = fd_get(c->proc->fds, arg_int(c->arg[0]));
     if (f == 0)
         return -EBADF;
-    if (fileio_handle_of(f) < 0 || f->path == 0 || !is_directory(f))
+    if (f->path == 0 || !is_directory(f))
         return -ENOTDIR;
-    file_get(f);
-    strlcpy(normalized, f->path, sizeof normalized);
-    set_cwd(c->proc, f, normalized);
+    set_cwd(c->proc, f->path);
     return 0;
 }
 
@@ -419,15 +402,10 @@ static int64_t do_unlinkat(struct syscall_call *c, int32_t dirfd, uint64_t upath
 {
     if (flags & ~(uint32_t)AT_REMOVEDIR)
         return -EINVAL;
-    int64_t len = copy_nonempty_path(upath, path_a);
-    if (len < 0)
-        return len;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(c->proc, dirfd, path_a, &dir, &base);
+    int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
-    return fileio_unlink(dir, path_a, (uint64_t)len, flags);
+    return fileio_unlink(resolved, flags);
 }
 
 int64_t sys_unlink(struct syscall_call *c)
@@ -447,15 +425,10 @@ int64_t sys_unlinkat(struct syscall_call *c)
 
 static int64_t do_mkdirat(struct syscall_call *c, int32_t dirfd, uint64_t upath, uint32_t mode)
 {
-    int64_t len = copy_nonempty_path(upath, path_a);
-    if (len < 0)
-        return len;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(c->proc, dirfd, path_a, &dir, &base);
+    int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
-    return fileio_mkdir(dir, path_a, (uint64_t)len, mode & ~c->proc->umask & 07777);
+    return fileio_mkdir(resolved, mode & ~c->proc->umask & 07777);
 }
 
 int64_t sys_mkdir(struct syscall_call *c)
@@ -473,20 +446,12 @@ static int64_t do_renameat2(struct syscall_call *c, int32_t olddirfd, uint64_t o
 {
     if (flags != 0)
         return -EINVAL; /* RENAME_NOREPLACE/EXCHANGE/WHITEOUT: not in the fileio ABI */
-    int64_t len = copy_nonempty_path(oldpath, path_a);
-    if (len < 0)
-        return len;
-    int64_t len2 = copy_nonempty_path(newpath, path_b);
-    if (len2 < 0)
-        return len2;
-    int32_t dir, dir2;
-    const char *base;
-    int err = path_start_dir(c->proc, olddirfd, path_a, &dir, &base);
+    int err = user_path_at(c, olddirfd, oldpath, resolved);
     if (err == 0)
-        err = path_start_dir(c->proc, newdirfd, path_b, &dir2, &base);
+        err = user_path_at(c, newdirfd, newpath, resolved2);
     if (err != 0)
         return err;
-    return fileio_rename(dir, path_a, (uint64_t)len, dir2, path_b, (uint64_t)len2);
+    return fileio_rename(resolved, resolved2);
 }
 
 int64_t sys_rename(struct syscall_call *c)
@@ -520,7 +485,7 @@ int64_t sys_utimensat(struct syscall_call *c)
     }
     int64_t len = 0;
     if (upath != 0) {
-        len = copy_path(upath, path_a);
+        len = copy_path(upath, user_copy);
         if (len < 0)
             return len;
     }
@@ -532,14 +497,12 @@ int64_t sys_utimensat(struct syscall_call *c)
         int32_t h = fileio_handle_of(f);
         if (h < 0)
             return -EPERM;
-        return fileio_utimens(FILEIO_DIR_ROOT, path_a, 0, h, times, flags & ~(uint32_t)AT_EMPTY_PATH);
+        return fileio_utimens("", h, times, flags & ~(uint32_t)AT_EMPTY_PATH);
     }
     if (len == 0)
         return -ENOENT;
-    int32_t dir;
-    const char *base;
-    int err = path_start_dir(c->proc, dirfd, path_a, &dir, &base);
+    int err = path_at(c->proc, dirfd, user_copy, resolved, sizeof resolved);
     if (err != 0)
         return err;
-    return fileio_utimens(dir, path_a, (uint64_t)len, -1, times, flags);
+    return fileio_utimens(resolved, -1, times, flags);
 }
