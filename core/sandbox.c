@@ -14,10 +14,11 @@
 
 static int allowed_count;
 
-/* What the core itself does after set-up: the run loop, the timeout signal's
- * return, and the exit path (plugin fini may close and free, then exit_group). */
+/* What the core itself does after set-up: the run loop and the exit path
+ * (plugin fini may close and free, then exit_group). rt_sigreturn only when a
+ * timeout is armed: its SIGALRM is the only signal minivm handles. */
 static const int core_plain_syscalls[] = {
-    SYS_exit_group, SYS_rt_sigreturn, SYS_close, SYS_munmap,
+    SYS_exit_group, SYS_close, SYS_munmap,
 };
 
 static const unsigned long vcpu_ioctls[] = {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS};
@@ -55,6 +56,8 @@ int sandbox_enter(const struct vmm *vmm)
     int rc = 0;
     for (size_t i = 0; i < sizeof core_plain_syscalls / sizeof core_plain_syscalls[0] && !rc; i++)
         rc = add_rule(filter, core_plain_syscalls[i], 0, NULL, seen, 1024);
+    if (!rc && vmm->config->timeout_ms > 0)
+        rc = add_rule(filter, SYS_rt_sigreturn, 0, NULL, seen, 1024);
     /* ioctl only on the vCPU, only the requests the run loop makes. */
     for (size_t i = 0; i < sizeof vcpu_ioctls / sizeof vcpu_ioctls[0] && !rc; i++) {
         struct scmp_arg_cmp args[2] = {

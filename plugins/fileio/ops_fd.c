@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -38,10 +39,9 @@ static int64_t transfer(struct fileio *f, struct fileio_args *a, bool is_write)
     int n = (int)a->nseg;
     for (;;) {
         ssize_t r;
-        if (a->offset == -1)
-            r = is_write ? writev(fd, iov, n) : readv(fd, iov, n);
-        else
-            r = is_write ? pwritev(fd, iov, n, a->offset) : preadv(fd, iov, n, a->offset);
+        /* offset -1: the file position (preadv2/pwritev2 semantics), so one
+         * system call each serves both cases. */
+        r = is_write ? pwritev2(fd, iov, n, a->offset, 0) : preadv2(fd, iov, n, a->offset, 0);
         if (r >= 0)
             return r;
         if (errno != EINTR)
@@ -74,7 +74,7 @@ int64_t fileio_fstat(struct fileio *f, struct fileio_args *a)
     if (fd < 0)
         return fd;
     struct stat st;
-    if (fstat(fd, &st) != 0)
+    if (fstatat(fd, "", &st, AT_EMPTY_PATH) != 0)
         return -errno;
     stat_to_fileio(&st, &a->stat);
     return 0;
