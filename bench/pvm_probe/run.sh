@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds minivm and the PVM probe, then measures a guest-kernel syscall round trip
+# in each mode (docs/pvm.md). Not part of `bazel test`. Usage: bench/pvm_probe/run.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n="${1:-1000000}"
+bazel build //:minivm //bench:hello //bench:getppid_loop //bench/pvm_probe:pvm_probe >/dev/null
+run() { bazel-bin/minivm -c bench/pvm_probe/probe.ini --trace -- bazel-bin/bench/hello "$@"; }
+echo "native Linux, $n getppid:"; /usr/bin/time -f "  %e s" bazel-bin/bench/getppid_loop "$n"
+run info 1
+run native "$n" 0x3                 # direct IRETQ return: one exit per syscall, no isolation
+run native "$n" 0x103               # SYSRETQ return with the PGD-pair flip: one exit, isolated
+run emulated "$(( n / 100 ))"       # today's way: every kernel instruction emulated
+run isolation 1000 0x3 || true      # shows that an IRETQ return leaves the kernel PGD loaded
