@@ -106,7 +106,10 @@ static void user_page_fault(struct process *p, struct trap_frame *tf)
     uint64_t addr = read_cr2();
     if (syscall_trampoline_fault(tf, addr))
         return;
-    if (tf->error_code & PF_RESERVED)
+    /* A user access to kernel memory can report a reserved-bit fault under
+     * PVM's shadow paging (our kernel-half large pages): that is the program's
+     * fault, SIGSEGV. Only a user-half address with bad bits is our bug. */
+    if ((tf->error_code & PF_RESERVED) && addr < USER_SPACE_END)
         panic("reserved bit set in a user page table entry for %#lx", addr);
     uint32_t access = ACCESS_READ;
     if (tf->error_code & PF_WRITE)
