@@ -119,6 +119,9 @@ int main(int argc, char **argv)
         return memory_exhaustion();
     if (!strcmp(a, "huge-mapping"))
         return huge_mapping();
+    if (!strcmp(a, "spin"))
+        for (;;)
+            __asm__ volatile("" ::: "memory"); /* user-mode busy loop, no system call */
     /* The rest must kill the program. */
     if (!strcmp(a, "write-kernel"))
         *(volatile uint64_t *)KERNEL_TEXT = 0;

@@ -111,5 +111,12 @@ TEST_F(HostileTest, HugeUntouchedMappingsCostNothing) {
   EXPECT_EQ(r.out, "64 GiB mapping: touched both ends\n");
 }
 
+TEST_F(HostileTest, ASpinningProgramIsStoppedByTheTimeout) {
+  RunResult r = Attack("spin", {"--timeout", "300ms"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 124) << r;
+  EXPECT_EQ(r.err, "minivm: timed out after 300 ms; the program was stopped\n");
+}
+
 }  // namespace
 }  // namespace minivm_test
