@@ -9,11 +9,9 @@
 #include "mm/addr.h"
 #include "mm/kernel_vm.h"
 #include "mm/kheap.h"
+#include "mm/page_ref.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
-
-/* Intermediate user page tables allow everything; the leaf decides. */
-#define USER_TABLE_FLAGS (PTE_W | PTE_U)
 
 static uint64_t prot_to_pte(uint32_t prot)
 {
@@ -61,6 +59,11 @@ struct mm *mm_create(void)
 void mm_activate(struct mm *mm)
 {
     write_cr3(mm->root_pa);
+}
+
+void mm_activate_kernel(void)
+{
+    write_cr3(kernel_vm_root());
 }
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t va)
@@ -207,7 +210,7 @@ static void free_leaf(uint64_t va, uint64_t *pte, void *arg)
     uint64_t old = *pte;
     *pte = 0;
     pt_flush(ctx->mm->root_pa, va);
-    if (!(old & PTE_SW_SHARED))
+    if (!(old & PTE_SW_SHARED) && page_ref_put(pte_page(old)))
         pmm_free_page(pte_page(old));
 }
 
@@ -220,6 +223,9 @@ static void protect_leaf(uint64_t va, uint64_t *pte, void *arg)
         /* Becoming writable: drop the shared page; the next access faults
          * in a private copy. */
         *pte = 0;
+    } else if (*pte & PTE_SW_COW) {
+        /* Stays read-only until the write fault that copies it. */
+        *pte = pte_page(*pte) | (ctx->value & ~PTE_W) | PTE_SW_COW;
     } else {
         *pte = pte_page(*pte) | ctx->value | (*pte & PTE_SW_SHARED);
     }
@@ -430,6 +436,26 @@ static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
     }
 }
 
+/*
+ * A write to a copy-on-write page: the writer gets its own copy while the
+ * page is still shared, or the page itself once it is the last mapping.
+ */
+static int cow_break(struct mm *mm, const struct vma *v, uint64_t page_va, uint64_t *pte)
+{
+    uint64_t pa = pte_page(*pte);
+    if (page_ref_shared(pa)) {
+        uint64_t copy = pmm_alloc_page();
+        if (copy == 0)
+            return -ENOMEM;
+        memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+        page_ref_put(pa);
+        pa = copy;
+    }
+    *pte = pa | prot_to_pte(v->prot);
+    pt_flush(mm->root_pa, page_va);
+    return 0;
+}
+
 int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
 {
     if (va < USER_SPACE_START || va >= USER_SPACE_END)
@@ -444,9 +470,15 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     if (pte == 0)
         return -ENOMEM;
     if (pte_has_page(*pte)) {
+        if ((*pte & PTE_SW_COW) && (access & ACCESS_WRITE))
+            return cow_break(mm, v, page_va, pte);
         /* Already mapped (the access is allowed, checked above): a stale TLB
          * entry or a spurious fault. Refresh the flags and let it retry. */
-        *pte = pte_page(*pte) | prot_to_pte(v->prot) | (*pte & PTE_SW_SHARED);
+        uint64_t keep = *pte & (PTE_SW_SHARED | PTE_SW_COW);
+        uint64_t flags = prot_to_pte(v->prot);
+        if (keep & PTE_SW_COW)
+            flags &= ~PTE_W;
+        *pte = pte_page(*pte) | flags | keep;
         pt_flush(mm->root_pa, page_va);
         return 0;
     }
@@ -482,15 +514,37 @@ int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64
         if (err != 0)
             return err;
     }
+    if ((access & ACCESS_WRITE) && (*pte & PTE_SW_COW)) {
+        struct vma *v = mm_find_vma(mm, va);
+        if (v == 0)
+            return -EFAULT;
+        int err = cow_break(mm, v, page_floor(va), pte);
+        if (err != 0)
+            return err;
+    }
     *pa = pte_page(*pte) | (va & ~PAGE_MASK);
     return 0;
+}
+
+/* mm_destroy: the pages of one page table (the entries themselves go with
+ * the table). */
+static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, unsigned last,
+                             void *ctx)
+{
+    (void)base;
+    (void)ctx;
+    for (unsigned i = pt_next_used(table, first, last); i < last;
+         i = pt_next_used(table, i + 1, last)) {
+        uint64_t e = table[i];
+        if (pte_has_page(e) && !(e & PTE_SW_SHARED) && page_ref_put(pte_page(e)))
+            pmm_free_page(pte_page(e));
+    }
 }
 
 void mm_destroy(struct mm *mm)
 {
     KASSERT((read_cr3() & PTE_ADDR_MASK) != mm->root_pa);
-    struct leaf_ctx ctx = {.mm = mm};
-    pt_for_each_leaf(mm->root_pa, 0, USER_SPACE_END, free_leaf, &ctx);
+    pt_for_each_table(mm->root_pa, 0, USER_SPACE_END, free_table_pages, 0);
     pt_free_user_tables(mm->root_pa);
     while (mm->vmas != 0) {
         struct vma *v = mm->vmas;

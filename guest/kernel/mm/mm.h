@@ -28,7 +28,7 @@
 /* vma.flags */
 #define VMA_HEAP 1u   /* grown and shrunk by brk */
 #define VMA_STACK 2u  /* the initial user stack */
-#define VMA_SHARED 4u /* MAP_SHARED (behaves as private with one process) */
+#define VMA_SHARED 4u /* MAP_SHARED: stays shared with forked children */
 
 /* What an access needs; see mm_fault. */
 #define ACCESS_READ 1u
@@ -61,8 +61,14 @@ struct mm {
 struct mm *mm_create(void);
 /* Frees every page, table and VMA. `mm` must not be the loaded one. */
 void mm_destroy(struct mm *mm);
+/* fork's copy of `parent` (which must be the loaded address space), sharing
+ * its pages copy-on-write (mm_clone.c); NULL when out of memory. */
+struct mm *mm_clone(struct mm *parent);
 /* Loads this address space into CR3. */
 void mm_activate(struct mm *mm);
+/* Loads the kernel's own page tables (no user half): before destroying the
+ * loaded address space. */
+void mm_activate_kernel(void);
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t va);
 /* True when no VMA intersects [start, end). */

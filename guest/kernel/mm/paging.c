@@ -4,6 +4,20 @@
 #include "mm/addr.h"
 #include "mm/pmm.h"
 
+unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end)
+{
+    if (i >= end)
+        return end;
+    const uint64_t *cursor = table + i;
+    uint64_t left = end - i;
+    bool found;
+    __asm__ volatile("repe scasq"
+                     : "+D"(cursor), "+c"(left), "=@ccnz"(found)
+                     : "a"(0ull)
+                     : "memory");
+    return found ? (unsigned)(cursor - table) - 1 : end;
+}
+
 static unsigned index_at(uint64_t va, int level)
 {
     return (unsigned)((va >> (12 + 9 * level)) & 511);
@@ -39,7 +53,7 @@ static void free_table(uint64_t pa, int level)
 {
     if (level > 0) {
         uint64_t *table = phys_to_virt(pa);
-        for (unsigned i = 0; i < 512; i++) {
+        for (unsigned i = pt_next_used(table, 0, 512); i < 512; i = pt_next_used(table, i + 1, 512)) {
             if (table[i] & PTE_P)
                 free_table(pte_page(table[i]), level - 1);
         }
@@ -59,32 +73,60 @@ void pt_free_user_tables(uint64_t root_pa)
     }
 }
 
-static void walk_level(uint64_t table_pa, int level, uint64_t base, uint64_t start, uint64_t end,
-                       pt_leaf_fn fn, void *ctx)
+/*
+ * Visits the used entries of the table at `level` covering [base, base +
+ * 512 spans) that intersect [start, end): leaves (level 0) go to leaf_fn,
+ * whole page tables to table_fn when given (then their leaves are not
+ * visited one by one). Empty entries are skipped with pt_next_used.
+ */
+struct walk {
+    uint64_t start, end;
+    pt_leaf_fn leaf_fn;
+    pt_table_fn table_fn;
+    void *ctx;
+};
+
+static void walk_level(const struct walk *w, uint64_t table_pa, int level, uint64_t base)
 {
     uint64_t *table = phys_to_virt(table_pa);
     uint64_t span = 1ull << (12 + 9 * level);
-    for (unsigned i = 0; i < 512; i++) {
+    unsigned first = w->start > base ? (unsigned)((w->start - base) / span) : 0;
+    unsigned last = (w->end - base + span - 1) / span < 512 ? (unsigned)((w->end - base + span - 1) / span) : 512;
+    if (level == 0 && w->table_fn != 0) {
+        w->table_fn(base, table, first, last, w->ctx);
+        return;
+    }
+    for (unsigned i = pt_next_used(table, first, last); i < last;
+         i = pt_next_used(table, i + 1, last)) {
         uint64_t lo = base + i * span;
-        uint64_t hi = lo + span;
-        if (hi <= start || lo >= end)
-            continue;
         if (level == 0) {
-            fn(lo, &table[i], ctx);
+            w->leaf_fn(lo, &table[i], w->ctx);
             continue;
         }
         if (!(table[i] & PTE_P) || (table[i] & PTE_PS))
             continue;
-        walk_level(pte_page(table[i]), level - 1, lo, start, end, fn, ctx);
+        walk_level(w, pte_page(table[i]), level - 1, lo);
     }
+}
+
+static void walk(uint64_t root_pa, struct walk *w)
+{
+    const uint64_t lower_half_end = 1ull << 47;
+    if (w->end > lower_half_end)
+        w->end = lower_half_end;
+    if (w->start >= w->end)
+        return;
+    walk_level(w, root_pa, 3, 0);
 }
 
 void pt_for_each_leaf(uint64_t root_pa, uint64_t start, uint64_t end, pt_leaf_fn fn, void *ctx)
 {
-    const uint64_t lower_half_end = 1ull << 47;
-    if (end > lower_half_end)
-        end = lower_half_end;
-    if (start >= end)
-        return;
-    walk_level(root_pa, 3, 0, start, end, fn, ctx);
+    struct walk w = {.start = start, .end = end, .leaf_fn = fn, .ctx = ctx};
+    walk(root_pa, &w);
+}
+
+void pt_for_each_table(uint64_t root_pa, uint64_t start, uint64_t end, pt_table_fn fn, void *ctx)
+{
+    struct walk w = {.start = start, .end = end, .table_fn = fn, .ctx = ctx};
+    walk(root_pa, &w);
 }

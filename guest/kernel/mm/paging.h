@@ -23,8 +23,15 @@
 /* Software bit: the page is not ours to free or write (a shared read-only
  * page of a file, e.g. the program image); writing needs a private copy. */
 #define PTE_SW_SHARED (1ull << 10)
+/* Software bit: a private page shared with another address space after fork
+ * (mm/page_ref.h counts the sharers). Mapped read-only; the first write
+ * copies it, or just makes it writable once no one else maps it. */
+#define PTE_SW_COW (1ull << 11)
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
+
+/* Intermediate user page tables allow everything; the leaf decides. */
+#define USER_TABLE_FLAGS (PTE_W | PTE_U)
 
 /* Entries 256..511 of a PML4 map the kernel half. */
 #define PML4_KERNEL_FIRST 256
@@ -55,11 +62,24 @@ void pt_flush(uint64_t root_pa, uint64_t va);
 void pt_free_user_tables(uint64_t root_pa);
 
 /*
- * Calls fn(va, pte, ctx) for every leaf entry that exists (its page table is
- * present) for va in [start, end), skipping absent tables wholesale, so a
- * sparse multi-terabyte range costs only what is mapped. Lower half only.
+ * Calls fn(va, pte, ctx) for every non-empty leaf entry for va in [start,
+ * end), skipping absent tables and empty entries wholesale, so a sparse
+ * multi-terabyte range costs only what is mapped. Lower half only.
  */
 typedef void (*pt_leaf_fn)(uint64_t va, uint64_t *pte, void *ctx);
 void pt_for_each_leaf(uint64_t root_pa, uint64_t start, uint64_t end, pt_leaf_fn fn, void *ctx);
+
+/* The same, a whole page table at a time: fn(va of entry 0, table, first,
+ * last, ctx) for entries [first, last) of each present page table. */
+typedef void (*pt_table_fn)(uint64_t base, uint64_t *table, unsigned first, unsigned last,
+                            void *ctx);
+void pt_for_each_table(uint64_t root_pa, uint64_t start, uint64_t end, pt_table_fn fn, void *ctx);
+
+/*
+ * The index of the first non-zero entry of table[i, end), or `end`: one
+ * string instruction, which costs a fraction of a loop where every kernel
+ * instruction is emulated (PVM).
+ */
+unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end);
 
 #endif

@@ -1,0 +1,83 @@
+/*
+ * fork's copy of an address space, copy-on-write: the child gets the same
+ * VMAs and page-table entries for the same pages; private pages become
+ * read-only in both (PTE_SW_COW) and are copied by the first write, one page
+ * at a time (mm.c, cow_break). No page is copied here: under PVM every kernel
+ * instruction is emulated, and most of a forked child's memory is never
+ * written before it calls execve.
+ */
+#include "mm/mm.h"
+
+#include "lib/errno.h"
+#include "mm/addr.h"
+#include "mm/page_ref.h"
+#include "mm/paging.h"
+
+struct clone_ctx {
+    struct mm *child;
+    const struct vma *vma; /* the parent VMA at or after the current leaf */
+    int err;
+};
+
+/* One page table of the parent: the child's table at the same place gets
+ * the same entries (found with pt_next_used, so empty ones cost little). */
+static void clone_table(uint64_t base, uint64_t *table, unsigned first, unsigned last, void *arg)
+{
+    struct clone_ctx *ctx = arg;
+    if (ctx->err != 0)
+        return;
+    unsigned i = pt_next_used(table, first, last);
+    if (i == last)
+        return;
+    uint64_t *dst = pt_walk(ctx->child->root_pa, base, true, USER_TABLE_FLAGS);
+    if (dst == 0) {
+        ctx->err = -ENOMEM;
+        return;
+    }
+    for (; i < last; i = pt_next_used(table, i + 1, last)) {
+        uint64_t va = base + (uint64_t)i * PAGE_SIZE;
+        /* Entries come in ascending order: the VMA cursor only moves forward. */
+        while (ctx->vma != 0 && ctx->vma->end <= va)
+            ctx->vma = ctx->vma->next;
+        uint64_t entry = table[i];
+        if (!pte_has_page(entry))
+            continue;
+        if (!(entry & PTE_SW_SHARED)) {
+            /* MAP_SHARED memory stays shared and writable; private memory is
+             * copy-on-write from now on, in both address spaces. */
+            bool shared = ctx->vma != 0 && ctx->vma->start <= va && (ctx->vma->flags & VMA_SHARED);
+            if (!shared) {
+                entry = (entry & ~PTE_W) | PTE_SW_COW;
+                table[i] = entry;
+            }
+            page_ref_get(pte_page(entry));
+        }
+        dst[i] = entry;
+    }
+}
+
+struct mm *mm_clone(struct mm *parent)
+{
+    if (page_ref_ready() != 0)
+        return 0;
+    struct mm *child = mm_create();
+    if (child == 0)
+        return 0;
+    for (const struct vma *v = parent->vmas; v != 0; v = v->next) {
+        if (mm_map(child, v->start, v->end, v->prot, v->flags, v->file, v->file_offset) != 0) {
+            mm_destroy(child);
+            return 0;
+        }
+    }
+    child->brk_start = parent->brk_start;
+    child->brk = parent->brk;
+    struct clone_ctx ctx = {.child = child, .vma = parent->vmas};
+    pt_for_each_table(parent->root_pa, USER_SPACE_START, USER_SPACE_END, clone_table, &ctx);
+    /* The parent's entries lost PTE_W: drop its stale TLB entries at once. */
+    mm_activate(parent);
+    if (ctx.err != 0) {
+        mm_destroy(child); /* gives back the references taken so far */
+        return 0;
+    }
+    return child;
+}

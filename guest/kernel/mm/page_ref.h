@@ -1,0 +1,23 @@
+/*
+ * Sharing counts for user pages mapped by more than one address space (after
+ * fork: copy-on-write pages, and MAP_SHARED anonymous memory). A page's count
+ * is the number of *extra* mappings, so a page mapped once has 0 and the
+ * table needs no set-up for pages that were never shared: it is allocated
+ * (from never-used, hence zero, pages) on the first fork.
+ */
+#ifndef KERNEL_MM_PAGE_REF_H
+#define KERNEL_MM_PAGE_REF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Makes sure the table exists: 0 or -ENOMEM. */
+int page_ref_ready(void);
+/* One more mapping of the page at `pa` (page_ref_ready succeeded before). */
+void page_ref_get(uint64_t pa);
+/* One mapping fewer; true when it was the last one (the caller frees the page). */
+bool page_ref_put(uint64_t pa);
+/* True while another address space maps the page too. */
+bool page_ref_shared(uint64_t pa);
+
+#endif
