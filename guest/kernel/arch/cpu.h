@@ -22,6 +22,9 @@
 #define RFLAGS_DF (1ull << 10)
 #define RFLAGS_AC (1ull << 18)
 #define RFLAGS_RESERVED1 (1ull << 1)
+/* RFLAGS bits a program may set for itself (Linux's FIX_EFLAGS): CF PF AF ZF
+ * SF TF DF OF NT AC ID. Never IOPL, VM or the interrupt flags. */
+#define USER_RFLAGS_MASK 0x244dd5ull
 
 struct cpuid_regs {
     uint32_t eax, ebx, ecx, edx;

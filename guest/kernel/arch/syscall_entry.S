@@ -54,7 +54,11 @@ syscall_entry:
     movq $0x00007ffffffff000, %r11
     cmpq %r11, %rcx
     jae trap_return
+    cmpq TRAP_FRAME_RCX(%rsp), %rcx /* RCX/R11 restored to other values */
+    jne trap_return                 /* (rt_sigreturn): SYSRET would lose them */
     movq TRAP_FRAME_RFLAGS(%rsp), %r11
+    cmpq TRAP_FRAME_R11(%rsp), %r11
+    jne trap_return
     testq $0x100, %r11              /* TF: single-step wants IRETQ semantics */
     jnz trap_return
 

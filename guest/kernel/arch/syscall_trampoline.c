@@ -14,10 +14,6 @@
 
 #define PF_FETCH (1u << 4)
 
-/* RFLAGS bits a program may set for itself (Linux's FIX_EFLAGS): CF PF AF ZF
- * SF TF DF OF NT AC ID. Never IOPL, VM or the interrupt flags. */
-#define USER_RFLAGS_MASK 0x244dd5ull
-
 extern char syscall_entry[];
 void syscall_dispatch(struct trap_frame *tf);
 
@@ -61,9 +57,10 @@ bool syscall_trampoline_fault(struct trap_frame *tf, uint64_t fault_addr)
     tf->rflags = (tf->r11 & USER_RFLAGS_MASK) | RFLAGS_IF | RFLAGS_RESERVED1;
     tf->vector = TRAP_VECTOR_SYSCALL;
     tf->error_code = 0;
-    syscall_dispatch(tf);
-    /* What SYSCALL/SYSRET leave in RCX and R11. */
+    /* What SYSCALL/SYSRET leave in RCX and R11; set before the call, so a
+     * syscall that replaces the whole frame (rt_sigreturn) keeps its values. */
     tf->rcx = tf->rip;
     tf->r11 = tf->rflags;
+    syscall_dispatch(tf);
     return true;
 }

@@ -9,6 +9,8 @@
 
 #define TRAP_VECTOR_SYSCALL 0x100
 /* Byte offsets used by the assembly entry code. */
+#define TRAP_FRAME_R11 32
+#define TRAP_FRAME_RCX 96
 #define TRAP_FRAME_VECTOR 120
 #define TRAP_FRAME_RIP 136
 #define TRAP_FRAME_CS 144
@@ -29,6 +31,8 @@ struct trap_frame {
     uint64_t rip, cs, rflags, rsp, ss;
 };
 
+_Static_assert(__builtin_offsetof(struct trap_frame, r11) == TRAP_FRAME_R11, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, rcx) == TRAP_FRAME_RCX, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, vector) == TRAP_FRAME_VECTOR, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, rip) == TRAP_FRAME_RIP, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == TRAP_FRAME_CS, "frame");
