@@ -90,6 +90,18 @@ const std::vector<DifferentialCase>& BusyboxCases() {
       {"sh_read_loop", {"sh", "-c", "n=0; while read l; do n=$((n+${#l})); done; echo $n"}, "abc\nde\nf\n"},
       {"true", {"true"}},
       {"false", {"false"}},
+      // several processes: fork, execve of the program itself, pipes, wait, signals
+      {"sh_pipe", {"sh", "-c", "echo a | tr a b"}},
+      {"sh_command_substitution", {"sh", "-c", "x=$(echo hi); echo $x"}},
+      {"sh_sleep", {"sh", "-c", "sleep 0.1; echo done"}},
+      {"sh_or_exit_status", {"sh", "-c", "false || echo handled; exit 3"}},
+      {"sh_pipeline_three", {"sh", "-c", "cat text.txt | tr a-z A-Z | sort -r"}},
+      {"sh_kill_self", {"sh", "-c", "kill -TERM $$"}},
+      {"sh_sigpipe", {"sh", "-c", "yes | head -n 3"}},
+      {"sh_pipe_status", {"sh", "-c", "echo x | grep -q y; echo $?"}},
+      {"sh_subshell_status", {"sh", "-c", "(exit 5); echo $?; (sleep 0.05; exit 2); echo $?"}},
+      {"sh_trap", {"sh", "-c", "trap 'echo caught' USR1; kill -USR1 $$; echo after"}},
+      {"sh_pipe_stdin", {"sh", "-c", "wc -l | tr -d ' '"}, "a\nb\n"},
   };
   return cases;
 }

@@ -45,6 +45,11 @@ class Differential : public testing::Test {
     native.push_back(program);
     native.insert(native.end(), args.begin(), args.end());
     RunResult expected = RunCommand(native, options);
+    // A native death by signal N is what minivm reports as status 128 + N.
+    if (!expected.exited && expected.signal != 0 && !expected.timed_out) {
+      expected.exited = true;
+      expected.status = 128 + expected.signal;
+    }
     ASSERT_TRUE(expected.exited) << expected;
 
     std::vector<std::string> guest = {DataPath("minivm"), "--root", fixture_->path(),

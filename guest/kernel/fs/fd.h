@@ -13,9 +13,17 @@ struct file;
 struct fd_table {
     struct file *files[FD_MAX];
     uint8_t fd_flags[FD_MAX];
+    /* One past the highest descriptor ever used: whole-table loops stop here
+     * (each loop iteration is costly where kernel code is emulated). */
+    uint32_t end;
 };
 
 struct fd_table *fd_table_create(void);
+/* fork's copy: the same files (one more reference each) and fd flags;
+ * NULL when out of memory. */
+struct fd_table *fd_table_clone(const struct fd_table *t);
+/* execve: closes every descriptor marked FD_CLOEXEC. */
+void fd_close_on_exec(struct fd_table *t);
 /* Closes every descriptor and frees the table. */
 void fd_table_destroy(struct fd_table *t);
 

@@ -44,6 +44,9 @@ struct file_ops {
     /* A physical page already holding the file's bytes [offset, offset + page)
      * that may be mapped read-only and shared, or -errno if there is none. */
     int64_t (*map_phys)(struct file *f, uint64_t offset);
+    /* Readiness as poll(2) bits (POLLIN, POLLOUT, POLLHUP, POLLERR); NULL:
+     * always ready for what the access mode allows. */
+    uint32_t (*poll)(struct file *f);
     void (*release)(struct file *f);
 };
 
@@ -55,6 +58,7 @@ struct file {
     uint32_t stream; /* console stream */
     char *path;      /* absolute guest path it was opened by (fchdir), or NULL */
     uint64_t image_pa, image_size; /* image files: the bytes in guest RAM */
+    void *priv;                    /* the kind's own state (pipes: the pipe) */
 };
 
 /* A new file with one reference; NULL when out of memory. */

@@ -14,14 +14,45 @@
 #define ELF_MAX_HONOURED_ALIGN (1ull << 30)
 
 struct load_plan {
-    const Elf64_Ehdr *eh;
-    const uint8_t *image;
+    Elf64_Ehdr ehdr;
+    const Elf64_Ehdr *eh; /* &ehdr */
+    struct file *file;
     uint64_t size;
     Elf64_Phdr phdrs[ELF_MAX_PHDR_BYTES / sizeof(Elf64_Phdr)];
 };
 
-/* Big (64 KiB of headers): static, the loader runs once at a time. */
+/* Big (64 KiB of headers): static, the loader runs once at a time. In the
+ * kernel image, so physically contiguous: files read straight into it. */
 static struct load_plan plan;
+/* File bytes on their way into a partly file-backed page. */
+static uint8_t bounce[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+/* Reads exactly `len` bytes at `offset` into kernel memory `dst` (in the
+ * kernel image); -ENOEXEC if the file is shorter, -EIO if unreadable. */
+static int read_exact(void *dst, uint64_t len, uint64_t offset)
+{
+    int64_t n = file_read_into_phys(plan.file, virt_to_phys(dst), len, offset);
+    if (n < 0)
+        return -EIO;
+    return (uint64_t)n == len ? 0 : -ENOEXEC;
+}
+
+/* Copies file bytes [offset, offset + len) to user address `va` of `mm`. */
+static int copy_file_bytes(struct mm *mm, uint64_t va, uint64_t offset, uint64_t len)
+{
+    while (len > 0) {
+        uint64_t n = len < sizeof bounce ? len : sizeof bounce;
+        int err = read_exact(bounce, n, offset);
+        if (err == 0)
+            err = mm_copy_to(mm, va, bounce, n, true);
+        if (err != 0)
+            return err;
+        va += n;
+        offset += n;
+        len -= n;
+    }
+    return 0;
+}
 
 static int reject(const char **why, const char *reason)
 {
@@ -178,11 +209,11 @@ static int map_segment(struct mm *mm, struct file *image, const Elf64_Phdr *ph, 
     if (err == 0 && start > page_floor(vaddr) && vaddr < start) {
         /* bytes in the shared first page */
         uint64_t n = (file_end < start ? file_end : start) - vaddr;
-        err = mm_copy_to(mm, vaddr, plan.image + ph->p_offset, n, true);
+        err = copy_file_bytes(mm, vaddr, ph->p_offset, n);
     }
     if (err == 0 && copy_from < file_end)
-        err = mm_copy_to(mm, copy_from, plan.image + ph->p_offset + (copy_from - vaddr),
-                         file_end - copy_from, true);
+        err = copy_file_bytes(mm, copy_from, ph->p_offset + (copy_from - vaddr),
+                              file_end - copy_from);
     *prev_map_end = page_ceil(vaddr + ph->p_memsz);
     *prev_prot = prot;
     return err;
@@ -242,21 +273,27 @@ static bool entry_is_executable(uint64_t entry, uint64_t bias)
     return false;
 }
 
-int elf_load(struct mm *mm, struct file *image_file, struct elf_image_info *info, const char **why)
+int elf_load(struct mm *mm, struct file *image_file, uint64_t size, struct elf_image_info *info,
+             const char **why)
 {
-    const uint8_t *image = phys_to_virt(image_file->image_pa);
-    uint64_t size = image_file->image_size;
     *why = "";
     memset(info, 0, sizeof *info);
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
-    int err = check_header(eh, size, why);
+    plan.file = image_file;
+    plan.size = size;
+    plan.eh = &plan.ehdr;
+    const Elf64_Ehdr *eh = plan.eh;
+    int err = size < sizeof plan.ehdr ? -ENOEXEC : read_exact(&plan.ehdr, sizeof plan.ehdr, 0);
+    if (err == -EIO)
+        return reject(why, "file could not be read");
+    if (err == 0)
+        err = check_header(eh, size, why);
+    else
+        err = reject(why, "file too small for an ELF header");
     if (err != 0)
         return err;
-    plan.eh = eh;
-    plan.image = image;
-    plan.size = size;
-    /* Copy the headers: the image may not be aligned for direct access. */
-    memcpy(plan.phdrs, image + eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr));
+    err = read_exact(plan.phdrs, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), eh->e_phoff);
+    if (err != 0)
+        return reject(why, "program headers could not be read");
 
     uint64_t min_page = 0, max_align = PAGE_SIZE;
     err = check_program_headers(info, &min_page, &max_align, why);
@@ -279,6 +316,8 @@ int elf_load(struct mm *mm, struct file *image_file, struct elf_image_info *info
     if (err != 0) {
         if (err == -EFAULT)
             return reject(why, "segment could not be placed");
+        if (err == -EIO || err == -ENOEXEC)
+            return reject(why, "segment bytes could not be read");
         return err;
     }
     info->entry = eh->e_entry + bias;

@@ -21,13 +21,15 @@ struct elf_image_info {
 };
 
 /*
- * Validates the untrusted ELF image (an image file, fs/image_file.h)
+ * Validates the untrusted ELF file of `size` bytes (the program image,
+ * fs/image_file.h, or a host file; read through its read_phys operation)
  * completely (a static x86-64 executable: ET_EXEC, or ET_DYN without
  * PT_INTERP) and maps its PT_LOAD segments into `mm` with their permissions:
  * file pages demand-paged from the image, bss zero. On failure returns
  * -ENOEXEC (with *why saying what is wrong) or -ENOMEM; `mm` may then hold
  * part of the image and should be destroyed.
  */
-int elf_load(struct mm *mm, struct file *image, struct elf_image_info *info, const char **why);
+int elf_load(struct mm *mm, struct file *image, uint64_t size, struct elf_image_info *info,
+             const char **why);
 
 #endif

@@ -1,6 +1,7 @@
 #include "proc/process.h"
 
 #include "arch/cpu.h"
+#include "arch/fpu.h"
 #include "arch/percpu.h"
 #include "arch/segments.h"
 #include "arch/trap_frame.h"
@@ -21,6 +22,7 @@
 #include "mm/kheap.h"
 #include "mm/mm.h"
 #include "proc/elf_loader.h"
+#include "proc/process_table.h"
 #include "proc/user_stack.h"
 
 /* Exit status for "the program cannot be run" (design.md §6). */
@@ -101,30 +103,48 @@ static void set_exe_path(struct process *p, const char *argv0, uint64_t max)
     strlcpy(p->comm, base, sizeof p->comm);
 }
 
-static struct process *process_alloc(void)
+struct process *process_alloc(void)
 {
     struct process *p = kzalloc(sizeof *p);
     if (p == 0)
         return 0;
-    p->pid = 1;
-    p->ppid = 0;
+    p->state = PROC_RUNNABLE;
     p->umask = 022;
     default_rlimits(p);
     p->kstack_top = kstack_alloc();
-    p->mm = mm_create();
-    p->fds = fd_table_create();
+    p->fpu = kzalloc(sizeof *p->fpu);
     p->cwd_path = kzalloc(FILEIO_PATH_MAX);
-    if (p->kstack_top == 0 || p->mm == 0 || p->fds == 0 || p->cwd_path == 0)
-        return 0; /* only at start-up: nothing to give back to */
-    strlcpy(p->cwd_path, "/", FILEIO_PATH_MAX);
+    if (p->kstack_top == 0 || p->fpu == 0 || p->cwd_path == 0 || process_table_add(p) != 0) {
+        process_free(p);
+        return 0;
+    }
     return p;
+}
+
+void process_free(struct process *p)
+{
+    process_table_remove(p);
+    if (p->kstack_top != 0)
+        kstack_free(p->kstack_top);
+    if (p->fds != 0)
+        fd_table_destroy(p->fds);
+    kfree(p->fpu);
+    kfree(p->cwd_path);
+    kfree(p->exe_path);
+    if (p->exe_file != 0)
+        file_put(p->exe_file);
+    kfree(p);
 }
 
 void process_start_first(void)
 {
     const struct minivm_boot_info *bi = boot_info();
     struct process *p = process_alloc();
-    if (p == 0 || open_standard_streams(p) != 0)
+    if (p != 0) {
+        p->mm = mm_create();
+        p->fds = fd_table_create();
+    }
+    if (p == 0 || p->mm == 0 || p->fds == 0 || open_standard_streams(p) != 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory starting the program\n");
 
     struct exec_strings strings = {
@@ -140,8 +160,9 @@ void process_start_first(void)
     struct file *image = image_file_open(bi->program_gpa, bi->program_size);
     if (image == 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory loading the program\n");
-    int err = elf_load(p->mm, image, &info, &why);
-    file_put(image); /* the mappings keep their own references */
+    int err = elf_load(p->mm, image, bi->program_size, &info, &why);
+    p->exe_file = image; /* for execve("/proc/self/exe") */
+    p->exe_size = bi->program_size;
     if (err == -ENOEXEC)
         refuse_program(EXIT_NOT_RUNNABLE, "minivm: %s: cannot run: %s\n",
                        bi->argc > 0 ? strings.base : "program", why);
@@ -161,13 +182,15 @@ void process_start_first(void)
 
     ktrace("starting program: entry %#lx sp %#lx brk %#lx", info.entry, user_sp, info.brk_start);
 
+    p->pgid = p->pid;
+    p->sid = p->pid;
     this_cpu()->current = p;
     percpu_set_kernel_stack(p->kstack_top);
     mm_activate(p->mm);
     wrmsr(MSR_FS_BASE, 0);
     /* x87/SSE state is the vCPU's reset state (FCW 0x37f, MXCSR 0x1f80): the
-     * kernel never executes FPU/SSE instructions, and on some hosts (KVM
-     * with PVM) it cannot, so it does not reset them itself. */
+     * kernel never executes FPU/SSE instructions itself; it only saves and
+     * restores them when processes switch (arch/fpu.h). */
 
     /* The frame the common exit path restores: user mode at the entry point,
      * all registers zero (RDX = 0: no atexit function from a dynamic loader). */
@@ -181,16 +204,3 @@ void process_start_first(void)
     trap_return_to(tf);
 }
 
-void process_exit(struct process *p, int status)
-{
-    (void)p;
-    /* One process: its exit ends the VM, so there is nothing to tear down.
-     * With several, this would release mm, fds and cwd and wake the parent. */
-    platform_exit(status);
-}
-
-void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
-{
-    (void)p;
-    platform_signal_death(signo, rip, addr);
-}

@@ -5,9 +5,12 @@
 #ifndef KERNEL_PROC_PROCESS_H
 #define KERNEL_PROC_PROCESS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define NSIG 64
+/* Processes alive at once (zombies included): one kernel-stack slot each. */
+#define PROC_MAX 64
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0ull)
 
@@ -19,7 +22,21 @@
 struct mm;
 struct fd_table;
 struct file;
+struct fpu_state;
+struct trap_frame;
 
+enum process_state {
+    PROC_RUNNABLE, /* running, or ready to run */
+    PROC_BLOCKED,  /* in sched_block: waits for a wake-up, a signal or its deadline */
+    PROC_ZOMBIE,   /* exited; its parent has not collected the status yet */
+};
+
+/* What a pending signal carries into the handler's siginfo. */
+struct pending_info {
+    int32_t code; /* si_code */
+    int32_t pid;  /* sender (SI_USER) or child (SIGCHLD) */
+    int32_t status;
+};
 /* struct sigaction as the rt_sigaction syscall sees it (x86-64). */
 struct k_sigaction {
     uint64_t handler;
@@ -34,6 +51,10 @@ struct rlimit64 {
 
 struct process {
     int32_t pid, ppid;
+    int32_t pgid, sid;
+    enum process_state state;
+    int32_t exit_signal; /* sent to the parent at exit (clone's CSIGNAL), 0 for none */
+    int32_t wait_status; /* zombies: the status wait4 reports (Linux encoding) */
     struct mm *mm;
     struct fd_table *fds;
 
@@ -44,6 +65,11 @@ struct process {
 
     struct k_sigaction sigactions[NSIG]; /* index = signo - 1 */
     uint64_t sigmask;
+    uint64_t sig_pending; /* bit signo - 1 */
+    /* rt_sigsuspend: the mask to go back to once a signal was acted on. */
+    uint64_t saved_sigmask;
+    bool restore_sigmask;
+    struct pending_info sig_info[NSIG];
     struct rlimit64 rlimits[RLIM_NLIMITS];
 
     uint64_t fs_base; /* MSR_FS_BASE of this process (TLS) */
@@ -51,21 +77,51 @@ struct process {
     uint64_t robust_list, robust_list_len;
 
     char *exe_path; /* what /proc/self/exe reads as: argv[0] made absolute */
+    struct file *exe_file; /* the running program's file (execve of /proc/self/exe) */
+    uint64_t exe_size;
     char comm[16];  /* prctl(PR_SET_NAME): the thread name, NUL-terminated */
     uint64_t kstack_top;
-    /* User FPU/SSE/AVX state would be saved here (XSAVE area) on a switch to
-     * another process; with one process nothing else touches it. */
+
+    /* Scheduler (kernel/sched.c). */
+    uint64_t kernel_sp;    /* saved kernel RSP while another process runs */
+    const void *wait_chan; /* what a blocked process waits for (sched_wake) */
+    uint64_t wake_at_ns;   /* deadline of a blocked process, 0 for none */
+    bool timed_out;        /* the last sched_block ended at its deadline */
+    bool vfork_waiting;    /* a vfork parent waits for this child's execve or exit */
+    /* The user FPU/SSE state while another process runs (arch/fpu.h). */
+    struct fpu_state *fpu;
 };
 
 /* Creates the first process from the boot info's program and argv/envp and
  * enters it in user mode. Never returns. */
 __attribute__((noreturn)) void process_start_first(void);
 
-/* The program finished: report `status` to the VMM. Never returns. */
+/* The process (the current one) exits with `status`: the first process's exit
+ * ends the VM with it; any other becomes a zombie for its parent. */
 __attribute__((noreturn)) void process_exit(struct process *p, int status);
 
-/* The program dies of signal `signo` (a fault it cannot survive). */
+/* The process (the current one) dies of signal `signo`: for the first
+ * process the VMM reports it (rip, addr) and exits 128 + signo. */
 __attribute__((noreturn)) void process_die_by_signal(struct process *p, int signo, uint64_t rip,
                                                      uint64_t addr);
+
+/* A copy of `parent` (the current process) for fork: address space
+ * (copy-on-write), fds, cwd, signal state, returning to user mode with
+ * `*frame` (RAX 0). The child is runnable. NULL with *err = -ENOMEM/-EAGAIN. */
+struct process *process_fork(struct process *parent, const struct trap_frame *frame, int *err);
+
+/* A blank process in the table (pid, kernel stack, FPU area, cwd buffer, no
+ * mm or fds yet); NULL when out of memory or pids. */
+struct process *process_alloc(void);
+/* Frees a process and everything it still holds, and its table slot. */
+void process_free(struct process *p);
+
+/* Frees what is left of a zombie once its parent has collected it. */
+void process_reap(struct process *p);
+
+/* The process with `pid`, or NULL. Zombies included. */
+struct process *process_find(int32_t pid);
+/* Slot i (0 <= i < PROC_MAX) of the process table, or NULL. */
+struct process *process_at(int i);
 
 #endif

@@ -1,9 +1,11 @@
 /* Syscalls on file descriptors: reading, writing, seeking, duplicating. */
+#include "arch/percpu.h"
 #include "fs/fd.h"
 #include "fs/file.h"
 #include "fs/fileio.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
+#include "proc/signal.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -58,7 +60,12 @@ static int64_t do_write(struct file *f, uint64_t buf, uint64_t count, int64_t of
         return -EINVAL;
     if (!user_range_valid(buf, count))
         return -EFAULT;
-    return f->ops->write(f, buf, cap_count(count), offset);
+    int64_t n = f->ops->write(f, buf, cap_count(count), offset);
+    /* No reader (a pipe, or the host's stdout closed): Linux raises SIGPIPE,
+     * whose default action ends the program. */
+    if (n == -EPIPE)
+        signal_send(current_process(), SIGPIPE, 0);
+    return n;
 }
 
 int64_t sys_read(struct syscall_call *c)

@@ -1,31 +1,23 @@
 /*
- * Signals: dispositions and the mask are kept (bookkeeping), so libc's
- * start-up and sigaction users work. Signals are not delivered to handlers
- * yet: a signal a program sends itself takes its default action (ignore or
- * terminate), and a fault ends the program (kernel/trap.c).
+ * Signal syscalls: dispositions, the blocked mask, sending (kill & co.),
+ * rt_sigreturn, and waiting for a signal (pause, rt_sigsuspend). Delivery is
+ * proc/signal.c, on the way back to user mode.
  */
+#include "arch/percpu.h"
 #include "arch/trap_frame.h"
+#include "kernel/sched.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/signal_frame.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
-#define SIG_DFL 0
-#define SIG_IGN 1
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
-#define SIGURG 23
-#define SIGWINCH 28
-
-static uint64_t sigbit(int signo)
-{
-    return 1ull << (signo - 1);
-}
-
-static const uint64_t unblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
+#define FIRST_PID 1
 
 int64_t sys_rt_sigaction(struct syscall_call *c)
 {
@@ -37,7 +29,8 @@ int64_t sys_rt_sigaction(struct syscall_call *c)
         return -EINVAL;
     if (act != 0 && (signo == SIGKILL || signo == SIGSTOP))
         return -EINVAL;
-    struct k_sigaction *slot = &c->proc->sigactions[signo - 1];
+    struct process *p = c->proc;
+    struct k_sigaction *slot = &p->sigactions[signo - 1];
     struct k_sigaction next;
     if (act != 0) {
         int err = copy_from_user(&next, act, sizeof next);
@@ -50,8 +43,11 @@ int64_t sys_rt_sigaction(struct syscall_call *c)
             return err;
     }
     if (act != 0) {
-        next.mask &= ~unblockable;
+        next.mask &= ~SIG_UNBLOCKABLE;
         *slot = next;
+        /* Setting a signal to be ignored discards it if pending (POSIX). */
+        if (next.handler == SIG_IGN || (next.handler == SIG_DFL && signal_default_ignores(signo)))
+            p->sig_pending &= ~sig_bit(signo);
     }
     return 0;
 }
@@ -83,21 +79,30 @@ int64_t sys_rt_sigprocmask(struct syscall_call *c)
             p->sigmask &= ~set;
         else
             p->sigmask = set;
-        p->sigmask &= ~unblockable;
+        p->sigmask &= ~SIG_UNBLOCKABLE;
     }
-    return 0;
+    return 0; /* signals it unblocked are delivered on the way out */
+}
+
+int64_t sys_rt_sigpending(struct syscall_call *c)
+{
+    if (c->arg[1] > sizeof(uint64_t))
+        return -EINVAL;
+    uint64_t pending = c->proc->sig_pending & c->proc->sigmask;
+    return copy_to_user(c->arg[0], &pending, c->arg[1]);
 }
 
 int64_t sys_rt_sigreturn(struct syscall_call *c)
 {
-    /* No handler was ever entered, so there is no signal frame to return
-     * from: the program is confused, as Linux would find too. */
-    process_die_by_signal(c->proc, SIGSEGV, c->frame->rip, 0);
+    if (signal_frame_pop(c->proc, c->frame) != 0)
+        process_die_by_signal(c->proc, SIGSEGV, c->frame->rip, 0);
+    c->nr = SYSCALL_NR_NONE; /* the restored RAX is no syscall result to restart */
+    return (int64_t)c->frame->rax;
 }
 
 int64_t sys_sigaltstack(struct syscall_call *c)
 {
-    /* Accepted and reported as disabled: handlers never run on it yet. */
+    /* Accepted and reported as disabled: handlers run on the normal stack. */
     uint64_t old = c->arg[1];
     if (old != 0) {
         struct {
@@ -111,47 +116,101 @@ int64_t sys_sigaltstack(struct syscall_call *c)
     return 0;
 }
 
-static bool ignored_by_default(int signo)
+/* Waits until a handler has run (the syscall then fails with EINTR). */
+static int64_t wait_for_signal(void)
 {
-    return signo == SIGCHLD || signo == SIGCONT || signo == SIGURG || signo == SIGWINCH;
+    while (!signal_pending(current_process()))
+        sched_block(0, 0);
+    return -ERESTARTNOHAND;
 }
 
-/* A signal the process sends itself. */
-static int64_t signal_self(struct syscall_call *c, int32_t signo)
+int64_t sys_pause(struct syscall_call *c)
 {
-    if (signo == 0)
-        return 0; /* existence check */
-    if (signo < 0 || signo > NSIG)
+    (void)c;
+    return wait_for_signal();
+}
+
+int64_t sys_rt_sigsuspend(struct syscall_call *c)
+{
+    if (c->arg[1] != sizeof(uint64_t))
         return -EINVAL;
-    const struct k_sigaction *a = &c->proc->sigactions[signo - 1];
-    if (signo != SIGKILL && signo != SIGSTOP) {
-        if (a->handler == SIG_IGN || (a->handler == SIG_DFL && ignored_by_default(signo)))
-            return 0;
-        if (c->proc->sigmask & sigbit(signo))
-            return 0; /* blocked: would stay pending; nothing delivers it later */
-    }
-    /* Default action (or a handler we cannot run yet): terminate. */
-    process_die_by_signal(c->proc, signo, c->frame->rip, 0);
+    uint64_t mask;
+    int err = copy_from_user(&mask, c->arg[0], sizeof mask);
+    if (err != 0)
+        return err;
+    /* Waits under the temporary mask; the handler's frame then records the
+     * old one, so its sigreturn restores it (proc/signal.c). */
+    struct process *p = c->proc;
+    p->saved_sigmask = p->sigmask;
+    p->restore_sigmask = true;
+    p->sigmask = mask & ~SIG_UNBLOCKABLE;
+    return wait_for_signal();
+}
+
+/* --- sending ------------------------------------------------------------------ */
+
+static bool valid_signo(int32_t signo)
+{
+    return signo >= 0 && signo <= NSIG;
+}
+
+/* Sends to one process; signo 0 only checks that it exists. */
+static void send_one(struct syscall_call *c, struct process *target, int32_t signo)
+{
+    if (signo == 0 || target->state == PROC_ZOMBIE)
+        return;
+    struct pending_info info = {.code = SI_USER, .pid = c->proc->pid};
+    signal_send(target, signo, &info);
 }
 
 int64_t sys_kill(struct syscall_call *c)
 {
-    int32_t pid = arg_int(c->arg[0]);
-    if (pid != c->proc->pid && pid != 0 && pid != -1)
-        return -ESRCH;
-    return signal_self(c, arg_int(c->arg[1]));
+    int32_t pid = arg_int(c->arg[0]), signo = arg_int(c->arg[1]);
+    if (!valid_signo(signo))
+        return -EINVAL;
+    if (pid > 0) {
+        struct process *t = process_find(pid);
+        if (t == 0)
+            return -ESRCH;
+        send_one(c, t, signo);
+        return 0;
+    }
+    /* 0: the caller's group; -1: everyone but the first process; -N: group N. */
+    int32_t group = pid == 0 ? c->proc->pgid : -pid;
+    bool found = false;
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct process *t = process_at(i);
+        if (t == 0 || t->state == PROC_ZOMBIE)
+            continue;
+        if (pid == -1 ? t->pid == FIRST_PID && t != c->proc : t->pgid != group)
+            continue;
+        found = true;
+        send_one(c, t, signo);
+    }
+    return found ? 0 : -ESRCH;
 }
 
 int64_t sys_tkill(struct syscall_call *c)
 {
-    if (arg_int(c->arg[0]) != c->proc->pid)
+    int32_t tid = arg_int(c->arg[0]), signo = arg_int(c->arg[1]);
+    if (!valid_signo(signo) || tid <= 0)
+        return -EINVAL;
+    struct process *t = process_find(tid);
+    if (t == 0 || t->state == PROC_ZOMBIE)
         return -ESRCH;
-    return signal_self(c, arg_int(c->arg[1]));
+    send_one(c, t, signo);
+    return 0;
 }
 
 int64_t sys_tgkill(struct syscall_call *c)
 {
-    if (arg_int(c->arg[0]) != c->proc->pid || arg_int(c->arg[1]) != c->proc->pid)
+    int32_t tgid = arg_int(c->arg[0]), tid = arg_int(c->arg[1]), signo = arg_int(c->arg[2]);
+    if (!valid_signo(signo) || tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    struct process *t = process_find(tid);
+    /* One thread per process: the thread id is the process id. */
+    if (t == 0 || t->state == PROC_ZOMBIE || tgid != tid)
         return -ESRCH;
-    return signal_self(c, arg_int(c->arg[2]));
+    send_one(c, t, signo);
+    return 0;
 }

@@ -1,5 +1,6 @@
 /* Time syscalls (see kernel/clock.h for where time comes from). */
 #include "kernel/clock.h"
+#include "kernel/sched.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
 #include "sys/sys_common.h"
@@ -121,14 +122,34 @@ static int read_timespec(uint64_t addr, uint64_t *ns)
     return 0;
 }
 
+/*
+ * Sleeps `ns` without using the CPU (the scheduler runs others, or the vCPU
+ * sleeps in the host). Interrupted by a signal: -EINTR, and the time left
+ * goes to `urem` when given.
+ */
+static int64_t sleep_for(uint64_t ns, uint64_t urem)
+{
+    uint64_t now = clock_monotonic_ns();
+    uint64_t deadline = ns > ~0ull - now ? ~0ull : now + ns;
+    if (sched_sleep_until(deadline) == 0)
+        return 0;
+    if (urem != 0) {
+        uint64_t after = clock_monotonic_ns();
+        struct timespec64 rem = to_timespec(deadline > after ? deadline - after : 0);
+        int err = copy_to_user(urem, &rem, sizeof rem);
+        if (err != 0)
+            return err;
+    }
+    return -EINTR;
+}
+
 int64_t sys_nanosleep(struct syscall_call *c)
 {
     uint64_t ns;
     int err = read_timespec(c->arg[0], &ns);
     if (err != 0)
         return err;
-    clock_delay_ns(ns);
-    return 0; /* never interrupted: no signal can arrive */
+    return sleep_for(ns, c->arg[1]);
 }
 
 int64_t sys_clock_nanosleep(struct syscall_call *c)
@@ -146,6 +167,6 @@ int64_t sys_clock_nanosleep(struct syscall_call *c)
         return err;
     if (flags & TIMER_ABSTIME)
         ns = ns > (uint64_t)now ? ns - (uint64_t)now : 0;
-    clock_delay_ns(ns);
-    return 0;
+    /* An absolute sleep is simply resumed by a new call: no time left to report. */
+    return sleep_for(ns, (flags & TIMER_ABSTIME) ? 0 : c->arg[3]);
 }

@@ -5,6 +5,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
 #include "lib/errno.h"
+#include "proc/signal.h"
 
 /* Covers every number Linux x86-64 defines today. */
 #define SYSCALL_TABLE_SIZE 512
@@ -48,4 +49,6 @@ void syscall_dispatch(struct trap_frame *tf)
     else
         result = unknown_syscall(&c);
     tf->rax = (uint64_t)result;
+    /* Exit work: signals (a handler frame, a restart, or the end of the process). */
+    signal_return_to_user(tf, c.nr);
 }

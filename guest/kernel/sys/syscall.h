@@ -20,6 +20,10 @@ struct syscall_call {
     struct process *proc;
 };
 
+/* c->nr after a handler replaced the whole user frame (rt_sigreturn, execve):
+ * there is no syscall result left to restart. */
+#define SYSCALL_NR_NONE (~0ull)
+
 typedef int64_t (*syscall_fn)(struct syscall_call *c);
 
 /* "read", "write", ...; "?" for a number Linux does not define. */

@@ -1,0 +1,45 @@
+#include "proc/exec_args.h"
+
+#include "lib/errno.h"
+#include "mm/uaccess.h"
+#include "proc/user_stack.h"
+
+/* One CPU, and execve never blocks between copying and using it. */
+static char strings[EXEC_STRINGS_MAX];
+
+/* Appends the strings of one user array; counts them in *count. */
+static int copy_array(uint64_t uarray, uint64_t *used, uint32_t *count)
+{
+    if (uarray == 0)
+        return 0;
+    for (uint64_t i = 0;; i++) {
+        uint64_t ptr;
+        int err = copy_from_user(&ptr, uarray + i * sizeof ptr, sizeof ptr);
+        if (err != 0)
+            return err;
+        if (ptr == 0)
+            return 0;
+        if (*used >= sizeof strings)
+            return -E2BIG;
+        int64_t len = strncpy_from_user(strings + *used, ptr, sizeof strings - *used);
+        if (len == -ENAMETOOLONG)
+            return -E2BIG;
+        if (len < 0)
+            return (int)len;
+        *used += (uint64_t)len + 1;
+        (*count)++;
+    }
+}
+
+int exec_args_copy(uint64_t uargv, uint64_t uenvp, struct exec_strings *out)
+{
+    uint64_t used = 0;
+    uint32_t argc = 0, envc = 0;
+    int err = copy_array(uargv, &used, &argc);
+    if (err == 0)
+        err = copy_array(uenvp, &used, &envc);
+    if (err != 0)
+        return err;
+    *out = (struct exec_strings){.base = strings, .size = used, .argc = argc, .envc = envc};
+    return 0;
+}

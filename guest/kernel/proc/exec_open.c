@@ -1,0 +1,86 @@
+#include "fs/file.h"
+#include "fs/fileio.h"
+#include "fs/image_file.h"
+#include "fs/path.h"
+#include "kernel/boot_info.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "proc/exec.h"
+#include "proc/process.h"
+
+#define S_IFMT 0170000
+#define S_IFREG 0100000
+#define X_OK 1
+#define PROC_SELF_EXE "/proc/self/exe"
+
+static char normalized[FILEIO_PATH_MAX];
+
+/* The argv[0] minivm was given: the first string of the boot strings. */
+static bool is_boot_argv0(const char *path)
+{
+    const struct minivm_boot_info *bi = boot_info();
+    if (bi->argc == 0)
+        return false;
+    const char *argv0 = phys_to_virt(bi->strings_gpa);
+    uint64_t len = strnlen(argv0, bi->strings_size);
+    return len < bi->strings_size && strcmp(argv0, path) == 0;
+}
+
+static int open_image(struct process *p, const char *path, struct file **file, uint64_t *size,
+                      char *exe_path)
+{
+    const struct minivm_boot_info *bi = boot_info();
+    /* /proc/self/exe of the caller: what it runs now, unless that is a host file. */
+    if (strcmp(normalized, PROC_SELF_EXE) == 0 && p->exe_file != 0) {
+        file_get(p->exe_file);
+        *file = p->exe_file;
+        *size = p->exe_size;
+        strlcpy(exe_path, p->exe_path != 0 ? p->exe_path : "/", FILEIO_PATH_MAX);
+        return 0;
+    }
+    *file = image_file_open(bi->program_gpa, bi->program_size);
+    if (*file == 0)
+        return -ENOMEM;
+    *size = bi->program_size;
+    if (path_normalize("/", path, exe_path, FILEIO_PATH_MAX) != 0)
+        strlcpy(exe_path, "/", FILEIO_PATH_MAX);
+    return 0;
+}
+
+static int open_host_file(struct process *p, const char *path, struct file **file,
+                          uint64_t *size, char *exe_path)
+{
+    static char host_path[FILEIO_PATH_MAX];
+    int err = path_at(p, AT_FDCWD, path, host_path, sizeof host_path);
+    if (err != 0)
+        return err;
+    struct fileio_stat st;
+    int64_t r = fileio_stat(host_path, 0, &st);
+    if (r < 0)
+        return (int)r;
+    if ((st.mode & S_IFMT) != S_IFREG || fileio_access(host_path, X_OK, 0) < 0)
+        return -EACCES;
+    int64_t handle = fileio_open(host_path, O_RDONLY, 0);
+    if (handle < 0)
+        return (int)handle;
+    *file = fileio_file((int32_t)handle, O_RDONLY);
+    if (*file == 0)
+        return -ENOMEM;
+    *size = (uint64_t)st.size;
+    strlcpy(exe_path, normalized, FILEIO_PATH_MAX);
+    return 0;
+}
+
+int exec_open(struct process *p, const char *path, struct file **file, uint64_t *size,
+              char *exe_path)
+{
+    if (path[0] == 0)
+        return -ENOENT;
+    int err = path_normalize(p->cwd_path, path, normalized, sizeof normalized);
+    if (err != 0)
+        return err;
+    if (strcmp(normalized, PROC_SELF_EXE) == 0 || is_boot_argv0(path))
+        return open_image(p, path, file, size, exe_path);
+    return open_host_file(p, path, file, size, exe_path);
+}

@@ -1,0 +1,91 @@
+/*
+ * The end of a process. The first process is the program minivm ran: its end
+ * ends the VM with its status (or 128 + signal). Any other process releases
+ * its memory and files at once and stays a zombie holding only its wait
+ * status until its parent collects it (wait4/waitid, proc/wait.c).
+ */
+#include "arch/percpu.h"
+#include "fs/fd.h"
+#include "fs/file.h"
+#include "kernel/platform.h"
+#include "kernel/sched.h"
+#include "mm/kernel_vm.h"
+#include "mm/mm.h"
+#include "proc/process.h"
+#include "proc/process_table.h"
+#include "proc/signal.h"
+
+#define FIRST_PID 1
+
+/* Linux wait-status encodings. */
+#define WAIT_STATUS_EXITED(code) (((code) & 0xff) << 8)
+#define WAIT_STATUS_SIGNALED(signo) ((signo) & 0x7f)
+
+/* Orphans get the first process as their parent, as init adopts them on Linux. */
+static void reparent_children(struct process *p)
+{
+    bool zombie_adopted = false;
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct process *c = process_at(i);
+        if (c == 0 || c->ppid != p->pid)
+            continue;
+        c->ppid = FIRST_PID;
+        zombie_adopted |= c->state == PROC_ZOMBIE;
+    }
+    struct process *init = process_find(FIRST_PID);
+    if (zombie_adopted && init != 0)
+        sched_wake(init);
+}
+
+/* Tells the parent: SIGCHLD (or clone's exit signal) and a wake-up for wait4. */
+static void notify_parent(struct process *p, int32_t code, int32_t status)
+{
+    struct process *parent = process_find(p->ppid);
+    if (parent == 0)
+        return;
+    if (p->exit_signal > 0 && p->exit_signal <= NSIG) {
+        struct pending_info info = {.code = code, .pid = p->pid, .status = status};
+        signal_send(parent, p->exit_signal, &info);
+    }
+    sched_wake(parent);
+}
+
+__attribute__((noreturn)) static void terminate(struct process *p, int32_t wait_status,
+                                                int32_t code, int32_t status)
+{
+    fd_table_destroy(p->fds);
+    p->fds = 0;
+    /* Off the dying address space before freeing it (the kernel half is in
+     * every page table). */
+    mm_activate_kernel();
+    mm_destroy(p->mm);
+    p->mm = 0;
+    reparent_children(p);
+    p->wait_status = wait_status;
+    p->state = PROC_ZOMBIE;
+    if (p->vfork_waiting) {
+        p->vfork_waiting = false;
+        sched_wake(&p->vfork_waiting);
+    }
+    notify_parent(p, code, status);
+    sched_exit_current();
+}
+
+void process_exit(struct process *p, int status)
+{
+    if (p->pid == FIRST_PID)
+        platform_exit(status);
+    terminate(p, WAIT_STATUS_EXITED(status), CLD_EXITED, status & 0xff);
+}
+
+void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
+{
+    if (p->pid == FIRST_PID)
+        platform_signal_death(signo, rip, addr);
+    terminate(p, WAIT_STATUS_SIGNALED(signo), CLD_KILLED, signo);
+}
+
+void process_reap(struct process *p)
+{
+    process_free(p);
+}

@@ -1,0 +1,53 @@
+#include "proc/process_table.h"
+
+#include "lib/errno.h"
+#include "proc/process.h"
+
+/* Linux's default pid_max: pids wrap below it, skipping those in use. */
+#define PID_MAX 32768
+
+static struct process *slots[PROC_MAX];
+static int32_t last_pid;
+
+struct process *process_at(int i)
+{
+    return i >= 0 && i < PROC_MAX ? slots[i] : 0;
+}
+
+struct process *process_find(int32_t pid)
+{
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (slots[i] != 0 && slots[i]->pid == pid)
+            return slots[i];
+    }
+    return 0;
+}
+
+static int32_t next_free_pid(void)
+{
+    for (;;) {
+        last_pid = last_pid + 1 < PID_MAX ? last_pid + 1 : 2;
+        if (process_find(last_pid) == 0)
+            return last_pid;
+    }
+}
+
+int process_table_add(struct process *p)
+{
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (slots[i] == 0) {
+            p->pid = next_free_pid();
+            slots[i] = p;
+            return 0;
+        }
+    }
+    return -EAGAIN;
+}
+
+void process_table_remove(struct process *p)
+{
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (slots[i] == p)
+            slots[i] = 0;
+    }
+}

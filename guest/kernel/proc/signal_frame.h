@@ -1,0 +1,27 @@
+/*
+ * The x86-64 Linux signal frame on the user stack (struct rt_sigframe):
+ * return address (the SA_RESTORER trampoline, which calls rt_sigreturn),
+ * ucontext with every register and the blocked mask, siginfo, and the
+ * FPU/SSE state in FXSAVE layout (struct _fpstate) pointed to by the
+ * context. rt_sigreturn restores all of it.
+ */
+#ifndef KERNEL_PROC_SIGNAL_FRAME_H
+#define KERNEL_PROC_SIGNAL_FRAME_H
+
+#include <stdint.h>
+
+struct process;
+struct trap_frame;
+struct pending_info;
+
+/* Builds the frame for `signo` below tf->rsp and points *tf at the handler;
+ * blocks the handler's mask. 0, or -EFAULT when the stack cannot take it. */
+int signal_frame_push(struct process *p, struct trap_frame *tf, int signo,
+                      const struct pending_info *info);
+
+/* rt_sigreturn: restores *tf, the FPU state and the mask from the frame at
+ * tf->rsp - 8 (the handler's return popped the restorer's address).
+ * 0 or -EFAULT. */
+int signal_frame_pop(struct process *p, struct trap_frame *tf);
+
+#endif
