@@ -91,7 +91,8 @@ TEST_P(LibcDifferential, SameOutputAndStatus) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
-                         testing::Values("libc_features_glibc", "libc_features_musl"));
+                         testing::Values("libc_features_glibc", "libc_features_musl",
+                                         "processes_glibc", "processes_musl"));
 
 }  // namespace
 }  // namespace minivm_test

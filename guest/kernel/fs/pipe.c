@@ -34,11 +34,11 @@ struct pipe {
 static uint64_t next_ino = 1;
 
 /* Readers, writers and pollers all wait on the pipe (few processes: waking
- * every one of them is simpler than separate queues and costs little). */
-static void wake_all(struct pipe *pp)
+ * every one of them is simpler than separate queues and costs little).
+ * Returns how many were woken. */
+static int wake_all(struct pipe *pp)
 {
-    sched_wake(pp);
-    sched_wake(&sched_readiness_chan);
+    return sched_wake(pp) + sched_wake(&sched_readiness_chan);
 }
 
 /* Kernel address of ring offset `off` and how many bytes follow it in its page. */
@@ -135,7 +135,11 @@ static int64_t pipe_write(struct file *f, uint64_t ubuf, uint64_t len, int64_t o
             if (n < 0)
                 return done > 0 ? (int64_t)done : n;
             done += (uint64_t)n;
-            wake_all(pp);
+            /* Let a waiting reader consume it now, as Linux's wake-up
+             * preemption would: without a timer tick, a writer issuing many
+             * small writes would otherwise fill the whole pipe first. */
+            if (wake_all(pp) > 0)
+                sched_yield_cpu();
             continue;
         }
         if (f->flags & O_NONBLOCK)

@@ -95,8 +95,10 @@ static void schedule(void)
     expire_deadlines();
     while ((next = pick_next(prev)) == 0)
         idle();
-    if (next != prev)
+    if (next != prev) {
         switch_to(prev, next);
+        process_reap_detached(); /* now off any exited process's stack */
+    }
 }
 
 bool sched_block(const void *chan, uint64_t deadline_ns)
@@ -122,13 +124,17 @@ int sched_sleep_until(uint64_t deadline_ns)
     return 0;
 }
 
-void sched_wake(const void *chan)
+int sched_wake(const void *chan)
 {
+    int woken = 0;
     for (int i = 0; i < PROC_MAX; i++) {
         struct process *p = process_at(i);
-        if (p != 0 && p->state == PROC_BLOCKED && p->wait_chan == chan && chan != 0)
+        if (p != 0 && p->state == PROC_BLOCKED && p->wait_chan == chan && chan != 0) {
             p->state = PROC_RUNNABLE;
+            woken++;
+        }
     }
+    return woken;
 }
 
 void sched_wake_process(struct process *p)

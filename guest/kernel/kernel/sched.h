@@ -25,8 +25,8 @@ bool sched_block(const void *chan, uint64_t deadline_ns);
  * came first. */
 int sched_sleep_until(uint64_t deadline_ns);
 
-/* Makes every process blocked on `chan` runnable. */
-void sched_wake(const void *chan);
+/* Makes every process blocked on `chan` runnable; returns how many. */
+int sched_wake(const void *chan);
 /* Makes `p` runnable if it is blocked (a signal arrived for it). */
 void sched_wake_process(struct process *p);
 

@@ -55,6 +55,10 @@ struct process {
     enum process_state state;
     int32_t exit_signal; /* sent to the parent at exit (clone's CSIGNAL), 0 for none */
     int32_t wait_status; /* zombies: the status wait4 reports (Linux encoding) */
+    /* A zombie no one will wait for (the parent ignores SIGCHLD): freed by
+     * the scheduler once it no longer runs on its kernel stack. */
+    bool detached;
+    struct process *next_detached;
     struct mm *mm;
     struct fd_table *fds;
 
@@ -118,6 +122,9 @@ void process_free(struct process *p);
 
 /* Frees what is left of a zombie once its parent has collected it. */
 void process_reap(struct process *p);
+/* Frees detached zombies other than the current process (kernel/sched.c,
+ * after every switch). */
+void process_reap_detached(void);
 
 /* The process with `pid`, or NULL. Zombies included. */
 struct process *process_find(int32_t pid);

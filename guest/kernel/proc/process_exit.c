@@ -37,12 +37,27 @@ static void reparent_children(struct process *p)
         sched_wake(init);
 }
 
+static struct process *detached_zombies;
+
+/* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) never collects its
+ * children: they leave no zombie for wait4, as on Linux. */
+static bool parent_discards_children(const struct process *parent)
+{
+    const struct k_sigaction *a = &parent->sigactions[SIGCHLD - 1];
+    return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
 /* Tells the parent: SIGCHLD (or clone's exit signal) and a wake-up for wait4. */
 static void notify_parent(struct process *p, int32_t code, int32_t status)
 {
     struct process *parent = process_find(p->ppid);
     if (parent == 0)
         return;
+    if (parent_discards_children(parent)) {
+        p->detached = true;
+        p->next_detached = detached_zombies;
+        detached_zombies = p;
+    }
     if (p->exit_signal > 0 && p->exit_signal <= NSIG) {
         struct pending_info info = {.code = code, .pid = p->pid, .status = status};
         signal_send(parent, p->exit_signal, &info);
@@ -88,4 +103,18 @@ void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t 
 void process_reap(struct process *p)
 {
     process_free(p);
+}
+
+void process_reap_detached(void)
+{
+    struct process **link = &detached_zombies;
+    while (*link != 0) {
+        struct process *z = *link;
+        if (z == current_process()) {
+            link = &z->next_detached;
+            continue;
+        }
+        *link = z->next_detached;
+        process_free(z);
+    }
 }

@@ -50,6 +50,7 @@
 
 /* si_code values */
 #define SI_USER 0
+#define SI_TKILL (-6)
 #define SI_KERNEL 0x80
 #define CLD_EXITED 1
 #define CLD_KILLED 2

@@ -7,7 +7,7 @@
 
 static bool matches(const struct process *parent, const struct process *c, int32_t pid)
 {
-    if (c->ppid != parent->pid)
+    if (c->ppid != parent->pid || c->detached)
         return false;
     if (pid > 0)
         return c->pid == pid;

@@ -195,7 +195,7 @@ int64_t sys_waitid(struct syscall_call *c)
     }
     struct wait_result res = {0, 0};
     int err = req.pid == INT32_MIN ? 0 : wait_for_child(c->proc, &req, &res);
-    if (err != 0)
+    if (err == -ERESTARTSYS)
         return err;
     if (uinfo != 0) {
         struct waitid_info info;
@@ -208,9 +208,12 @@ int64_t sys_waitid(struct syscall_call *c)
             info.si_uid = PROCESS_UID;
             info.si_status = signaled ? res.wait_status & 0x7f : (res.wait_status >> 8) & 0xff;
         }
-        return copy_to_user(uinfo, &info, sizeof info);
+        /* Written even when there is nothing to report, as Linux does. */
+        int copy_err = copy_to_user(uinfo, &info, sizeof info);
+        if (copy_err != 0)
+            return copy_err;
     }
-    return 0;
+    return err;
 }
 
 /* --- process groups ------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/random.h"
+#include "kernel/sched.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/addr.h"
@@ -61,20 +62,26 @@ int64_t sys_getppid(struct syscall_call *c)
 
 int64_t sys_getpgrp(struct syscall_call *c)
 {
-    return c->proc->pid;
+    return c->proc->pgid;
+}
+
+/* The process `pid` names for getpgid/getsid (0: the caller), or NULL. */
+static struct process *pid_target(struct syscall_call *c)
+{
+    int32_t pid = arg_int(c->arg[0]);
+    return pid == 0 ? c->proc : pid > 0 ? process_find(pid) : 0;
 }
 
 int64_t sys_getpgid(struct syscall_call *c)
 {
-    int32_t pid = arg_int(c->arg[0]);
-    if (pid != 0 && pid != c->proc->pid)
-        return -ESRCH;
-    return c->proc->pid;
+    struct process *t = pid_target(c);
+    return t != 0 ? t->pgid : -ESRCH;
 }
 
 int64_t sys_getsid(struct syscall_call *c)
 {
-    return sys_getpgid(c);
+    struct process *t = pid_target(c);
+    return t != 0 ? t->sid : -ESRCH;
 }
 
 int64_t sys_getuid(struct syscall_call *c)
@@ -157,6 +164,7 @@ int64_t sys_prctl(struct syscall_call *c)
 int64_t sys_sched_yield(struct syscall_call *c)
 {
     (void)c;
+    sched_yield_cpu();
     return 0;
 }
 
@@ -280,7 +288,8 @@ int64_t sys_sysinfo(struct syscall_call *c)
         total += bi->ram[i].size;
     info.totalram = total;
     info.freeram = pmm_free_pages() * PAGE_SIZE;
-    info.procs = 1;
+    for (int i = 0; i < PROC_MAX; i++)
+        info.procs += process_at(i) != 0;
     info.mem_unit = 1;
     return copy_to_user(c->arg[0], &info, sizeof info);
 }

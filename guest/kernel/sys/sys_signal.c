@@ -27,8 +27,6 @@ int64_t sys_rt_sigaction(struct syscall_call *c)
         return -EINVAL;
     if (signo < 1 || signo > NSIG)
         return -EINVAL;
-    if (act != 0 && (signo == SIGKILL || signo == SIGSTOP))
-        return -EINVAL;
     struct process *p = c->proc;
     struct k_sigaction *slot = &p->sigactions[signo - 1];
     struct k_sigaction next;
@@ -37,6 +35,8 @@ int64_t sys_rt_sigaction(struct syscall_call *c)
         if (err != 0)
             return err;
     }
+    if (act != 0 && (signo == SIGKILL || signo == SIGSTOP))
+        return -EINVAL;
     if (oldact != 0) {
         int err = copy_to_user(oldact, slot, sizeof *slot);
         if (err != 0)
@@ -154,12 +154,13 @@ static bool valid_signo(int32_t signo)
     return signo >= 0 && signo <= NSIG;
 }
 
-/* Sends to one process; signo 0 only checks that it exists. */
-static void send_one(struct syscall_call *c, struct process *target, int32_t signo)
+/* Sends to one process; signo 0 only checks that it exists. `code`: SI_USER
+ * for kill, SI_TKILL for tkill/tgkill. */
+static void send_one(struct syscall_call *c, struct process *target, int32_t signo, int32_t code)
 {
     if (signo == 0 || target->state == PROC_ZOMBIE)
         return;
-    struct pending_info info = {.code = SI_USER, .pid = c->proc->pid};
+    struct pending_info info = {.code = code, .pid = c->proc->pid};
     signal_send(target, signo, &info);
 }
 
@@ -172,7 +173,7 @@ int64_t sys_kill(struct syscall_call *c)
         struct process *t = process_find(pid);
         if (t == 0)
             return -ESRCH;
-        send_one(c, t, signo);
+        send_one(c, t, signo, SI_USER);
         return 0;
     }
     /* 0: the caller's group; -1: everyone but the first process; -N: group N. */
@@ -185,7 +186,7 @@ int64_t sys_kill(struct syscall_call *c)
         if (pid == -1 ? t->pid == FIRST_PID && t != c->proc : t->pgid != group)
             continue;
         found = true;
-        send_one(c, t, signo);
+        send_one(c, t, signo, SI_USER);
     }
     return found ? 0 : -ESRCH;
 }
@@ -198,7 +199,7 @@ int64_t sys_tkill(struct syscall_call *c)
     struct process *t = process_find(tid);
     if (t == 0 || t->state == PROC_ZOMBIE)
         return -ESRCH;
-    send_one(c, t, signo);
+    send_one(c, t, signo, SI_TKILL);
     return 0;
 }
 
@@ -211,6 +212,6 @@ int64_t sys_tgkill(struct syscall_call *c)
     /* One thread per process: the thread id is the process id. */
     if (t == 0 || t->state == PROC_ZOMBIE || tgid != tid)
         return -ESRCH;
-    send_one(c, t, signo);
+    send_one(c, t, signo, SI_TKILL);
     return 0;
 }

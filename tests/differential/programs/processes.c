@@ -1,0 +1,248 @@
+/*
+ * Exercises several processes in one system (design §10): fork and wait
+ * statuses, pipes between processes (more than the pipe holds, EOF, EPIPE),
+ * execve of the program itself, signal handlers with SA_SIGINFO and
+ * SA_RESTART, masks and sigsuspend, FPU/SSE state across handlers and
+ * process switches, poll with a timeout, vfork. Output is deterministic (no
+ * pids or times) so the differential suite compares it with a native run.
+ * Usage: processes            (runs every check)
+ *        processes child N    (the re-executed program: exits with N)
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t usr1_count;
+static volatile sig_atomic_t usr1_from_sender;
+static volatile double handler_result;
+
+static void check(int ok, const char *what)
+{
+    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
+    fflush(stdout);
+}
+
+static void on_usr1(int signo, siginfo_t *info, void *context)
+{
+    (void)context;
+    usr1_count++;
+    usr1_from_sender = signo == SIGUSR1 && (info->si_code == SI_USER || info->si_code == SI_TKILL);
+    /* SSE work in the handler must not leak into the interrupted code. */
+    volatile double x = 1.5;
+    for (int i = 0; i < 10; i++)
+        x = x * 1.25 + 0.5;
+    handler_result = x;
+}
+
+static void fork_and_exit_statuses(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(42);
+    int status;
+    check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 42,
+          "child exit status");
+    check(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD, "no children left");
+
+    pid = fork();
+    if (pid == 0) {
+        for (;;)
+            pause();
+    }
+    kill(pid, SIGTERM);
+    check(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+          "child killed by SIGTERM");
+
+    pid = fork();
+    if (pid == 0)
+        _exit(getppid() > 0 ? 0 : 1);
+    check(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 0, "child sees its parent");
+
+    /* Ignoring SIGCHLD: children leave no zombie; wait waits for them all,
+     * then fails with ECHILD. */
+    signal(SIGCHLD, SIG_IGN);
+    for (int i = 0; i < 3; i++) {
+        if (fork() == 0)
+            _exit(i);
+    }
+    check(wait(&status) == -1 && errno == ECHILD, "no zombies when SIGCHLD is ignored");
+    signal(SIGCHLD, SIG_DFL);
+}
+
+/* 200 KiB through a 64 KiB pipe: both sides block and wake each other. */
+static void pipe_between_processes(void)
+{
+    enum { TOTAL = 200 * 1024 };
+    int fds[2];
+    if (pipe(fds) != 0) {
+        check(0, "pipe");
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        static unsigned char block[8192];
+        for (int done = 0; done < TOTAL; done += (int)sizeof block) {
+            for (size_t i = 0; i < sizeof block; i++)
+                block[i] = (unsigned char)((done + (int)i) % 251);
+            if (write(fds[1], block, sizeof block) != (ssize_t)sizeof block)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    static unsigned char buf[5000];
+    long total = 0, bad = 0;
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            bad += buf[i] != (unsigned char)((total + i) % 251);
+        total += n;
+    }
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    check(n == 0 && total == TOTAL && bad == 0 && WEXITSTATUS(status) == 0,
+          "200 KiB through a pipe, then EOF");
+}
+
+static void broken_pipe(void)
+{
+    int fds[2];
+    pipe(fds);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        for (;;)
+            write(fds[1], "y\n", 2); /* dies of SIGPIPE once the reader is gone */
+    }
+    close(fds[1]);
+    char buf[4];
+    read(fds[0], buf, sizeof buf);
+    close(fds[0]);
+    int status;
+    check(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE,
+          "writer killed by SIGPIPE");
+
+    signal(SIGPIPE, SIG_IGN);
+    pipe(fds);
+    close(fds[0]);
+    check(write(fds[1], "x", 1) == -1 && errno == EPIPE, "EPIPE with SIGPIPE ignored");
+    close(fds[1]);
+    signal(SIGPIPE, SIG_DFL);
+}
+
+static void handlers_and_masks(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_usr1;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+
+    volatile double before = 3.0;
+    raise(SIGUSR1);
+    double after = before * 2.0;
+    check(usr1_count == 1 && usr1_from_sender && after == 6.0, "handler runs, FPU state kept");
+    check(handler_result > 30.0 && handler_result < 31.0, "handler computes with SSE");
+
+    /* Blocked: pending, delivered when sigsuspend opens the mask. */
+    sigset_t block, old, none;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    raise(SIGUSR1);
+    sigset_t pending;
+    sigpending(&pending);
+    check(usr1_count == 1 && sigismember(&pending, SIGUSR1), "blocked signal stays pending");
+    sigemptyset(&none);
+    sigsuspend(&none);
+    sigset_t now;
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    check(usr1_count == 2 && sigismember(&now, SIGUSR1), "sigsuspend delivers, mask restored");
+    sigprocmask(SIG_SETMASK, &old, NULL);
+
+    /* A read blocked on a pipe, interrupted by a signal from the child and
+     * restarted (SA_RESTART), then completed by the child's write. */
+    int fds[2];
+    pipe(fds);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        kill(getppid(), SIGUSR1);
+        nanosleep(&ts, NULL);
+        write(fds[1], "z", 1);
+        _exit(0);
+    }
+    char c = 0;
+    ssize_t n = read(fds[0], &c, 1);
+    waitpid(pid, NULL, 0);
+    check(n == 1 && c == 'z' && usr1_count == 3, "read restarted after a handler");
+    close(fds[0]);
+    close(fds[1]);
+}
+
+static void poll_and_sleep(void)
+{
+    int fds[2];
+    pipe(fds);
+    struct pollfd p = {.fd = fds[0], .events = POLLIN};
+    check(poll(&p, 1, 30) == 0, "poll times out on an empty pipe");
+    write(fds[1], "a", 1);
+    check(poll(&p, 1, 1000) == 1 && (p.revents & POLLIN), "poll sees data");
+    close(fds[1]);
+    char c;
+    read(fds[0], &c, 1);
+    check(poll(&p, 1, 1000) == 1 && (p.revents & POLLHUP), "poll sees the hang-up");
+    close(fds[0]);
+
+    struct timespec start, end, ts = {0, 50 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    nanosleep(&ts, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    long ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+    check(ms >= 50, "nanosleep sleeps");
+}
+
+static void exec_self(const char *self)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *argv[] = {(char *)self, "child", "7", NULL};
+        execv("/proc/self/exe", argv);
+        _exit(99);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 7, "execve of /proc/self/exe");
+
+    pid = vfork();
+    if (pid == 0)
+        _exit(3);
+    waitpid(pid, &status, 0);
+    check(WEXITSTATUS(status) == 3, "vfork");
+
+    check(execl("/no/such/program", "x", (char *)NULL) == -1 && errno == ENOENT,
+          "execve of a missing file fails");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "child") == 0)
+        return atoi(argv[2]);
+    fork_and_exit_statuses();
+    pipe_between_processes();
+    broken_pipe();
+    handlers_and_masks();
+    poll_and_sleep();
+    exec_self(argv[0]);
+    return 0;
+}
