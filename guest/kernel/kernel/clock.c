@@ -5,6 +5,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
 #include "kernel/mmio.h"
+#include "kernel/vvar.h"
 #include "mm/addr.h"
 
 #define KVM_CPUID_SIGNATURE 0x40000000u
@@ -30,16 +31,9 @@ struct pvclock_vcpu_time_info {
 } __attribute__((packed));
 
 static volatile struct pvclock_vcpu_time_info kvmclock __attribute__((aligned(64)));
-static int use_kvmclock;
-static uint64_t tsc_mult; /* ns = (tsc_delta * tsc_mult) >> 32 */
-static uint64_t tsc_at_boot;
-static uint64_t raw_at_boot;
 
-/* The clock device, when there is one: its readings at the last anchor and
- * raw_ns() then. Between anchors time advances with raw_ns(), no VM exit. */
+/* The clock device, when there is one. */
 static volatile void *clock_device;
-static uint64_t anchor_raw, anchor_realtime, anchor_monotonic;
-static uint64_t last_monotonic; /* monotonic time never goes back over a resync */
 
 static int has_kvmclock(void)
 {
@@ -50,26 +44,6 @@ static int has_kvmclock(void)
     if (sig.eax < KVM_CPUID_FEATURES)
         return 0;
     return (cpuid(KVM_CPUID_FEATURES, 0).eax & KVM_FEATURE_CLOCKSOURCE2) != 0;
-}
-
-static uint64_t kvmclock_read(void)
-{
-    uint32_t version;
-    uint64_t ns;
-    do {
-        version = kvmclock.version;
-        __asm__ volatile("" ::: "memory");
-        uint64_t delta = rdtsc() - kvmclock.tsc_timestamp;
-        int8_t shift = kvmclock.tsc_shift;
-        if (shift >= 0)
-            delta <<= shift;
-        else
-            delta >>= -shift;
-        ns = kvmclock.system_time +
-             (uint64_t)(((unsigned __int128)delta * kvmclock.tsc_to_system_mul) >> 32);
-        __asm__ volatile("" ::: "memory");
-    } while ((version & 1) || version != kvmclock.version);
-    return ns;
 }
 
 static uint64_t tsc_frequency_hz(void)
@@ -96,69 +70,84 @@ static uint64_t tsc_frequency_hz(void)
     return FALLBACK_TSC_HZ;
 }
 
-static uint64_t raw_ns(void)
+/*
+ * The TSC's rate as vvar.h wants it (ns = cycles * mult >> shift): KVM's own
+ * scale from kvmclock when the host offers it, else the TSC frequency. Only
+ * the rate is taken from kvmclock: time itself is extrapolated from the vvar
+ * anchor, the same way the vDSO does it in user mode.
+ */
+static void tsc_rate(struct vvar_clock *c)
 {
-    if (use_kvmclock)
-        return kvmclock_read();
-    return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_at_boot) * tsc_mult) >> 32);
+    if (has_kvmclock()) {
+        wrmsr(MSR_KVM_SYSTEM_TIME_NEW, virt_to_phys((const void *)&kvmclock) | 1);
+        /* ns = ((cycles << s) * mul) >> 32, i.e. cycles * mul >> (32 - s) */
+        uint32_t mul = kvmclock.tsc_to_system_mul;
+        int8_t s = kvmclock.tsc_shift;
+        if (mul != 0 && s > -32 && s < 32) {
+            c->mult = mul;
+            c->shift = (uint32_t)(32 - s);
+            return;
+        }
+    }
+    uint64_t hz = tsc_frequency_hz();
+    c->mult = (1000000000ull << 32) / hz;
+    c->shift = 32;
+    ktrace("clock: TSC at %lu Hz", hz);
 }
 
-/* Reads the device's clocks and restarts extrapolation from them (2 VM exits). */
-static void anchor(void)
+/* Reads the device's clocks (2 VM exits) and publishes them as the new
+ * anchor. `first`: no earlier anchor whose monotonic time must be kept. */
+static void anchor(bool first)
 {
-    anchor_realtime = mmio_read64(clock_device, CLOCK_REG_REALTIME_NS);
-    anchor_monotonic = mmio_read64(clock_device, CLOCK_REG_MONOTONIC_NS);
-    anchor_raw = raw_ns();
-}
-
-/* Nanoseconds since the last anchor, re-anchoring first when it is due. */
-static uint64_t since_anchor(void)
-{
-    uint64_t since = raw_ns() - anchor_raw;
-    if (since < RESYNC_NS)
-        return since;
-    anchor();
-    return 0;
+    const struct vvar_clock *old = vvar_clock();
+    struct vvar_clock next = *old;
+    next.realtime_ns = mmio_read64(clock_device, CLOCK_REG_REALTIME_NS);
+    next.monotonic_ns = mmio_read64(clock_device, CLOCK_REG_MONOTONIC_NS);
+    next.tsc_base = rdtsc();
+    next.monotonic_floor = first ? 0 : vvar_monotonic_ns(old, next.tsc_base);
+    next.valid_ns = RESYNC_NS;
+    vvar_clock_publish(&next);
 }
 
 void clock_init(void)
 {
-    if (has_kvmclock()) {
-        wrmsr(MSR_KVM_SYSTEM_TIME_NEW, virt_to_phys((const void *)&kvmclock) | 1);
-        use_kvmclock = kvmclock.tsc_to_system_mul != 0;
-    }
-    if (!use_kvmclock) {
-        uint64_t hz = tsc_frequency_hz();
-        tsc_mult = (1000000000ull << 32) / hz;
-        tsc_at_boot = rdtsc();
-        ktrace("clock: TSC at %lu Hz", hz);
-    }
-    raw_at_boot = raw_ns();
+    struct vvar_clock c = {0};
+    tsc_rate(&c);
     clock_device = mmio_map_device(CLOCK_KIND, CLOCK_WINDOW_SIZE);
     if (clock_device != 0) {
-        anchor();
+        vvar_clock_publish(&c); /* the rate, for anchor() */
+        anchor(true);
         ktrace("clock: anchored to the clock device");
+        return;
     }
+    /* Without the device: monotonic time from now on, wall-clock time from
+     * the VMM's boot time, never re-anchored. */
+    c.tsc_base = rdtsc();
+    c.valid_ns = ~0ull;
+    c.realtime_ns = boot_info()->boot_time_ns;
+    vvar_clock_publish(&c);
+}
+
+/* The TSC now, after re-anchoring if the anchor is a second old. */
+static uint64_t fresh_tsc(void)
+{
+    uint64_t tsc = rdtsc();
+    if (vvar_fresh(vvar_clock(), tsc))
+        return tsc;
+    anchor(false);
+    return rdtsc();
 }
 
 uint64_t clock_monotonic_ns(void)
 {
-    if (clock_device == 0)
-        return raw_ns() - raw_at_boot;
-    uint64_t since = since_anchor();
-    uint64_t now = anchor_monotonic + since;
-    if (now < last_monotonic)
-        now = last_monotonic;
-    last_monotonic = now;
-    return now;
+    uint64_t tsc = fresh_tsc();
+    return vvar_monotonic_ns(vvar_clock(), tsc);
 }
 
 uint64_t clock_realtime_ns(void)
 {
-    if (clock_device == 0)
-        return boot_info()->boot_time_ns + clock_monotonic_ns();
-    uint64_t since = since_anchor();
-    return anchor_realtime + since;
+    uint64_t tsc = fresh_tsc();
+    return vvar_realtime_ns(vvar_clock(), tsc);
 }
 
 void clock_delay_ns(uint64_t ns)

@@ -12,9 +12,12 @@
  * the VM was built) plus that; host clock changes made while the program runs
  * are not followed.
  *
- * The local clock is KVM's paravirtual clock (kvmclock) when the CPUID says it
- * is there, else the TSC scaled by boot_info.tsc_khz (or, failing that, the
- * frequency CPUID reports).
+ * The local clock is the TSC, scaled with KVM's own factor from kvmclock when
+ * the CPUID says it is there, else by boot_info.tsc_khz (or, failing that, the
+ * frequency CPUID reports). The anchor and the scale live in the vvar page
+ * (kernel/vvar.h), which processes read through the vDSO: both compute time
+ * the same way, so the system calls and the vDSO agree. An anchor older than
+ * a second sends the vDSO to the kernel, which re-anchors then.
  */
 #ifndef KERNEL_CLOCK_H
 #define KERNEL_CLOCK_H
