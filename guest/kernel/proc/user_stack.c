@@ -10,10 +10,11 @@
 #include "proc/elf.h"
 #include "proc/elf_loader.h"
 #include "proc/process.h"
+#include "proc/vdso.h"
 
 /* Like Linux: argument and environment strings may use a quarter of the stack. */
 #define MAX_STRINGS_BYTES (USER_STACK_SIZE / 4)
-#define AUXV_PAIRS 18
+#define AUXV_PAIRS 19
 
 static const char platform_name[] = "x86_64";
 
@@ -61,6 +62,10 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
     int err = mm_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, prot, VMA_STACK, 0, 0);
     if (err != 0)
         return err;
+    uint64_t vdso;
+    err = vdso_map(mm, &vdso);
+    if (err != 0)
+        return err;
 
     struct stack_writer w = {.mm = mm, .sp = USER_STACK_TOP};
     push_word(&w, 0); /* an end marker above everything, as Linux has */
@@ -98,6 +103,7 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
         {AT_PLATFORM, platform},
         {AT_RANDOM, at_random},
         {AT_EXECFN, execfn},
+        {AT_SYSINFO_EHDR, vdso},
         {AT_NULL, 0},
     };
     for (int i = AUXV_PAIRS - 1; i >= 0; i--) {

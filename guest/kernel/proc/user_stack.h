@@ -14,9 +14,9 @@ struct exec_strings {
 };
 
 /*
- * Maps the 8 MiB demand-paged user stack below USER_STACK_TOP and writes the
- * System V start-up block: argc, argv, envp, auxv and the strings they point
- * to. Returns the initial RSP (16-byte aligned, pointing at argc) in *sp, or
+ * Maps the 8 MiB demand-paged user stack below USER_STACK_TOP and the vDSO
+ * (proc/vdso.h, for AT_SYSINFO_EHDR), and writes the System V start-up block:
+ * argc, argv, envp, auxv and the strings they point to. Returns the initial RSP (16-byte aligned, pointing at argc) in *sp, or
  * -E2BIG / -EFAULT (malformed strings) / -ENOMEM.
  */
 int user_stack_build(struct mm *mm, const struct elf_image_info *info,
