@@ -2,14 +2,18 @@
  * & co. resolve in it the way the C libraries look them up (LINUX_2.6), they
  * agree with the system calls, MONOTONIC never goes back over 100,000 libc
  * calls, and those calls stay in user mode (far too fast for system calls).
- * Then the same in a forked child and after execve. Prints "ok" lines or
- * what went wrong. */
+ * The kernel's pages stay the kernel's: writing to them is SIGSEGV, and a
+ * process that makes its vvar mapping writable (Linux refuses that) only
+ * scribbles on a private copy. Then the checks again in a forked child and after execve. Prints "ok"
+ * lines or what went wrong. */
 #include <elf.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -173,6 +177,50 @@ static int check_libc_calls(void)
     return 0;
 }
 
+/* What `child` does to the process ends it with: a signal number, or 0 for a
+ * normal exit. */
+static int child_ends_with(void (*child)(void))
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        child();
+        _exit(0);
+    }
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+static void write_vvar(void)
+{
+    *(volatile char *)((uintptr_t)vdso - 4096) = 1;
+}
+
+static void write_vdso(void)
+{
+    *(volatile char *)vdso = 1;
+}
+
+static void scribble_on_writable_vvar(void)
+{
+    void *vvar = (void *)((uintptr_t)vdso - 4096);
+    if (mprotect(vvar, 4096, PROT_READ | PROT_WRITE) != 0)
+        _exit(errno == EACCES ? 0 : 2); /* Linux refuses; this kernel gives a copy */
+    memset(vvar, 0x55, 4096);
+}
+
+static int check_isolation(void)
+{
+    if (child_ends_with(write_vvar) != SIGSEGV || child_ends_with(write_vdso) != SIGSEGV)
+        return fail("a write to the vvar page or the vDSO did not raise SIGSEGV");
+    if (child_ends_with(scribble_on_writable_vvar) != 0)
+        return fail("mprotect of the vvar page");
+    if (check_agreement((gettime_fn)lookup("__vdso_clock_gettime")) != 0)
+        return fail("a child's writes reached the kernel's vvar page");
+    return 0;
+}
+
 static int checks(const char *who)
 {
     if (parse_vdso() != 0 || check_symbols() != 0 || check_libc_calls() != 0)
@@ -185,7 +233,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1) /* re-executed: a fresh image must have the vDSO too */
         return checks(argv[1]);
-    if (checks("start") != 0)
+    if (checks("start") != 0 || check_isolation() != 0)
         return 1;
     fflush(stdout);
     pid_t pid = fork();
