@@ -44,6 +44,8 @@ static const struct op_entry ops[] = {
     [FILEIO_OP_FTRUNCATE] = {fileio_ftruncate, false},
     [FILEIO_OP_FSYNC] = {fileio_fsync, false},
     [FILEIO_OP_UTIMENS] = {fileio_utimens, false},
+    [FILEIO_OP_SYMLINK] = {fileio_symlink, false},
+    [FILEIO_OP_LINK] = {fileio_link, false},
 };
 
 static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
@@ -78,7 +80,8 @@ static const struct seccomp_grant fileio_read_syscalls[] = {
 };
 static const struct seccomp_grant fileio_write_syscalls[] = {
     ANY(SYS_pwritev2), ANY(SYS_unlinkat), ANY(SYS_mkdirat),   ANY(SYS_renameat2),
-    ANY(SYS_ftruncate), ANY(SYS_fsync),   ANY(SYS_utimensat),
+    ANY(SYS_ftruncate), ANY(SYS_fsync),   ANY(SYS_utimensat), ANY(SYS_symlinkat),
+    ANY(SYS_linkat),
 };
 #undef ANY
 

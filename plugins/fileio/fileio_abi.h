@@ -43,6 +43,8 @@ enum fileio_op {
     FILEIO_OP_FTRUNCATE = 14, /* handle, offset -> 0 */
     FILEIO_OP_FSYNC = 15,   /* handle -> 0 */
     FILEIO_OP_UTIMENS = 16, /* dir, path (or handle with empty path), times, flags -> 0 */
+    FILEIO_OP_SYMLINK = 17, /* path (the new link), path2 (its target, stored as given) -> 0 */
+    FILEIO_OP_LINK = 18,    /* path (an existing file) -> path2 (a new hard link) -> 0 */
 };
 
 /* struct stat fields the guest needs (times as seconds + nanoseconds). */

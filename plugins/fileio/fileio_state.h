@@ -49,5 +49,7 @@ int64_t fileio_utimens(struct fileio *f, struct fileio_args *a);
 int64_t fileio_unlink(struct fileio *f, struct fileio_args *a);
 int64_t fileio_mkdir(struct fileio *f, struct fileio_args *a);
 int64_t fileio_rename(struct fileio *f, struct fileio_args *a);
+int64_t fileio_symlink(struct fileio *f, struct fileio_args *a);
+int64_t fileio_link(struct fileio *f, struct fileio_args *a);
 
 #endif

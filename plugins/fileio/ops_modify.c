@@ -61,3 +61,43 @@ int64_t fileio_rename(struct fileio *f, struct fileio_args *a)
     close(to_dir);
     return r;
 }
+
+int64_t fileio_symlink(struct fileio *f, struct fileio_args *a)
+{
+    if (!f->writable)
+        return -EROFS;
+    /* The target is text stored in the link, never resolved here: whatever it
+     * names is resolved beneath the root again when the link is followed. */
+    int err = path_copy(&f->host, a->path2_gpa, a->path2_len, f->path2);
+    if (err != 0)
+        return err;
+    if (f->path2[0] == '\0')
+        return -ENOENT;
+    const char *last;
+    int parent = path_open_parent(f, a->path_gpa, a->path_len, f->path, &last);
+    if (parent < 0)
+        return parent;
+    int r = symlinkat(f->path2, parent, last) == 0 ? 0 : -errno;
+    close(parent);
+    return r;
+}
+
+int64_t fileio_link(struct fileio *f, struct fileio_args *a)
+{
+    if (!f->writable)
+        return -EROFS;
+    const char *from, *to;
+    int from_dir = path_open_parent(f, a->path_gpa, a->path_len, f->path, &from);
+    if (from_dir < 0)
+        return from_dir;
+    int to_dir = path_open_parent(f, a->path2_gpa, a->path2_len, f->path2, &to);
+    if (to_dir < 0) {
+        close(from_dir);
+        return to_dir;
+    }
+    /* flags 0: like link(2), a symlink as the last name is linked, not followed. */
+    int r = linkat(from_dir, from, to_dir, to, 0) == 0 ? 0 : -errno;
+    close(from_dir);
+    close(to_dir);
+    return r;
+}

@@ -162,11 +162,15 @@ int64_t FileioTest::Mkdir(const std::string &path, uint32_t mode) {
   return Call(a);
 }
 
-int64_t FileioTest::Rename(const std::string &from, const std::string &to) {
-  fileio_args a = PathArgs(FILEIO_OP_RENAME, from);
-  host_.Poke(kPath2, to);
+int64_t FileioTest::TwoPaths(uint32_t op, const std::string &path, const std::string &path2) {
+  fileio_args a = PathArgs(op, path);
+  host_.Poke(kPath2, path2);
   a.dir2 = FILEIO_DIR_ROOT;
   a.path2_gpa = kPath2;
-  a.path2_len = to.size();
+  a.path2_len = path2.size();
   return Call(a);
+}
+
+int64_t FileioTest::Rename(const std::string &from, const std::string &to) {
+  return TwoPaths(FILEIO_OP_RENAME, from, to);
 }

@@ -58,6 +58,8 @@ class FileioTest : public ::testing::Test {
   int64_t Readlink(const std::string &path, std::string *target);
   int64_t Unlink(const std::string &path, uint32_t flags = 0);
   int64_t Mkdir(const std::string &path, uint32_t mode = 0755);
+  // An operation on two names (RENAME, SYMLINK, LINK): path, then path2.
+  int64_t TwoPaths(uint32_t op, const std::string &path, const std::string &path2);
   int64_t Rename(const std::string &from, const std::string &to);
 
   FakeHost host_;

@@ -278,7 +278,7 @@ TEST_F(FileioTest, UnknownOpIsEinval) {
   fileio_args a{};
   a.hdr.op = 0;
   EXPECT_EQ(Call(a), -EINVAL);
-  a.hdr.op = 17;
+  a.hdr.op = FILEIO_OP_LINK + 1;
   EXPECT_EQ(Call(a), -EINVAL);
   a.hdr.op = 0xffffffffu;
   EXPECT_EQ(Call(a), -EINVAL);

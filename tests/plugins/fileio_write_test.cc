@@ -21,6 +21,8 @@ TEST_F(FileioTest, ReadOnlyVmRefusesEveryChange) {
   EXPECT_EQ(Unlink("dir", AT_REMOVEDIR), -EROFS);
   EXPECT_EQ(Mkdir("newdir"), -EROFS);
   EXPECT_EQ(Rename("hello.txt", "moved.txt"), -EROFS);
+  EXPECT_EQ(TwoPaths(FILEIO_OP_SYMLINK, "ln", "hello.txt"), -EROFS);
+  EXPECT_EQ(TwoPaths(FILEIO_OP_LINK, "hello.txt", "hard.txt"), -EROFS);
   EXPECT_EQ(Access("hello.txt", W_OK), -EROFS);
   EXPECT_EQ(Access("hello.txt", R_OK), 0);
 
@@ -38,6 +40,31 @@ TEST_F(FileioTest, ReadOnlyVmRefusesEveryChange) {
   EXPECT_EQ(ReadHostFile(HostPath("hello.txt")), "hello, world\n");
   EXPECT_FALSE(HostExists(HostPath("new.txt")));
   EXPECT_FALSE(HostExists(HostPath("newdir")));
+  EXPECT_FALSE(HostExists(HostPath("ln")));
+  EXPECT_FALSE(HostExists(HostPath("hard.txt")));
+}
+
+TEST_F(FileioTest, WritableVmMakesSymbolicAndHardLinks) {
+  Load(true);
+  EXPECT_EQ(TwoPaths(FILEIO_OP_SYMLINK, "/ln", "hello.txt"), 0);
+  char target[64] = {};
+  ASSERT_GT(readlink(HostPath("ln").c_str(), target, sizeof target - 1), 0);
+  EXPECT_STREQ(target, "hello.txt") << "the target is stored as given";
+  EXPECT_EQ(TwoPaths(FILEIO_OP_SYMLINK, "ln", "x"), -EEXIST);
+  EXPECT_EQ(TwoPaths(FILEIO_OP_SYMLINK, "empty", ""), -ENOENT);
+
+  // An absolute target is text too; following it stays beneath the root.
+  EXPECT_EQ(TwoPaths(FILEIO_OP_SYMLINK, "abs", "/etc/passwd"), 0);
+  EXPECT_EQ(Open("abs", O_RDONLY), -ENOENT) << "the host's /etc/passwd is not reachable";
+
+  EXPECT_EQ(TwoPaths(FILEIO_OP_LINK, "hello.txt", "dir/hard.txt"), 0);
+  struct stat a_st, b_st;
+  ASSERT_EQ(stat(HostPath("hello.txt").c_str(), &a_st), 0);
+  ASSERT_EQ(stat(HostPath("dir/hard.txt").c_str(), &b_st), 0);
+  EXPECT_EQ(a_st.st_ino, b_st.st_ino);
+  EXPECT_EQ(TwoPaths(FILEIO_OP_LINK, "missing", "h2"), -ENOENT);
+  EXPECT_EQ(TwoPaths(FILEIO_OP_LINK, "../../hello.txt", "h3"), 0) << ".. stops at the root";
+  EXPECT_TRUE(HostExists(HostPath("h3")));
 }
 
 TEST_F(FileioTest, WritableVmCreatesWritesAndTruncates) {

@@ -103,7 +103,9 @@ TEST_F(FileioTest, EveryOperationRunsUnderItsGrants) {
            STEP(Call(dents) > 0) && STEP(Readlink("inner_link", &got) == 13) &&
            STEP(Call(trunc) == 0) && STEP(Call(sync) == 0) && STEP(touch() == 0) &&
            STEP(Mkdir("sub") == 0) && STEP(Rename("new.txt", "sub/b") == 0) &&
-           STEP(rename_noreplace() == 0) && STEP(Unlink("c") == 0) &&
+           STEP(rename_noreplace() == 0) &&
+           STEP(TwoPaths(FILEIO_OP_SYMLINK, "sym", "c") == 0) &&
+           STEP(TwoPaths(FILEIO_OP_LINK, "c", "hard") == 0) && STEP(Unlink("c") == 0) &&
            STEP(Unlink("sub", AT_REMOVEDIR) == 0) && STEP(Open("fifo", O_RDONLY) == -ENXIO) &&
            STEP(Close(h) == 0) && STEP(Close(d) == 0);
 #undef STEP

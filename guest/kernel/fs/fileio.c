@@ -125,19 +125,41 @@ int64_t fileio_mkdir(const char *path, uint32_t mode)
     return call();
 }
 
+/* The second path of RENAME, SYMLINK (the target text) and LINK. */
+static int set_path2(const char *path2)
+{
+    uint64_t len = strnlen(path2, FILEIO_PATH_MAX + 1);
+    if (len > FILEIO_PATH_MAX)
+        return -ENAMETOOLONG;
+    memcpy(path2_buf, path2, len);
+    block.path2_gpa = virt_to_phys(path2_buf);
+    block.path2_len = len;
+    return 0;
+}
+
+/* An operation on two names: RENAME, SYMLINK, LINK. */
+static int64_t two_path_call(uint32_t op, const char *path, const char *path2)
+{
+    begin(op);
+    int err = set_path(path);
+    if (err == 0)
+        err = set_path2(path2);
+    return err != 0 ? err : call();
+}
+
 int64_t fileio_rename(const char *path, const char *path2)
 {
-    begin(FILEIO_OP_RENAME);
-    int err = set_path(path);
-    if (err != 0)
-        return err;
-    uint64_t len2 = strnlen(path2, FILEIO_PATH_MAX + 1);
-    if (len2 > FILEIO_PATH_MAX)
-        return -ENAMETOOLONG;
-    memcpy(path2_buf, path2, len2);
-    block.path2_gpa = virt_to_phys(path2_buf);
-    block.path2_len = len2;
-    return call();
+    return two_path_call(FILEIO_OP_RENAME, path, path2);
+}
+
+int64_t fileio_symlink(const char *linkpath, const char *target)
+{
+    return two_path_call(FILEIO_OP_SYMLINK, linkpath, target);
+}
+
+int64_t fileio_link(const char *oldpath, const char *newpath)
+{
+    return two_path_call(FILEIO_OP_LINK, oldpath, newpath);
 }
 
 int64_t fileio_utimens(const char *path, int32_t handle, const int64_t times[4], uint32_t flags)

@@ -25,6 +25,10 @@ int64_t fileio_access(const char *path, uint32_t mode, uint32_t flags);
 int64_t fileio_unlink(const char *path, uint32_t flags);
 int64_t fileio_mkdir(const char *path, uint32_t mode);
 int64_t fileio_rename(const char *path, const char *path2);
+/* A symbolic link at absolute `linkpath` holding `target` (stored as given). */
+int64_t fileio_symlink(const char *linkpath, const char *target);
+/* A hard link at absolute `newpath` to absolute `oldpath`. */
+int64_t fileio_link(const char *oldpath, const char *newpath);
 /* By path, or (empty path) the open `handle`. */
 int64_t fileio_utimens(const char *path, int32_t handle, const int64_t times[4], uint32_t flags);
 

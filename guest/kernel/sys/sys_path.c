@@ -470,6 +470,50 @@ int64_t sys_renameat2(struct syscall_call *c)
                         (uint32_t)c->arg[4]);
 }
 
+static int64_t do_symlinkat(struct syscall_call *c, uint64_t utarget, int32_t newdirfd,
+                            uint64_t linkpath)
+{
+    int64_t len = copy_path(utarget, link_buf); /* text kept as given, not resolved */
+    if (len < 0)
+        return len;
+    if (len == 0)
+        return -ENOENT;
+    int err = user_path_at(c, newdirfd, linkpath, resolved);
+    return err != 0 ? err : fileio_symlink(resolved, link_buf);
+}
+
+int64_t sys_symlink(struct syscall_call *c)
+{
+    return do_symlinkat(c, c->arg[0], AT_FDCWD, c->arg[1]);
+}
+
+int64_t sys_symlinkat(struct syscall_call *c)
+{
+    return do_symlinkat(c, c->arg[0], arg_int(c->arg[1]), c->arg[2]);
+}
+
+static int64_t do_linkat(struct syscall_call *c, int32_t olddirfd, uint64_t oldpath,
+                         int32_t newdirfd, uint64_t newpath, uint32_t flags)
+{
+    if (flags != 0)
+        return -EINVAL; /* AT_SYMLINK_FOLLOW / AT_EMPTY_PATH: not in the fileio ABI */
+    int err = user_path_at(c, olddirfd, oldpath, resolved);
+    if (err == 0)
+        err = user_path_at(c, newdirfd, newpath, resolved2);
+    return err != 0 ? err : fileio_link(resolved, resolved2);
+}
+
+int64_t sys_link(struct syscall_call *c)
+{
+    return do_linkat(c, AT_FDCWD, c->arg[0], AT_FDCWD, c->arg[1], 0);
+}
+
+int64_t sys_linkat(struct syscall_call *c)
+{
+    return do_linkat(c, arg_int(c->arg[0]), c->arg[1], arg_int(c->arg[2]), c->arg[3],
+                     (uint32_t)c->arg[4]);
+}
+
 int64_t sys_utimensat(struct syscall_call *c)
 {
     int32_t dirfd = arg_int(c->arg[0]);
