@@ -119,6 +119,11 @@ int main(int argc, char **argv)
         return memory_exhaustion();
     if (!strcmp(a, "huge-mapping"))
         return huge_mapping();
+    if (!strcmp(a, "unknown-syscall")) {
+        report("io_uring_setup", raw3(425, 1, 0, 0)); /* not implemented by our kernel */
+        report("io_uring_setup again", raw3(425, 1, 0, 0));
+        return 0;
+    }
     if (!strcmp(a, "spin"))
         for (;;)
             __asm__ volatile("" ::: "memory"); /* user-mode busy loop, no system call */

@@ -111,6 +111,19 @@ TEST_F(HostileTest, HugeUntouchedMappingsCostNothing) {
   EXPECT_EQ(r.out, "64 GiB mapping: touched both ends\n");
 }
 
+TEST_F(HostileTest, UnknownSyscallIsEnosysAndTracedOnce) {
+  RunResult r = Attack("unknown-syscall", {"--trace"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "io_uring_setup: ENOSYS\nio_uring_setup again: ENOSYS\n");
+  const std::string line = "minivm: trace: unimplemented syscall 425 (io_uring_setup)";
+  size_t first = r.err.find(line);
+  EXPECT_NE(first, std::string::npos) << r;
+  EXPECT_EQ(r.err.find(line, first + 1), std::string::npos) << "reported once: " << r;
+  RunResult quiet = Attack("unknown-syscall");
+  EXPECT_EQ(quiet.err, "") << "without --trace nothing is printed";
+}
+
 TEST_F(HostileTest, ASpinningProgramIsStoppedByTheTimeout) {
   RunResult r = Attack("spin", {"--timeout", "300ms"});
   ASSERT_TRUE(r.exited) << r;
