@@ -8,8 +8,16 @@
 
 #define KERNEL_PHYS_LIMIT (1ull << 30) /* the host maps the kernel window over 1 GiB */
 
+/* The window the segment is linked for: the upper-half one or PVM's lower-half one. */
+static uint64_t window_of(const Elf64_Phdr *ph)
+{
+    if (ph->p_vaddr == MINIVM_PVM_KERNEL_VIRT_BASE + ph->p_paddr)
+        return MINIVM_PVM_KERNEL_VIRT_BASE;
+    return MINIVM_KERNEL_VIRT_BASE;
+}
+
 int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t size,
-                const char *name, uint64_t *entry, uint64_t *phys_end)
+                const char *name, uint64_t *entry, uint64_t *phys_end, uint64_t *virt_base)
 {
     struct elf_image elf;
     char why[128];
@@ -20,13 +28,16 @@ int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t siz
     uint64_t limit = mem->low_size < KERNEL_PHYS_LIMIT ? mem->low_size : KERNEL_PHYS_LIMIT;
     uint64_t end = MINIVM_KERNEL_PHYS_BASE;
     int entry_ok = 0;
+    uint64_t base = 0; /* the first segment's window; the others must share it */
     for (unsigned i = 0; i < elf.ehdr->e_phnum; i++) {
         const Elf64_Phdr *ph = &elf.phdrs[i];
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
             continue;
+        if (base == 0)
+            base = window_of(ph);
         if (ph->p_paddr < MINIVM_KERNEL_PHYS_BASE || ph->p_paddr > limit ||
             ph->p_memsz > limit - ph->p_paddr ||
-            ph->p_vaddr != MINIVM_KERNEL_VIRT_BASE + ph->p_paddr) {
+            ph->p_vaddr != base + ph->p_paddr) {
             log_error("guest kernel %s: segment at paddr 0x%llx (vaddr 0x%llx, 0x%llx bytes) is "
                       "outside the kernel window of a %llu MiB guest",
                       name, (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_vaddr,
@@ -51,5 +62,6 @@ int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t siz
     }
     *entry = elf.ehdr->e_entry;
     *phys_end = end;
+    *virt_base = base;
     return 0;
 }

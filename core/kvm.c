@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "minivm/boot_info.h"
 
 /* Where KVM may put its private pages on Intel (TSS for real-mode emulation);
  * inside the reserved top of the MMIO hole (minivm/boot_info.h). */
@@ -113,6 +114,21 @@ static int set_supported_cpuid(struct kvm_vm *vm)
     }
 }
 
+/* kvm_pvm answers a host-side read of its signature MSR; VMX/SVM KVM does not
+ * know the MSR and reports 0 MSRs read (or an error), which both mean "not PVM". */
+static int vcpu_is_pvm(const struct kvm_vm *vm)
+{
+    struct {
+        struct kvm_msrs hdr;
+        struct kvm_msr_entry entry;
+    } msrs;
+    memset(&msrs, 0, sizeof msrs);
+    msrs.hdr.nmsrs = 1;
+    msrs.entry.index = MINIVM_PVM_MSR_SIGNATURE;
+    return ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msrs) == 1 &&
+           msrs.entry.data == MINIVM_PVM_SIGNATURE;
+}
+
 int kvm_vcpu_create(struct kvm_vm *vm)
 {
     vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
@@ -132,6 +148,7 @@ int kvm_vcpu_create(struct kvm_vm *vm)
     }
     vm->run = run;
     vm->run_size = (size_t)size;
+    vm->pvm = vcpu_is_pvm(vm);
     return set_supported_cpuid(vm);
 }
 

@@ -17,6 +17,7 @@ struct kvm_vm {
     int vcpu_fd;
     struct kvm_run *run;
     size_t run_size;
+    int pvm; /* the host is kvm_pvm (signature MSR answered): see docs/pvm.md */
 };
 
 /* Opens /dev/kvm, checks the API version and the capabilities minivm needs,
@@ -24,7 +25,8 @@ struct kvm_vm {
 int kvm_vm_create(struct kvm_vm *vm);
 /* Makes host memory [host, host+size) guest RAM at `gpa` in memory slot `slot`. */
 int kvm_vm_add_memory(struct kvm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *host);
-/* Creates the vCPU, maps its kvm_run, gives it the CPUID KVM supports. */
+/* Creates the vCPU, maps its kvm_run, gives it the CPUID KVM supports, and
+ * sets vm->pvm when this KVM is kvm_pvm. */
 int kvm_vcpu_create(struct kvm_vm *vm);
 void kvm_vm_destroy(struct kvm_vm *vm);
 /* The vCPU's TSC frequency in kHz, or 0 when KVM cannot tell. */

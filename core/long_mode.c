@@ -11,6 +11,7 @@
 
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITABLE (1ull << 1)
+#define PTE_USER (1ull << 2)
 #define PTE_LARGE (1ull << 7)
 #define PTE_GLOBAL (1ull << 8)
 #define PTE_NO_EXECUTE (1ull << 63)
@@ -36,12 +37,47 @@
 #define PML4_INDEX(va) (((va) >> 39) & 511)
 #define PDPT_INDEX(va) (((va) >> 30) & 511)
 
-/* Fixed page-table pages inside [MINIVM_PAGE_TABLES_GPA, MINIVM_PAGE_TABLES_END). */
-#define PML4_GPA (MINIVM_PAGE_TABLES_GPA + 0x0000)
-#define PDPT_PHYSMAP_GPA (MINIVM_PAGE_TABLES_GPA + 0x1000)
-#define PDPT_KERNEL_GPA (MINIVM_PAGE_TABLES_GPA + 0x2000)
-#define PD_KERNEL_GPA (MINIVM_PAGE_TABLES_GPA + 0x3000)
-#define PD_PHYSMAP_FIRST_GPA (MINIVM_PAGE_TABLES_GPA + 0x4000)
+/*
+ * Where each layout puts its page-table pages inside [MINIVM_PAGE_TABLES_GPA,
+ * MINIVM_PAGE_TABLES_END), its two windows, and the bits every mapping gets.
+ * The PVM layout keeps the page after the PML4 for the (empty) user PGD of the
+ * 8 KiB-aligned pair, and has no global pages: the kernel's pages are U there,
+ * so a global TLB entry would survive the host's switch to the user PGD.
+ */
+struct layout {
+    uint64_t pml4_gpa, pdpt_physmap_gpa, pdpt_kernel_gpa, pd_kernel_gpa, pd_physmap_first_gpa;
+    uint64_t physmap_base, kernel_base;
+    uint64_t table_bits; /* on PML4/PDPT entries */
+    uint64_t page_bits;  /* on 2 MiB pages */
+};
+
+static const struct layout layouts[] = {
+    [LONG_MODE_LAYOUT_UPPER] = {
+        .pml4_gpa = MINIVM_PAGE_TABLES_GPA,
+        .pdpt_physmap_gpa = MINIVM_PAGE_TABLES_GPA + 0x1000,
+        .pdpt_kernel_gpa = MINIVM_PAGE_TABLES_GPA + 0x2000,
+        .pd_kernel_gpa = MINIVM_PAGE_TABLES_GPA + 0x3000,
+        .pd_physmap_first_gpa = MINIVM_PAGE_TABLES_GPA + 0x4000,
+        .physmap_base = MINIVM_PHYSMAP_BASE,
+        .kernel_base = MINIVM_KERNEL_VIRT_BASE,
+        .table_bits = PTE_PRESENT | PTE_WRITABLE,
+        .page_bits = PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL,
+    },
+    [LONG_MODE_LAYOUT_PVM] = {
+        .pml4_gpa = MINIVM_PAGE_TABLES_GPA,
+        /* MINIVM_PVM_USER_PGD_GPA = MINIVM_PAGE_TABLES_GPA + 0x1000 */
+        .pdpt_physmap_gpa = MINIVM_PAGE_TABLES_GPA + 0x2000,
+        .pdpt_kernel_gpa = MINIVM_PAGE_TABLES_GPA + 0x3000,
+        .pd_kernel_gpa = MINIVM_PAGE_TABLES_GPA + 0x4000,
+        .pd_physmap_first_gpa = MINIVM_PAGE_TABLES_GPA + 0x5000,
+        .physmap_base = MINIVM_PVM_PHYSMAP_BASE,
+        .kernel_base = MINIVM_PVM_KERNEL_VIRT_BASE,
+        .table_bits = PTE_PRESENT | PTE_WRITABLE | PTE_USER,
+        .page_bits = PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_USER,
+    },
+};
+
+_Static_assert(MINIVM_PAGE_TABLES_GPA % 0x2000 == 0, "PVM needs an 8 KiB-aligned PGD pair");
 
 static uint64_t *table_at(const struct guest_memory *mem, uint64_t gpa)
 {
@@ -54,11 +90,12 @@ static int is_ram(const struct guest_memory *mem, uint64_t pa)
     return guest_memory_ptr(mem, pa, MINIVM_LARGE_PAGE_SIZE) != NULL;
 }
 
-int long_mode_build_page_tables(const struct guest_memory *mem)
+int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_layout which)
 {
+    const struct layout *l = &layouts[which];
     uint64_t top = mem->high_size ? MINIVM_HIGH_RAM_START + mem->high_size : mem->low_size;
     uint64_t gib_count = (top + GIB - 1) / GIB;
-    uint64_t tables_end = PD_PHYSMAP_FIRST_GPA + gib_count * MINIVM_PAGE_SIZE;
+    uint64_t tables_end = l->pd_physmap_first_gpa + gib_count * MINIVM_PAGE_SIZE;
     if (tables_end > MINIVM_PAGE_TABLES_END) {
         log_error("guest memory of %llu MiB needs more page tables than fit below 1 MiB",
                   (unsigned long long)(mem->size >> 20));
@@ -70,35 +107,35 @@ int long_mode_build_page_tables(const struct guest_memory *mem)
         return -1;
     memset(area, 0, tables_end - MINIVM_PAGE_TABLES_GPA);
 
-    uint64_t *pml4 = table_at(mem, PML4_GPA);
-    uint64_t *pdpt_physmap = table_at(mem, PDPT_PHYSMAP_GPA);
-    uint64_t *pdpt_kernel = table_at(mem, PDPT_KERNEL_GPA);
-    uint64_t *pd_kernel = table_at(mem, PD_KERNEL_GPA);
-    pml4[PML4_INDEX(MINIVM_PHYSMAP_BASE)] = PDPT_PHYSMAP_GPA | PTE_PRESENT | PTE_WRITABLE;
-    pml4[PML4_INDEX(MINIVM_KERNEL_VIRT_BASE)] = PDPT_KERNEL_GPA | PTE_PRESENT | PTE_WRITABLE;
-    pdpt_kernel[PDPT_INDEX(MINIVM_KERNEL_VIRT_BASE)] = PD_KERNEL_GPA | PTE_PRESENT | PTE_WRITABLE;
+    uint64_t *pml4 = table_at(mem, l->pml4_gpa);
+    uint64_t *pdpt_physmap = table_at(mem, l->pdpt_physmap_gpa);
+    uint64_t *pdpt_kernel = table_at(mem, l->pdpt_kernel_gpa);
+    uint64_t *pd_kernel = table_at(mem, l->pd_kernel_gpa);
+    pml4[PML4_INDEX(l->physmap_base)] = l->pdpt_physmap_gpa | l->table_bits;
+    pml4[PML4_INDEX(l->kernel_base)] = l->pdpt_kernel_gpa | l->table_bits;
+    pdpt_kernel[PDPT_INDEX(l->kernel_base)] = l->pd_kernel_gpa | l->table_bits;
 
     /* Kernel window: the first GiB, executable (the guest kernel tightens it). */
     for (uint64_t i = 0; i < 512; i++) {
         uint64_t pa = i * MINIVM_LARGE_PAGE_SIZE;
         if (is_ram(mem, pa))
-            pd_kernel[i] = pa | PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL;
+            pd_kernel[i] = pa | l->page_bits;
     }
     /* Physmap: every RAM page, never executable. The MMIO hole stays unmapped;
      * the guest kernel maps device windows itself with the caching it wants. */
     for (uint64_t gib = 0; gib < gib_count; gib++) {
-        uint64_t pd_gpa = PD_PHYSMAP_FIRST_GPA + gib * MINIVM_PAGE_SIZE;
+        uint64_t pd_gpa = l->pd_physmap_first_gpa + gib * MINIVM_PAGE_SIZE;
         uint64_t *pd = table_at(mem, pd_gpa);
         int any = 0;
         for (uint64_t i = 0; i < 512; i++) {
             uint64_t pa = gib * GIB + i * MINIVM_LARGE_PAGE_SIZE;
             if (is_ram(mem, pa)) {
-                pd[i] = pa | PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL | PTE_NO_EXECUTE;
+                pd[i] = pa | l->page_bits | PTE_NO_EXECUTE;
                 any = 1;
             }
         }
         if (any)
-            pdpt_physmap[gib] = pd_gpa | PTE_PRESENT | PTE_WRITABLE;
+            pdpt_physmap[gib] = pd_gpa | l->table_bits;
     }
 
     /* Boot GDT: null, 64-bit code (0x08), data (0x10). */
@@ -119,8 +156,9 @@ static int cpu_has_xsave(void)
     return (ecx >> 26) & 1;
 }
 
-int long_mode_enter(struct kvm_vm *vm, uint64_t rip, uint64_t rdi)
+int long_mode_enter(struct kvm_vm *vm, enum long_mode_layout which, uint64_t rip, uint64_t rdi)
 {
+    const struct layout *l = &layouts[which];
     struct kvm_sregs sregs;
     if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0) {
         log_error("KVM_GET_SREGS failed: %s", strerror(errno));
@@ -137,9 +175,9 @@ int long_mode_enter(struct kvm_vm *vm, uint64_t rip, uint64_t rdi)
     data.db = 1;
     sregs.cs = code;
     sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
-    sregs.gdt.base = MINIVM_PHYSMAP_BASE + MINIVM_BOOT_GDT_GPA;
+    sregs.gdt.base = l->physmap_base + MINIVM_BOOT_GDT_GPA;
     sregs.gdt.limit = 3 * 8 - 1;
-    sregs.cr3 = PML4_GPA;
+    sregs.cr3 = l->pml4_gpa;
     sregs.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
     /* The host's CPUID answers for the guest too: KVM_SET_CPUID2 gave the guest
      * what KVM supports, which includes XSAVE whenever the host has it. */

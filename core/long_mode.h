@@ -17,11 +17,17 @@
 extern "C" {
 #endif
 
+/* The two boot layouts of minivm/boot_info.h. */
+enum long_mode_layout {
+    LONG_MODE_LAYOUT_UPPER, /* upper-half kernel, supervisor pages: any KVM */
+    LONG_MODE_LAYOUT_PVM,   /* lower-half kernel, U pages, PGD pair: kvm_pvm native mode */
+};
+
 /* Writes PML4/PDPTs/PDs and the boot GDT into guest memory. 0 or -1 (logged). */
-int long_mode_build_page_tables(const struct guest_memory *mem);
+int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_layout which);
 
 /* Loads special and general registers: entry at `rip`, RDI = `rdi`. */
-int long_mode_enter(struct kvm_vm *vm, uint64_t rip, uint64_t rdi);
+int long_mode_enter(struct kvm_vm *vm, enum long_mode_layout which, uint64_t rip, uint64_t rdi);
 
 #ifdef __cplusplus
 }

@@ -108,13 +108,23 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         return EXIT_STATUS_VMM_FAILURE;
     if (kernel_file)
         kernel = kernel_file;
-    uint64_t entry = 0, kernel_end = 0;
-    int rc = kernel_load(mem, kernel, kernel_size,
-                         config->kernel_path ? config->kernel_path : "(built in)", &entry,
-                         &kernel_end);
+    uint64_t entry = 0, kernel_end = 0, kernel_base = 0;
+    const char *kernel_name = config->kernel_path ? config->kernel_path : "(built in)";
+    int rc = kernel_load(mem, kernel, kernel_size, kernel_name, &entry, &kernel_end, &kernel_base);
     free(kernel_file);
     if (rc)
         return EXIT_STATUS_VMM_FAILURE;
+    /* A kernel linked in the lower-half window runs only in PVM's native mode
+     * (docs/pvm.md); any other kernel gets the upper-half layout, on any KVM. */
+    enum long_mode_layout layout = LONG_MODE_LAYOUT_UPPER;
+    if (kernel_base == MINIVM_PVM_KERNEL_VIRT_BASE) {
+        if (!vmm->kvm.pvm) {
+            log_error("guest kernel %s is built for kvm_pvm's native mode; this KVM is not "
+                      "kvm_pvm", kernel_name);
+            return EXIT_STATUS_VMM_FAILURE;
+        }
+        layout = LONG_MODE_LAYOUT_PVM;
+    }
 
     struct boot_params params = {
         .memory = mem,
@@ -127,11 +137,12 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .argc = argc,
         .envp = config->env,
         .envc = config->env_count,
-        .flags = config->trace ? MINIVM_BOOT_FLAG_TRACE : 0,
+        .flags = (config->trace ? MINIVM_BOOT_FLAG_TRACE : 0) |
+                 (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0),
         .tsc_khz = kvm_vcpu_tsc_khz(&vmm->kvm),
     };
-    if (boot_params_write(&params) || long_mode_build_page_tables(mem) ||
-        long_mode_enter(&vmm->kvm, entry, MINIVM_BOOT_INFO_GPA))
+    if (boot_params_write(&params) || long_mode_build_page_tables(mem, layout) ||
+        long_mode_enter(&vmm->kvm, layout, entry, MINIVM_BOOT_INFO_GPA))
         return EXIT_STATUS_VMM_FAILURE;
     return 0;
 }

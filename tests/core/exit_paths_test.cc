@@ -89,6 +89,21 @@ TEST_F(ExitPathsTest, GuestExitStatusIsMinivmsStatus) {
   EXPECT_EQ(r.err, "") << r;
 }
 
+// A kernel linked in the lower-half window (minivm/boot_info.h, docs/pvm.md)
+// gets the PVM layout on kvm_pvm: the boot flag, U-bit kernel pages and a PGD
+// pair the host's native mode accepts (the kernel checks CS = 0x33 after its
+// VIF write). Any other KVM refuses such a kernel with a clear message.
+TEST_F(ExitPathsTest, PvmKernelRunsNativelyOnKvmPvmOrIsRefused) {
+  MINIVM_NEED_KVM();
+  RunResult r = Boot("pvm_native");
+  if (r.err.find("this KVM is not kvm_pvm") != std::string::npos) {
+    EXPECT_TRUE(r.exited && r.status == 125) << r;
+    return;
+  }
+  EXPECT_TRUE(r.exited && r.status == 42) << r;
+  EXPECT_EQ(r.err, "") << r;
+}
+
 TEST_F(ExitPathsTest, HaltWithoutExitIs125WithRegisters) {
   MINIVM_NEED_KVM();
   RunResult r = Boot("hlt");

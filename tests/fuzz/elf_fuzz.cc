@@ -67,12 +67,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(parsed || why[0] != '\0', "refused without a reason");
   if (parsed) CheckParsed(elf, data, size);
 
-  uint64_t entry = 0, end = 0;
-  if (kernel_load(&guest, data, size, "fuzz", &entry, &end) == 0) {
+  uint64_t entry = 0, end = 0, base = 0;
+  if (kernel_load(&guest, data, size, "fuzz", &entry, &end, &base) == 0) {
     FUZZ_CHECK(parsed, "kernel_load accepted what elf_image_parse refuses");
     FUZZ_CHECK(end >= MINIVM_KERNEL_PHYS_BASE && end <= guest.low_size, "kernel ends at 0x%llx",
                static_cast<unsigned long long>(end));
-    FUZZ_CHECK(entry >= MINIVM_KERNEL_VIRT_BASE, "kernel entry 0x%llx",
+    FUZZ_CHECK(base == MINIVM_KERNEL_VIRT_BASE || base == MINIVM_PVM_KERNEL_VIRT_BASE,
+               "kernel window 0x%llx", static_cast<unsigned long long>(base));
+    FUZZ_CHECK(entry >= base + MINIVM_KERNEL_PHYS_BASE, "kernel entry 0x%llx",
                static_cast<unsigned long long>(entry));
   }
 

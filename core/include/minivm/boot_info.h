@@ -21,6 +21,20 @@
  *   MINIVM_KERNEL_VIRT_BASE + pa -> pa for the first 1 GiB, read/write/execute
  * The lower half is empty: it belongs to user programs, managed by the guest kernel.
  *
+ * Second layout, for PVM's native mode (MINIVM_BOOT_FLAG_PVM set; chosen when the
+ * VMM detected this host's kvm_pvm and the kernel ELF is linked in the lower-half
+ * window, see docs/pvm.md). The upper half is the host's there, and the guest
+ * kernel runs at hardware CPL 3, so everything moves into the top two PML4 slots
+ * of the lower half and every kernel mapping carries the U bit:
+ *   MINIVM_PVM_PHYSMAP_BASE + pa     -> pa for all RAM, read/write, no-execute, U
+ *   MINIVM_PVM_KERNEL_VIRT_BASE + pa -> pa for the first 1 GiB, read/write/execute, U
+ *   [0, MINIVM_PVM_USER_END)         user programs (the guest kernel's to manage)
+ * CR3 = MINIVM_PAGE_TABLES_GPA is the kernel PGD of an 8 KiB-aligned pair; the
+ * user PGD at +4 KiB (MINIVM_PVM_USER_PGD_GPA) is left empty: user isolation
+ * starts when the kernel fills its own pairs. RIP = e_entry (linked in the PVM
+ * window), GDTR points into the PVM physmap; the rest of the entry state is the
+ * same as below.
+ *
  * Entry state: 64-bit mode, CPL 0, paging with PAE/NXE, interrupts off,
  * CS = MINIVM_BOOT_SEL_CODE, DS/ES/SS/FS/GS = MINIVM_BOOT_SEL_DATA,
  * RIP = kernel ELF e_entry, RSP = 0 (the kernel sets its own stack),
@@ -52,6 +66,16 @@
 #define MINIVM_PHYSMAP_BASE 0xffff800000000000ull
 #define MINIVM_KERNEL_VIRT_BASE 0xffffffff80000000ull
 
+/* The PVM layout (lower half). Slots 254 and 255 of the PML4, 512 GiB each. */
+#define MINIVM_PVM_KERNEL_VIRT_BASE 0x00007f0000000000ull
+#define MINIVM_PVM_PHYSMAP_BASE 0x00007f8000000000ull
+#define MINIVM_PVM_USER_END MINIVM_PVM_KERNEL_VIRT_BASE
+#define MINIVM_PVM_USER_PGD_GPA (MINIVM_PAGE_TABLES_GPA + MINIVM_PAGE_SIZE)
+/* kvm_pvm's paravirtual MSRs (docs/pvm.md, found by probing this host). */
+#define MINIVM_PVM_MSR_VIF 0x4b564d10u       /* guest writes: VIF page GPA | feature bits */
+#define MINIVM_PVM_MSR_SIGNATURE 0x4b564d11u /* reads MINIVM_PVM_SIGNATURE */
+#define MINIVM_PVM_SIGNATURE 0x4d5650ull    /* "PVM" */
+
 #define MINIVM_BOOT_SEL_CODE 0x08
 #define MINIVM_BOOT_SEL_DATA 0x10
 
@@ -64,6 +88,9 @@
 
 /* Flags in minivm_boot_info.flags */
 #define MINIVM_BOOT_FLAG_TRACE 0x1u /* --trace: the kernel reports unknown syscalls etc. */
+/* The host is kvm_pvm with native mode and the VMM built the PVM layout above
+ * (the kernel checks the signature MSR itself before relying on it). */
+#define MINIVM_BOOT_FLAG_PVM 0x2u
 
 /* A device as the guest sees it: either a port range or an MMIO window. */
 struct minivm_boot_device {
