@@ -12,6 +12,10 @@
  * PGD-pair flip); bit 0x100 makes the kernel return with SYSRETQ, not IRETQ.
  * MODE "isolation" is "native" plus a user-mode read of a kernel page at the
  * end, which must fault.
+ * MODE "uexc" enters user mode with SYSRETQ and takes N user-mode page faults
+ * (UEXC_* bits of FLAGS below pick the set-up); MODE "toggle" tries to leave
+ * native mode again (VIF MSR = 0) and re-enter it N times. Both are the
+ * experiments behind docs/pvm.md §6 ("Status").
  * The result is one trace line; the exit status is 0 on success.
  *
  * What the probe does, step by step:
@@ -77,6 +81,34 @@ static u64 tsc_khz;
 static u64 iterations = 1000000;
 static u64 pvm_flags = 0x1;
 static int mode_native = 1, mode_info, mode_isolation;
+/*
+ * MODE "uexc": N user-mode loads that fault, each a #PF from user mode, handled
+ * on the kernel PGD (the stub writes CR3) and skipped. By default the load hits
+ * the kernel alias (so it also checks isolation), the IDT/GDT/TSS/stubs/stack
+ * are used through the user alias (mapped in the user PGD) and the return is
+ * IRETQ. FLAGS bits (besides the VIF bits 0-7):
+ */
+#define UEXC_RET_CR3 0x200            /* return: CR3 = user PGD, then IRETQ */
+#define UEXC_RET_SYSRET 0x400         /* return: SYSRETQ to a trampoline restoring RCX/R11/RIP */
+#define UEXC_STAY_ON_USER_PGD 0x800   /* no CR3 write in the stub, no kernel-alias read */
+#define UEXC_UNMAPPED 0x1000          /* fault on UNMAPPED_VA instead of the kernel alias */
+#define UEXC_USER_MAPS_KERNEL 0x2000  /* the user PGD maps the kernel alias too */
+#define UEXC_KERNEL_ALIAS_IDT 0x4000  /* keep IDT/GDT/TSS/stack at the kernel alias */
+#define UEXC_IRETQ_ENTRY 0x8000       /* enter user mode with IRETQ, not SYSRETQ */
+#define UEXC_GS_BASES 0x10000         /* GS_BASE and KERNEL_GS_BASE set to kernel data */
+#define UEXC_IST 0x20000              /* #PF and #DF on IST 1 */
+#define UEXC_TOP_STACK 0x40000        /* RSP0/IST at an alias in PML4 slot 254 (0x7f00...) */
+#define UEXC_SWAPGS 0x80000           /* SWAPGS before the first SYSRETQ, as Linux does */
+#define UEXC_GATE_SEL 0x100000       /* IDT gates with selector UEXC_GATE_SELECTOR */
+#define UEXC_GATE_SELECTOR 0x33
+#define UEXC_KERNEL_FAULT 0x200000   /* also one kernel-mode #PF (on UNMAPPED_VA) before user mode */
+#define UNMAPPED_VA 0x0000030000000000ul
+static int kexc_seen;
+static u64 kexc_cs;
+static int mode_uexc, mode_toggle;
+static u64 uexc_faults;
+u64 kernel_cr3, user_cr3, cell_rcx, cell_r11, cell_rip;
+u8 uexc_ret_mode;
 static int on_pvm, native;
 static u64 hw_cs_in_kernel;
 
@@ -221,6 +253,23 @@ __attribute__((used)) void trap(u64 *frame)
     }
     u64 cr2;
     __asm__ volatile("mov %%cr2,%0" : "=r"(cr2));
+    if (mode_uexc && vector == 14 && (cs & 3) == 3 &&
+        ((cr2 >= LOW_BASE && cr2 < LOW_BASE + GIB) || cr2 == UNMAPPED_VA)) {
+        /* Faults (nested #PF from the kernel) unless the stub's CR3 write put
+         * the kernel PGD back. */
+        if (pvm_flags & UEXC_STAY_ON_USER_PGD)
+            uexc_faults++;
+        else
+            uexc_faults = *(volatile u64 *)(LOW_BASE + pa_of(&uexc_faults)) + 1;
+        frame[17] += 3; /* skip the 3-byte load */
+        return;
+    }
+    if (mode_uexc && vector == 14 && (cs & 3) == 0 && cr2 == UNMAPPED_VA) {
+        kexc_seen++;
+        kexc_cs = cs;
+        frame[17] += 3;
+        return;
+    }
     if (mode_isolation && vector == 14 && (cs & 3) == 3 && cr2 >= LOW_BASE && cr2 < LOW_BASE + GIB) {
         put("pvm_probe: isolation ok: user-mode read of kernel page ");
         put_hex(cr2);
@@ -242,6 +291,10 @@ __attribute__((used)) void trap(u64 *frame)
     put_hex(cs);
     put(" cr2 ");
     put_hex(cr2);
+    if (mode_uexc) {
+        put(" after user_faults=");
+        put_dec(uexc_faults);
+    }
     flush();
     finish(100 + (int)vector);
 }
@@ -288,6 +341,34 @@ static void load_descriptors(void)
                      : "rax", "memory");
 }
 
+/* uexc: the IDT, GDT, TSS, stubs and the kernel stack used through the user
+ * alias, which the user PGD maps, so a user-mode exception can be delivered. */
+static void descriptors_to_user_alias(void)
+{
+    const u64 delta = USER_BASE - LOW_BASE;
+    for (int v = 0; v < 256; v++) {
+        u64 a = (u64)isr_stubs + (u64)v * 16 + delta;
+        idt[v] = (struct gate){(u16)a, SEL_KERNEL_CODE, 0, 0x8e, (u16)(a >> 16), (u32)(a >> 32), 0};
+    }
+    u64 base = (u64)&tss + delta;
+    tss.rsp[0] = (u64)&kstack[sizeof kstack] + delta;
+    gdt[SEL_TSS >> 3] = (sizeof tss - 1) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
+                        (((base >> 24) & 0xff) << 56);
+    gdt[(SEL_TSS >> 3) + 1] = base >> 32;
+    struct {
+        u16 limit;
+        u64 base;
+    } __attribute__((packed)) gdtr = {sizeof gdt - 1, (u64)gdt + delta},
+                              idtr = {sizeof idt - 1, (u64)idt + delta};
+    __asm__ volatile("lgdt %0\n\t"
+                     "lidt %1\n\t"
+                     "movl %2,%%eax\n\t"
+                     "ltr %%ax"
+                     :
+                     : "m"(gdtr), "m"(idtr), "i"(SEL_TSS)
+                     : "rax", "memory");
+}
+
 /* rdmsr that survives a #GP (on hardware KVM the PVM MSRs do not exist). */
 static int rdmsr_safe(u32 m, u64 *value)
 {
@@ -305,6 +386,13 @@ __attribute__((used, noinline)) void user_main(void)
 {
     u64 n = iterations; /* read through the user alias */
     u64 t0 = rdtsc();
+    if (mode_uexc) {
+        u64 kernel_word = (pvm_flags & UEXC_UNMAPPED) ? UNMAPPED_VA : pa_of(&syscall_count) + LOW_BASE;
+        for (u64 i = 0; i < n; i++)
+            __asm__ volatile(".byte 0x48, 0x8b, 0x03" /* movq (%%rbx), %%rax */
+                             : : "b"(kernel_word) : "rax", "memory");
+        n = 0;
+    }
     for (u64 i = 0; i < n; i++) {
         u64 rax = NR_GETPPID;
         __asm__ volatile("syscall" : "+a"(rax) : : "rcx", "r11", "memory");
@@ -340,6 +428,17 @@ __attribute__((used, noreturn)) void report(u64 t0, u64 t1)
     put(syscall_via_fault ? "iretq-from-#PF" : return_with_iret ? "iretq" : "sysretq");
     put(" syscalls=");
     put_dec(syscall_count);
+    if (mode_uexc) {
+        put(" user_faults=");
+        put_dec(uexc_faults);
+        put(" kernel_faults=");
+        put_dec((u64)kexc_seen);
+        put(" kernel_fault_cs=");
+        put_hex(kexc_cs);
+        put(" return=");
+        put(uexc_ret_mode == 1 ? "cr3+iretq" : uexc_ret_mode == 2 ? "sysretq+trampoline" : "iretq");
+        syscall_count = uexc_faults;
+    }
     put(" total_us=");
     put_dec(ns / 1000);
     put(" ns_per_syscall=");
@@ -365,6 +464,38 @@ __attribute__((noreturn)) static void enter_user(void)
     kernel_rsp = (u64)&kstack[sizeof kstack];
     u64 rip = pa_of((void *)user_main) + USER_BASE;
     u64 rsp = pa_of(&ustack[sizeof ustack]) + USER_BASE;
+    if (mode_uexc && (pvm_flags & UEXC_GS_BASES)) {
+        wrmsr(0xc0000101u, (u64)&blk);
+        wrmsr(0xc0000102u, (u64)&blk);
+    }
+    if (mode_uexc && (pvm_flags & UEXC_IST)) {
+        tss.ist[0] = (u64)&kstack[sizeof kstack] + ((pvm_flags & UEXC_KERNEL_ALIAS_IDT) ? 0 : USER_BASE - LOW_BASE);
+        idt[14].ist = 1;
+        idt[8].ist = 1;
+    }
+    if (mode_uexc && (pvm_flags & UEXC_TOP_STACK)) {
+        const u64 top_alias = 0x00007f0000000000ul;
+        pgd[254] = pa_of(low_pdpt) | 7;
+        pgd[512 + 254] = pa_of(low_pdpt) | 7;
+        __asm__ volatile("mov %%cr3,%%rax; mov %%rax,%%cr3" : : : "rax", "memory");
+        tss.rsp[0] = pa_of(&kstack[sizeof kstack]) + top_alias;
+        tss.ist[0] = tss.rsp[0];
+    }
+    if (mode_uexc && (pvm_flags & UEXC_GATE_SEL)) {
+        for (int v = 0; v < 256; v++)
+            idt[v].sel = UEXC_GATE_SELECTOR;
+    }
+    if (mode_uexc && (pvm_flags & UEXC_KERNEL_FAULT))
+        __asm__ volatile(".byte 0x48, 0x8b, 0x03" : : "b"(UNMAPPED_VA) : "rax", "memory");
+    if (mode_uexc && (pvm_flags & UEXC_SWAPGS))
+        __asm__ volatile("swapgs" : : : "memory");
+    if (mode_uexc && !(pvm_flags & UEXC_IRETQ_ENTRY)) /* with VIF bit 0 the host flips to the user PGD */
+        __asm__ volatile("mov $0x202, %%r11\n\t"
+                         "mov %1, %%rsp\n\t"
+                         "sysretq"
+                         :
+                         : "c"(rip), "r"(rsp)
+                         : "r11", "memory");
     __asm__ volatile("pushq %2\n\t"
                      "pushq %1\n\t"
                      "pushq $0x202\n\t"
@@ -405,12 +536,40 @@ __attribute__((noreturn, used)) void low_main(void)
         __asm__ volatile("mov %%cr3,%0; mov %0,%%cr3" : "=r"(cr3) : : "memory");
         wrmsr(MSR_PVM_VIF, pa_of(vif_page) | (pvm_flags & 0xff));
         native = 1;
+        if (mode_uexc && (pvm_flags & UEXC_USER_MAPS_KERNEL))
+            pgd[512 + ((LOW_BASE >> 39) & 511)] = pa_of(low_pdpt) | 7;
+        if (mode_uexc && !(pvm_flags & UEXC_KERNEL_ALIAS_IDT))
+            descriptors_to_user_alias();
+        if (mode_uexc) {
+            kernel_cr3 = (pvm_flags & UEXC_STAY_ON_USER_PGD) ? 0 : pa_of(pgd);
+            user_cr3 = pa_of(pgd) + 0x1000;
+            uexc_ret_mode = (pvm_flags & UEXC_RET_CR3) ? 1 : (pvm_flags & UEXC_RET_SYSRET) ? 2 : 0;
+        }
         /* IRETQ to user is a direct switch (no exit) but leaves the kernel PGD
          * loaded; SYSRETQ exits, and with flag 0x1 the host flips to the user
          * PGD. FLAGS bit 0x100 (the probe's own) picks SYSRETQ. */
         return_with_iret = !(pvm_flags & 0x100);
     }
     hw_cs_in_kernel = read_cs(); /* 0x33 when running natively at hardware CPL 3 */
+    if (mode_toggle) {
+        /* Can native mode be left and re-entered? CS reads 0x10 when emulated. */
+        u64 cs_off = 0, cs_on = 0, t0 = rdtsc();
+        for (u64 i = 0; i < iterations; i++) {
+            wrmsr(MSR_PVM_VIF, 0);
+            cs_off = read_cs();
+            wrmsr(MSR_PVM_VIF, pa_of(vif_page) | (pvm_flags & 0xff));
+            cs_on = read_cs();
+        }
+        u64 t1 = rdtsc();
+        put("pvm_probe: toggle cs_off=");
+        put_hex(cs_off);
+        put(" cs_on=");
+        put_hex(cs_on);
+        put(" ns_per_round_trip=");
+        put_dec(iterations ? ns_of(t1 - t0) / iterations : 0);
+        flush();
+        finish(0);
+    }
     enter_user();
 }
 
@@ -456,10 +615,12 @@ __attribute__((noreturn, used)) void probe_main(u64 boot_info_pa)
             mode_native = !streq(s, "emulated");
             mode_info = streq(s, "info");
             mode_isolation = streq(s, "isolation");
+            mode_uexc = streq(s, "uexc");
+            mode_toggle = streq(s, "toggle");
         } else if (i == 2) {
             iterations = parse_number(s, 10);
         } else if (i == 3) {
-            pvm_flags = parse_number(s, 16) & 0xfff;
+            pvm_flags = parse_number(s, 16) & 0xffffff;
         }
         while (*s)
             s++;
@@ -518,7 +679,13 @@ __asm__(".section .text.entry,\"ax\"\n"
         "isr_common:\n"
         "    push %rax; push %rbx; push %rcx; push %rdx; push %rsi; push %rdi; push %rbp\n"
         "    push %r8; push %r9; push %r10; push %r11; push %r12; push %r13; push %r14; push %r15\n"
-        "    mov %rsp, %rdi\n"
+        "    testb $3, 18*8(%rsp)\n"
+        "    jz 4f\n"
+        "    mov kernel_cr3(%rip), %rax\n"
+        "    test %rax, %rax\n"
+        "    jz 4f\n"
+        "    mov %rax, %cr3\n"
+        "4:  mov %rsp, %rdi\n"
         "    mov %rsp, %rbx\n"
         "    and $-16, %rsp\n"
         "    call trap\n"
@@ -526,7 +693,30 @@ __asm__(".section .text.entry,\"ax\"\n"
         "    pop %r15; pop %r14; pop %r13; pop %r12; pop %r11; pop %r10; pop %r9; pop %r8\n"
         "    pop %rbp; pop %rdi; pop %rsi; pop %rdx; pop %rcx; pop %rbx; pop %rax\n"
         "    add $16, %rsp\n"
+        "    testb $3, 8(%rsp)\n"
+        "    jz 9f\n"
+        "    cmpb $1, uexc_ret_mode(%rip)\n"
+        "    je 7f\n"
+        "    cmpb $2, uexc_ret_mode(%rip)\n"
+        "    je 8f\n"
+        "9:  iretq\n"
+        "7:  push %rax\n"
+        "    mov user_cr3(%rip), %rax\n"
+        "    mov %rax, %cr3\n"
+        "    pop %rax\n"
         "    iretq\n"
+        "8:  mov %rcx, cell_rcx(%rip)\n"
+        "    mov %r11, cell_r11(%rip)\n"
+        "    mov (%rsp), %rcx\n"
+        "    mov %rcx, cell_rip(%rip)\n"
+        "    mov 16(%rsp), %r11\n"
+        "    mov 24(%rsp), %rsp\n"
+        "    lea uexc_tramp(%rip), %rcx\n"
+        "    sysretq\n"
+        "uexc_tramp:\n"
+        "    mov cell_rcx(%rip), %rcx\n"
+        "    mov cell_r11(%rip), %r11\n"
+        "    jmp *cell_rip(%rip)\n"
         /* SYSCALL: RCX = user RIP, R11 = user RFLAGS, RSP still the user's. */
         ".globl syscall_entry\n"
         "syscall_entry:\n"
