@@ -19,7 +19,27 @@
 #define TRAP_FRAME_SS 168
 #define TRAP_FRAME_SIZE 176
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/* Pushes the general registers in struct trap_frame order (rax first, so r15
+ * ends at the lowest address): the one definition both entry paths use. */
+.macro PUSH_GENERAL_REGISTERS
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
+#else
 #include <stdint.h>
 
 struct trap_frame {
