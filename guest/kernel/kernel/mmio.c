@@ -32,13 +32,10 @@ volatile void *mmio_map_device(const char *kind, uint64_t window_size)
         return 0;
     }
     uint64_t va = MMIO_AREA_BASE + area_used;
-    for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-        uint64_t *pte = pt_walk(kernel_vm_root(), va + off, true, PTE_W);
-        if (pte == 0) {
-            ktrace("mmio: out of memory mapping the %s window", kind);
-            return 0; /* pages mapped so far stay unused */
-        }
-        *pte = (base + off) | PTE_P | PTE_W | PTE_G | PTE_NX | PTE_PCD | PTE_PWT;
+    if (pt_map_range(kernel_vm_root(), va, base, len,
+                     PTE_P | PTE_W | PTE_G | PTE_NX | PTE_PCD | PTE_PWT, PTE_W) != 0) {
+        ktrace("mmio: out of memory mapping the %s window", kind);
+        return 0; /* pages mapped so far stay unused */
     }
     area_used += len;
     return (volatile void *)va;

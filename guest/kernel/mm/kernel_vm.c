@@ -21,13 +21,12 @@ _Static_assert(PROCESS_KSTACK_SIZE + KSTACK_GUARD_SIZE <= KSTACK_SLOT_SIZE, "kst
 static uint64_t kernel_root;
 static uint64_t kstack_slots_used; /* bitmap */
 
-static uint64_t image_page_flags(uint64_t va)
+/* Maps the kernel image's pages [start, end) where the VMM loaded them. */
+static void map_image_part(const char *start, const char *end, uint64_t flags)
 {
-    if (va < (uint64_t)__text_end)
-        return PTE_P | PTE_G; /* text: read + execute */
-    if (va < (uint64_t)__rodata_end)
-        return PTE_P | PTE_G | PTE_NX;
-    return PTE_P | PTE_G | PTE_W | PTE_NX; /* data, bss */
+    if (pt_map_range(kernel_root, (uint64_t)start, virt_to_phys(start),
+                     (uint64_t)(end - start), flags | PTE_P | PTE_G, PTE_W) != 0)
+        panic("out of memory mapping the kernel image");
 }
 
 static void unmap_kernel_page(uint64_t va)
@@ -49,12 +48,9 @@ void kernel_vm_init(void)
     for (unsigned i = PML4_KERNEL_FIRST; i < 511; i++)
         pml4[i] = boot_pml4[i];
 
-    for (uint64_t va = (uint64_t)__kernel_start; va < (uint64_t)__kernel_end; va += PAGE_SIZE) {
-        uint64_t *pte = pt_walk(kernel_root, va, true, PTE_W);
-        if (pte == 0)
-            panic("out of memory mapping the kernel image");
-        *pte = virt_to_phys((void *)va) | image_page_flags(va);
-    }
+    map_image_part(__kernel_start, __text_end, 0);              /* text: read + execute */
+    map_image_part(__text_end, __rodata_end, PTE_NX);           /* rodata */
+    map_image_part(__rodata_end, __kernel_end, PTE_W | PTE_NX); /* data, bss */
     uint64_t guards[8];
     unsigned n = static_stack_guards(guards, 8);
     for (unsigned i = 0; i < n; i++)

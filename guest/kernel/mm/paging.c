@@ -43,6 +43,26 @@ uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_fla
     return &table[index_at(va, 0)];
 }
 
+int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags,
+                 uint64_t table_flags)
+{
+    uint64_t pages = len / PAGE_SIZE;
+    while (pages > 0) {
+        uint64_t *pte = pt_walk(root_pa, va, true, table_flags);
+        if (pte == 0)
+            return -1;
+        /* The rest of this page table: a tight loop, no walk per page. */
+        uint64_t n = 512 - index_at(va, 0);
+        if (n > pages)
+            n = pages;
+        for (uint64_t i = 0; i < n; i++, pa += PAGE_SIZE)
+            pte[i] = pa | flags;
+        va += n * PAGE_SIZE;
+        pages -= n;
+    }
+    return 0;
+}
+
 void pt_flush(uint64_t root_pa, uint64_t va)
 {
     if ((read_cr3() & PTE_ADDR_MASK) == root_pa)
