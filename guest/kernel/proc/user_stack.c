@@ -1,6 +1,7 @@
 #include "proc/user_stack.h"
 
 #include "arch/cpu.h"
+#include "kernel/panic.h"
 #include "kernel/random.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -31,23 +32,65 @@ static int64_t strings_used_bytes(const struct exec_strings *s)
     return (int64_t)off;
 }
 
+/*
+ * Writes the start-up stack downwards from USER_STACK_TOP. The user page
+ * being written is translated once and then filled through the physmap: a
+ * translation per word (~200 emulated instructions under PVM) was most of
+ * the cost of starting a program.
+ */
 struct stack_writer {
     struct mm *mm;
     uint64_t sp;
     int err;
+    uint64_t page_va; /* the user page `page` maps; 0 before the first */
+    char *page;
 };
+
+/* The kernel address of user stack byte `va`, or NULL after an error. */
+static char *stack_at(struct stack_writer *w, uint64_t va)
+{
+    if (w->err != 0)
+        return 0;
+    if (page_floor(va) != w->page_va) {
+        uint64_t pa;
+        int err = mm_translate(w->mm, va, ACCESS_WRITE, false, &pa);
+        if (err != 0) {
+            w->err = err;
+            return 0;
+        }
+        w->page_va = page_floor(va);
+        w->page = phys_to_virt(page_floor(pa));
+    }
+    return w->page + (va - w->page_va);
+}
 
 static uint64_t push_bytes(struct stack_writer *w, const void *data, uint64_t len)
 {
     w->sp -= len;
-    if (w->err == 0)
-        w->err = mm_copy_to(w->mm, w->sp, data, len, false);
+    const char *src = data;
+    for (uint64_t va = w->sp; len > 0;) {
+        uint64_t n = PAGE_SIZE - (va & ~PAGE_MASK);
+        if (n > len)
+            n = len;
+        char *dst = stack_at(w, va);
+        if (dst == 0)
+            break;
+        memcpy(dst, src, n);
+        src += n;
+        va += n;
+        len -= n;
+    }
     return w->sp;
 }
 
+/* Words are pushed 8-byte aligned, so one never straddles two pages. */
 static void push_word(struct stack_writer *w, uint64_t v)
 {
-    push_bytes(w, &v, sizeof v);
+    KASSERT((w->sp & 7) == 0);
+    w->sp -= sizeof v;
+    uint64_t *dst = (uint64_t *)stack_at(w, w->sp);
+    if (dst != 0)
+        *dst = v;
 }
 
 int user_stack_build(struct mm *mm, const struct elf_image_info *info,
