@@ -1,7 +1,7 @@
 #ifndef KERNEL_ARCH_IDT_H
 #define KERNEL_ARCH_IDT_H
 
-/* Installs gates for all 256 vectors (isr.S) and loads the IDT. */
+/* Loads the IDT: gates for all 256 vectors (idt_table.S, stubs in isr.S). */
 void idt_init(void);
 
 #endif

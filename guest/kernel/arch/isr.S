@@ -1,6 +1,6 @@
 /*
  * Interrupt/exception entry stubs for all 256 vectors, each 16 bytes long
- * (idt.c computes stub n = isr_stubs + 16 * n). Vectors for which the CPU does
+ * (the IDT, idt_table.S, points gate n at isr_stubs + 16 * n). Vectors for which the CPU does
  * not push an error code push 0, so every frame has the same layout
  * (trap_frame.h). SWAPGS happens only when we came from user mode.
  */
@@ -28,7 +28,8 @@ isr_stub_\n:
     .endif
 .endm
 
-    .balign 16
+    /* 4 KiB-aligned: see idt_table.S (linker.ld checks it). */
+    .balign 4096
     .global isr_stubs
 isr_stubs:
     .altmacro
