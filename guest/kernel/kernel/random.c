@@ -67,6 +67,11 @@ static int rdrand64(uint64_t *v)
     return 0;
 }
 
+/* The key is mixed from the boot material on first use: with the rng
+ * device ChaCha20 may never run, and mixing costs ~1,300 emulated
+ * instructions (PVM) on every start-up. */
+static bool key_mixed;
+
 void random_init(void)
 {
     rng_device = mmio_map_device(RNG_KIND, RNG_WINDOW_SIZE);
@@ -76,7 +81,14 @@ void random_init(void)
     if (cpuid(1, 0).ecx & (1u << 30))
         rdrand64(&extra[1]);
     memcpy(&key[4], extra, sizeof extra);
-    /* Mix once so the raw boot bytes are not the key itself. */
+}
+
+/* Mixes once so the raw boot bytes are not the key itself. */
+static void mix_key(void)
+{
+    if (key_mixed)
+        return;
+    key_mixed = true;
     uint32_t block[16];
     chacha20_block(block);
     memcpy(key, block, sizeof key);
@@ -84,6 +96,7 @@ void random_init(void)
 
 static void chacha20_bytes(uint8_t *out, uint64_t len)
 {
+    mix_key();
     uint32_t block[16];
     while (len > 0) {
         chacha20_block(block);
