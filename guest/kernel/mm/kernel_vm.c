@@ -19,6 +19,9 @@
 _Static_assert(PROCESS_KSTACK_SIZE + KSTACK_GUARD_SIZE <= KSTACK_SLOT_SIZE, "kstack slot");
 
 static uint64_t kernel_root;
+/* The used kernel-half entries of kernel_root's PML4, for process PML4s. */
+static uint16_t upper_used[512 - PML4_KERNEL_FIRST];
+static unsigned upper_used_count;
 static uint64_t kstack_slots_used; /* bitmap */
 
 /* Maps the kernel image's pages [start, end) where the VMM loaded them. */
@@ -64,6 +67,12 @@ void kernel_vm_init(void)
             panic("out of memory mapping the kernel stack area");
     }
 
+    /* Every kernel-half PML4 entry exists now (later kernel mappings go into
+     * the tables below them), so a process PML4 needs only these. */
+    for (unsigned i = pt_next_used(pml4, PML4_KERNEL_FIRST, 512); i < 512;
+         i = pt_next_used(pml4, i + 1, 512))
+        upper_used[upper_used_count++] = (uint16_t)i;
+
     write_cr3(kernel_root);
     /* Our kernel mappings are global; drop any global TLB entries left from the
      * VMM's tables by toggling CR4.PGE. */
@@ -81,8 +90,8 @@ void kernel_vm_share_upper_half(uint64_t pml4_pa)
 {
     const uint64_t *src = phys_to_virt(kernel_root);
     uint64_t *dst = phys_to_virt(pml4_pa);
-    for (unsigned i = PML4_KERNEL_FIRST; i < 512; i++)
-        dst[i] = src[i];
+    for (unsigned k = 0; k < upper_used_count; k++)
+        dst[upper_used[k]] = src[upper_used[k]];
 }
 
 static void unmap_kstack_pages(uint64_t bottom, uint64_t pages)

@@ -13,7 +13,8 @@ void kernel_vm_init(void);
 /* The kernel's PML4; every process PML4 copies its upper half. */
 uint64_t kernel_vm_root(void);
 
-/* Copies the kernel half (entries 256..511) of the kernel PML4 into `pml4_pa`. */
+/* Copies the kernel half (entries 256..511) of the kernel PML4 into `pml4_pa`,
+ * whose kernel half must be zero: only the used entries are written. */
 void kernel_vm_share_upper_half(uint64_t pml4_pa);
 
 /* A kernel stack of PROCESS_KSTACK_SIZE in its own slot of the kernel-stack
