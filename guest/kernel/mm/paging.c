@@ -23,7 +23,10 @@ static unsigned index_at(uint64_t va, int level)
     return (unsigned)((va >> (12 + 9 * level)) & 511);
 }
 
-uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_flags)
+/* pt_walk when a table is missing (or a large page met): creates tables
+ * as asked. Kept out of line so the common walk needs no saved registers. */
+__attribute__((noinline)) static uint64_t *pt_walk_slow(uint64_t root_pa, uint64_t va, bool create,
+                                                       uint64_t table_flags)
 {
     uint64_t *table = phys_to_virt(root_pa);
     for (int level = 3; level > 0; level--) {
@@ -41,6 +44,38 @@ uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_fla
         table = phys_to_virt(pte_page(*entry));
     }
     return &table[index_at(va, 0)];
+}
+
+/* A present entry that points to a table (not a large page). */
+static inline bool is_table(uint64_t entry)
+{
+    return (entry & (PTE_P | PTE_PS)) == PTE_P;
+}
+
+static inline uint64_t *table_of(uint64_t entry)
+{
+    return phys_to_virt(pte_page(entry));
+}
+
+/*
+ * The common case, every table present, unrolled: walks are on every fault
+ * and user access, and each instruction is emulated under PVM (this takes
+ * about half the instructions of the general loop).
+ */
+uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_flags)
+{
+    uint64_t e = ((const uint64_t *)phys_to_virt(root_pa))[index_at(va, 3)];
+    if (!is_table(e))
+        goto slow;
+    e = table_of(e)[index_at(va, 2)];
+    if (!is_table(e))
+        goto slow;
+    e = table_of(e)[index_at(va, 1)];
+    if (!is_table(e))
+        goto slow;
+    return &table_of(e)[index_at(va, 0)];
+slow:
+    return pt_walk_slow(root_pa, va, create, table_flags);
 }
 
 int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags,
