@@ -83,14 +83,29 @@ static uint64_t push_bytes(struct stack_writer *w, const void *data, uint64_t le
     return w->sp;
 }
 
-/* Words are pushed 8-byte aligned, so one never straddles two pages. */
-static void push_word(struct stack_writer *w, uint64_t v)
+/* Writes words upwards from `va`, a page translated at a time. */
+struct word_cursor {
+    struct stack_writer *w;
+    uint64_t va;       /* user address of the next word */
+    uint64_t *p, *end; /* its kernel address; the end of that page */
+};
+
+static void put_word(struct word_cursor *c, uint64_t v)
 {
-    KASSERT((w->sp & 7) == 0);
-    w->sp -= sizeof v;
-    uint64_t *dst = (uint64_t *)stack_at(w, w->sp);
-    if (dst != 0)
-        *dst = v;
+    if (c->p == c->end) {
+        c->p = (uint64_t *)stack_at(c->w, c->va);
+        c->end = c->p != 0 ? c->p + (PAGE_SIZE - (c->va & ~PAGE_MASK)) / sizeof v : 0;
+        if (c->p == 0)
+            return; /* w->err says why */
+    }
+    *c->p++ = v;
+    c->va += sizeof v;
+}
+
+static void put_aux(struct word_cursor *c, uint64_t type, uint64_t value)
+{
+    put_word(c, type);
+    put_word(c, value);
 }
 
 int user_stack_build(struct mm *mm, const struct elf_image_info *info,
@@ -111,7 +126,8 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
         return err;
 
     struct stack_writer w = {.mm = mm, .sp = USER_STACK_TOP};
-    push_word(&w, 0); /* an end marker above everything, as Linux has */
+    static const uint64_t end_marker = 0; /* above everything, as Linux has */
+    push_bytes(&w, &end_marker, sizeof end_marker);
     /* AT_EXECFN: argv[0] as given (empty if there is no argv[0]). */
     const char *argv0 = strings->argc > 0 ? strings->base : "";
     uint64_t execfn = push_bytes(&w, argv0, strlen(argv0) + 1);
@@ -122,54 +138,48 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
     uint64_t at_random = push_bytes(&w, random, sizeof random);
     w.sp &= ~15ull;
 
+    /* argc, argv, envp and auxv, written upwards from the final RSP. */
     uint64_t nptrs = (uint64_t)strings->argc + 1 + strings->envc + 1;
     uint64_t words = 1 + nptrs + 2 * AUXV_PAIRS;
-    if (words & 1)
-        push_word(&w, 0); /* keeps the final RSP 16-byte aligned */
-
-    uint64_t hwcap = cpuid(1, 0).edx;
-    const uint64_t auxv[AUXV_PAIRS][2] = {
-        {AT_PHDR, info->phdr_addr},
-        {AT_PHENT, info->phent},
-        {AT_PHNUM, info->phnum},
-        {AT_PAGESZ, PAGE_SIZE},
-        {AT_BASE, 0}, /* no interpreter */
-        {AT_FLAGS, 0},
-        {AT_ENTRY, info->entry},
-        {AT_UID, PROCESS_UID},
-        {AT_EUID, PROCESS_UID},
-        {AT_GID, PROCESS_GID},
-        {AT_EGID, PROCESS_GID},
-        {AT_SECURE, 0},
-        {AT_HWCAP, hwcap},
-        {AT_CLKTCK, 100},
-        {AT_PLATFORM, platform},
-        {AT_RANDOM, at_random},
-        {AT_EXECFN, execfn},
-        {AT_SYSINFO_EHDR, vdso},
-        {AT_NULL, 0},
-    };
-    for (int i = AUXV_PAIRS - 1; i >= 0; i--) {
-        push_word(&w, auxv[i][1]);
-        push_word(&w, auxv[i][0]);
-    }
-
-    /* envp then argv pointers, pushed from the last string backwards (the
-     * strings are back to back, so each one starts after the previous NUL). */
-    push_word(&w, 0); /* envp terminator */
-    uint64_t end = (uint64_t)used;
-    for (uint64_t i = (uint64_t)strings->argc + strings->envc; i > 0; i--) {
+    bool pad = (words & 1) != 0; /* a zero word on top keeps the final RSP 16-byte aligned */
+    w.sp -= (words + pad) * sizeof(uint64_t);
+    struct word_cursor c = {.w = &w, .va = w.sp};
+    put_word(&c, strings->argc);
+    /* The strings are back to back: each one starts after the previous NUL
+     * (all are terminated within the block: strings_used_bytes checked). */
+    uint64_t off = 0;
+    for (uint64_t i = 0; i < (uint64_t)strings->argc + strings->envc; i++) {
         if (i == strings->argc)
-            push_word(&w, 0); /* argv terminator, between envp[0] and argv[argc - 1] */
-        uint64_t start = end - 1;
-        while (start > 0 && strings->base[start - 1] != 0)
-            start--;
-        push_word(&w, strings_at + start);
-        end = start;
+            put_word(&c, 0); /* argv terminator */
+        put_word(&c, strings_at + off);
+        off += strnlen(strings->base + off, (uint64_t)used - off) + 1;
     }
-    if (strings->argc == 0)
-        push_word(&w, 0);
-    push_word(&w, strings->argc);
+    if (strings->envc == 0)
+        put_word(&c, 0); /* argv terminator (envc > 0 wrote it in the loop) */
+    put_word(&c, 0);     /* envp terminator */
+
+    put_aux(&c, AT_PHDR, info->phdr_addr);
+    put_aux(&c, AT_PHENT, info->phent);
+    put_aux(&c, AT_PHNUM, info->phnum);
+    put_aux(&c, AT_PAGESZ, PAGE_SIZE);
+    put_aux(&c, AT_BASE, 0); /* no interpreter */
+    put_aux(&c, AT_FLAGS, 0);
+    put_aux(&c, AT_ENTRY, info->entry);
+    put_aux(&c, AT_UID, PROCESS_UID);
+    put_aux(&c, AT_EUID, PROCESS_UID);
+    put_aux(&c, AT_GID, PROCESS_GID);
+    put_aux(&c, AT_EGID, PROCESS_GID);
+    put_aux(&c, AT_SECURE, 0);
+    put_aux(&c, AT_HWCAP, cpuid(1, 0).edx);
+    put_aux(&c, AT_CLKTCK, 100);
+    put_aux(&c, AT_PLATFORM, platform);
+    put_aux(&c, AT_RANDOM, at_random);
+    put_aux(&c, AT_EXECFN, execfn);
+    put_aux(&c, AT_SYSINFO_EHDR, vdso);
+    put_aux(&c, AT_NULL, 0);
+    if (pad)
+        put_word(&c, 0);
+    KASSERT(w.err != 0 || c.va == w.sp + (words + pad) * sizeof(uint64_t));
 
     if (w.err != 0)
         return w.err;
