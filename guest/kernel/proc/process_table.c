@@ -8,6 +8,9 @@
 
 static struct process *slots[PROC_MAX];
 static int32_t last_pid;
+/* Until pids first wrap, each new one is above every pid ever given out, so
+ * it cannot be in use: no table search (64 slots of emulated loop, PVM). */
+static bool pids_wrapped;
 
 struct process *process_at(int i)
 {
@@ -26,8 +29,13 @@ struct process *process_find(int32_t pid)
 static int32_t next_free_pid(void)
 {
     for (;;) {
-        last_pid = last_pid + 1 < PID_MAX ? last_pid + 1 : 2;
-        if (process_find(last_pid) == 0)
+        if (last_pid + 1 < PID_MAX) {
+            last_pid++;
+        } else {
+            last_pid = 2;
+            pids_wrapped = true;
+        }
+        if (!pids_wrapped || process_find(last_pid) == 0)
             return last_pid;
     }
 }
