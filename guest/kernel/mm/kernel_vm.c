@@ -17,6 +17,10 @@
 #define KSTACK_SLOTS 64
 
 _Static_assert(PROCESS_KSTACK_SIZE + KSTACK_GUARD_SIZE <= KSTACK_SLOT_SIZE, "kstack slot");
+/* One page table (2 MiB) holds every slot: see kstack_ptes. */
+_Static_assert(KSTACK_AREA_BASE % (512 * PAGE_SIZE) == 0 &&
+                   KSTACK_SLOTS * KSTACK_SLOT_SIZE <= 512 * PAGE_SIZE,
+               "kernel-stack area in one page table");
 
 static uint64_t kernel_root;
 /* The used kernel-half entries of kernel_root's PML4, for process PML4s. */
@@ -59,13 +63,10 @@ void kernel_vm_init(void)
     for (unsigned i = 0; i < n; i++)
         unmap_kernel_page(guards[i]);
 
-    /* Create the kernel-stack window's tables now, so that every process PML4
-     * copied later shares them. */
-    for (uint64_t va = KSTACK_AREA_BASE; va < KSTACK_AREA_BASE + KSTACK_SLOTS * KSTACK_SLOT_SIZE;
-         va += 512 * PAGE_SIZE) {
-        if (pt_walk(kernel_root, va, true, PTE_W) == 0)
-            panic("out of memory mapping the kernel stack area");
-    }
+    /* Create the kernel-stack window's tables (one page table) now, so that
+     * every process PML4 copied later shares them. */
+    if (pt_walk(kernel_root, KSTACK_AREA_BASE, true, PTE_W) == 0)
+        panic("out of memory mapping the kernel stack area");
 
     /* Every kernel-half PML4 entry exists now (later kernel mappings go into
      * the tables below them), so a process PML4 needs only these. */
@@ -94,15 +95,23 @@ void kernel_vm_share_upper_half(uint64_t pml4_pa)
         dst[upper_used[k]] = src[upper_used[k]];
 }
 
+/* The leaf entries of a stack slot's pages: every slot lies in the one page
+ * table kernel_vm_init made, so one walk serves the whole stack. */
+static uint64_t *kstack_ptes(uint64_t bottom)
+{
+    uint64_t *pte = pt_walk(kernel_root, bottom, false, 0);
+    KASSERT(pte != 0);
+    return pte;
+}
+
 static void unmap_kstack_pages(uint64_t bottom, uint64_t pages)
 {
+    uint64_t *pte = kstack_ptes(bottom);
     for (uint64_t i = 0; i < pages; i++) {
-        uint64_t va = bottom + i * PAGE_SIZE;
-        uint64_t *pte = pt_walk(kernel_root, va, false, 0);
-        if (pte != 0 && (*pte & PTE_P)) {
-            pmm_free_page(pte_page(*pte));
-            *pte = 0;
-            invlpg(va);
+        if (pte[i] & PTE_P) {
+            pmm_free_page(pte_page(pte[i]));
+            pte[i] = 0;
+            invlpg(bottom + i * PAGE_SIZE);
         }
     }
 }
@@ -116,16 +125,14 @@ uint64_t kstack_alloc(void)
         return 0;
     uint64_t bottom = KSTACK_AREA_BASE + slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE;
     uint64_t pages = PROCESS_KSTACK_SIZE / PAGE_SIZE;
+    uint64_t *pte = kstack_ptes(bottom);
     for (uint64_t i = 0; i < pages; i++) {
         uint64_t pa = pmm_alloc_zeroed_page();
-        uint64_t *pte = pt_walk(kernel_root, bottom + i * PAGE_SIZE, false, 0);
-        if (pa == 0 || pte == 0) {
-            if (pa != 0)
-                pmm_free_page(pa);
+        if (pa == 0) {
             unmap_kstack_pages(bottom, i);
             return 0;
         }
-        *pte = pa | PTE_P | PTE_W | PTE_G | PTE_NX;
+        pte[i] = pa | PTE_P | PTE_W | PTE_G | PTE_NX;
     }
     kstack_slots_used |= 1ull << slot;
     return bottom + PROCESS_KSTACK_SIZE;
