@@ -51,8 +51,10 @@ void kernel_vm_init(void)
     const uint64_t *boot_pml4 = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
     uint64_t *pml4 = phys_to_virt(kernel_root);
     /* The physmap and whatever else the VMM put in the kernel half, except the
-     * kernel window (entry 511), which we rebuild with fine-grained pages. */
-    for (unsigned i = PML4_KERNEL_FIRST; i < 511; i++)
+     * kernel window (entry 511), which we rebuild with fine-grained pages.
+     * Empty entries are skipped wholesale (pt_next_used). */
+    for (unsigned i = pt_next_used(boot_pml4, PML4_KERNEL_FIRST, 511); i < 511;
+         i = pt_next_used(boot_pml4, i + 1, 511))
         pml4[i] = boot_pml4[i];
 
     map_image_part(__kernel_start, __text_end, 0);              /* text: read + execute */

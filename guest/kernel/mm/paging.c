@@ -90,8 +90,10 @@ int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint6
         uint64_t n = 512 - index_at(va, 0);
         if (n > pages)
             n = pages;
-        for (uint64_t i = 0; i < n; i++, pa += PAGE_SIZE)
-            pte[i] = pa | flags;
+        uint64_t entry = pa | flags;
+        for (uint64_t i = 0; i < n; i++, entry += PAGE_SIZE)
+            pte[i] = entry;
+        pa += n * PAGE_SIZE;
         va += n * PAGE_SIZE;
         pages -= n;
     }

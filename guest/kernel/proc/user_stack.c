@@ -90,14 +90,18 @@ struct word_cursor {
     uint64_t *p, *end; /* its kernel address; the end of that page */
 };
 
-static void put_word(struct word_cursor *c, uint64_t v)
+/* Moves the cursor's kernel pointer to the page of c->va; false on error. */
+__attribute__((noinline)) static bool cursor_map(struct word_cursor *c)
 {
-    if (c->p == c->end) {
-        c->p = (uint64_t *)stack_at(c->w, c->va);
-        c->end = c->p != 0 ? c->p + (PAGE_SIZE - (c->va & ~PAGE_MASK)) / sizeof v : 0;
-        if (c->p == 0)
-            return; /* w->err says why */
-    }
+    c->p = (uint64_t *)stack_at(c->w, c->va);
+    c->end = c->p != 0 ? c->p + (PAGE_SIZE - (c->va & ~PAGE_MASK)) / sizeof *c->p : 0;
+    return c->p != 0; /* else w->err says why */
+}
+
+static inline void put_word(struct word_cursor *c, uint64_t v)
+{
+    if (c->p == c->end && !cursor_map(c))
+        return;
     *c->p++ = v;
     c->va += sizeof v;
 }
