@@ -91,6 +91,7 @@ int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint6
         if (n > pages)
             n = pages;
         uint64_t entry = pa | flags;
+#pragma GCC unroll 4
         for (uint64_t i = 0; i < n; i++, entry += PAGE_SIZE)
             pte[i] = entry;
         pa += n * PAGE_SIZE;
