@@ -5,7 +5,6 @@
 #include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/mm.h"
-#include "mm/uaccess.h"
 #include "proc/elf.h"
 
 /* Linux refuses program header tables above 64 KiB. */
@@ -24,27 +23,37 @@ struct load_plan {
 /* Big (64 KiB of headers): static, the loader runs once at a time. In the
  * kernel image, so physically contiguous: files read straight into it. */
 static struct load_plan plan;
-/* File bytes on their way into a partly file-backed page. */
-static uint8_t bounce[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-/* Reads exactly `len` bytes at `offset` into kernel memory `dst` (in the
- * kernel image); -ENOEXEC if the file is shorter, -EIO if unreadable. */
-static int read_exact(void *dst, uint64_t len, uint64_t offset)
+/* Reads exactly `len` bytes at `offset` into guest-physical `pa`; -ENOEXEC
+ * if the file is shorter, -EIO if unreadable. */
+static int read_exact_phys(uint64_t pa, uint64_t len, uint64_t offset)
 {
-    int64_t n = file_read_into_phys(plan.file, virt_to_phys(dst), len, offset);
+    int64_t n = file_read_into_phys(plan.file, pa, len, offset);
     if (n < 0)
         return -EIO;
     return (uint64_t)n == len ? 0 : -ENOEXEC;
 }
 
-/* Copies file bytes [offset, offset + len) to user address `va` of `mm`. */
+/* Reads exactly `len` bytes at `offset` into kernel memory `dst` (in the
+ * kernel image). */
+static int read_exact(void *dst, uint64_t len, uint64_t offset)
+{
+    return read_exact_phys(virt_to_phys(dst), len, offset);
+}
+
+/* Copies file bytes [offset, offset + len) to user address `va` of `mm`:
+ * straight into each page, faulted in first (no bounce buffer: each copy
+ * is costly where kernel instructions are emulated, PVM). */
 static int copy_file_bytes(struct mm *mm, uint64_t va, uint64_t offset, uint64_t len)
 {
     while (len > 0) {
-        uint64_t n = len < sizeof bounce ? len : sizeof bounce;
-        int err = read_exact(bounce, n, offset);
+        uint64_t n = PAGE_SIZE - (va & ~PAGE_MASK);
+        if (n > len)
+            n = len;
+        uint64_t pa;
+        int err = mm_translate(mm, va, ACCESS_WRITE, true, &pa);
         if (err == 0)
-            err = mm_copy_to(mm, va, bounce, n, true);
+            err = read_exact_phys(pa, n, offset);
         if (err != 0)
             return err;
         va += n;
