@@ -14,9 +14,9 @@ static const struct minivm_boot_device *find_device(const char *kind, bool mmio)
     const struct minivm_boot_info *bi = boot_info();
     for (uint32_t i = 0; i < bi->device_count; i++) {
         const struct minivm_boot_device *d = &bi->devices[i];
-        if (strnlen(d->kind, MINIVM_DEVICE_KIND_LEN) == MINIVM_DEVICE_KIND_LEN)
-            continue; /* not NUL-terminated: not a kind we know */
-        if (strcmp(d->kind, kind) != 0)
+        /* `kind` is shorter than the field, so a kind that is not
+         * NUL-terminated within it cannot match; most differ at once. */
+        if (strncmp(d->kind, kind, MINIVM_DEVICE_KIND_LEN) != 0)
             continue;
         if (mmio ? d->mmio_size > 0 && d->mmio_base != 0 : d->port_count > 0 && d->port_base != 0)
             return d;
