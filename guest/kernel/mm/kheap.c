@@ -75,9 +75,11 @@ void *kzalloc(size_t size)
         *h = (struct header){.magic = HEADER_MAGIC, .class_index = LARGE_CLASS, .pages = pages};
         return (char *)h + HEADER_SIZE;
     }
-    unsigned cls = 0;
-    while ((1u << (cls + MIN_CLASS_SHIFT)) < total)
-        cls++;
+    /* The smallest class that holds `total`: ceil(log2(total)), by bsr. */
+    unsigned shift = total <= (1u << MIN_CLASS_SHIFT)
+                         ? MIN_CLASS_SHIFT
+                         : 64 - (unsigned)__builtin_clzll((uint64_t)total - 1);
+    unsigned cls = shift - MIN_CLASS_SHIFT;
     h = alloc_small(cls);
     if (h == 0)
         return 0;
