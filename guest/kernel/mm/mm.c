@@ -202,16 +202,52 @@ struct leaf_ctx {
     uint64_t value; /* new PTE flags (protect) */
 };
 
-static void free_leaf(uint64_t va, uint64_t *pte, void *arg)
+/* Drops one mapping's hold on the page of `pte` (not the entry itself). */
+static void release_page(uint64_t pte)
 {
-    struct leaf_ctx *ctx = arg;
-    if (!pte_has_page(*pte))
-        return;
-    uint64_t old = *pte;
-    *pte = 0;
-    pt_flush(ctx->mm->root_pa, va);
-    if (!(old & PTE_SW_SHARED) && page_ref_put(pte_page(old)))
-        pmm_free_page(pte_page(old));
+    if (pte_has_page(pte) && !(pte & PTE_SW_SHARED) && page_ref_put(pte_page(pte)))
+        pmm_free_page(pte_page(pte));
+}
+
+/*
+ * Up to this many pages are unmapped with an invlpg each; a larger range
+ * flushes the TLB once at the end with a CR3 reload instead (user entries
+ * are never global). Each invlpg is a VM exit under PVM: freeing 64 MiB
+ * page by page cost ~80 emulated instructions a page, half of cpu_hash's.
+ */
+#define UNMAP_INVLPG_MAX 32
+
+struct unmap_ctx {
+    struct mm *mm;
+    bool invlpg_each;
+    bool freed;
+};
+
+static void unmap_table(uint64_t base, uint64_t *table, unsigned first, unsigned last, void *arg)
+{
+    struct unmap_ctx *ctx = arg;
+    for (unsigned i = first; i < last; i++) {
+        /* Dense tables entry by entry; runs of empty entries skipped at once. */
+        if (table[i] == 0 && (i = pt_next_used(table, i, last)) == last)
+            break;
+        uint64_t old = table[i];
+        if (!pte_has_page(old))
+            continue;
+        table[i] = 0;
+        if (ctx->invlpg_each)
+            pt_flush(ctx->mm->root_pa, base + i * PAGE_SIZE);
+        ctx->freed = true;
+        release_page(old);
+    }
+}
+
+/* Unmaps and frees the pages of [start, end) (the VMAs are the caller's). */
+static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
+{
+    struct unmap_ctx ctx = {.mm = mm, .invlpg_each = (end - start) / PAGE_SIZE <= UNMAP_INVLPG_MAX};
+    pt_for_each_table(mm->root_pa, start, end, unmap_table, &ctx);
+    if (ctx.freed && !ctx.invlpg_each && (read_cr3() & PTE_ADDR_MASK) == mm->root_pa)
+        write_cr3(mm->root_pa);
 }
 
 static void protect_leaf(uint64_t va, uint64_t *pte, void *arg)
@@ -248,15 +284,13 @@ int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
         }
         v = next;
     }
-    struct leaf_ctx ctx = {.mm = mm};
-    pt_for_each_leaf(mm->root_pa, start, end, free_leaf, &ctx);
+    unmap_pages(mm, start, end);
     return 0;
 }
 
 void mm_discard(struct mm *mm, uint64_t start, uint64_t end)
 {
-    struct leaf_ctx ctx = {.mm = mm};
-    pt_for_each_leaf(mm->root_pa, start, end, free_leaf, &ctx);
+    unmap_pages(mm, start, end);
 }
 
 int mm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot)
@@ -534,11 +568,8 @@ static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, uns
     (void)base;
     (void)ctx;
     for (unsigned i = pt_next_used(table, first, last); i < last;
-         i = pt_next_used(table, i + 1, last)) {
-        uint64_t e = table[i];
-        if (pte_has_page(e) && !(e & PTE_SW_SHARED) && page_ref_put(pte_page(e)))
-            pmm_free_page(pte_page(e));
-    }
+         i = pt_next_used(table, i + 1, last))
+        release_page(table[i]);
 }
 
 void mm_destroy(struct mm *mm)
