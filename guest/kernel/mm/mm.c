@@ -457,16 +457,27 @@ static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
         from = v->start;
     if (to > v->end)
         to = v->end;
+    /* The window never crosses a page table: it is aligned and smaller. */
     uint64_t *table = pt_walk(mm->root_pa, page_va, false, 0) - ((page_va >> PAGE_SHIFT) & 511);
-    for (uint64_t va = from; va < to; va += PAGE_SIZE) {
-        /* The window never crosses a page table: it is aligned and smaller. */
-        uint64_t *pte = &table[(va >> PAGE_SHIFT) & 511];
-        if (pte_has_page(*pte))
+    unsigned i = (from >> PAGE_SHIFT) & 511;
+    unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
+    uint64_t flags = prot_to_pte(v->prot);
+    while (i < end) {
+        if (pte_has_page(table[i])) {
+            i++;
             continue;
-        uint64_t pa = pmm_alloc_fresh_page();
+        }
+        /* A run of absent entries gets a run of fresh pages. */
+        unsigned run = 1;
+        while (i + run < end && !pte_has_page(table[i + run]))
+            run++;
+        uint64_t got;
+        uint64_t pa = pmm_alloc_fresh_run(run, &got);
         if (pa == 0)
             return;
-        *pte = pa | prot_to_pte(v->prot);
+        for (uint64_t k = 0; k < got; k++, pa += PAGE_SIZE)
+            table[i + k] = pa | flags;
+        i += (unsigned)got;
     }
 }
 

@@ -100,17 +100,28 @@ uint64_t pmm_alloc_page(void)
     return alloc_page(&fresh);
 }
 
-uint64_t pmm_alloc_fresh_page(void)
+uint64_t pmm_alloc_fresh_run(uint64_t max, uint64_t *count)
 {
     for (unsigned i = 0; i < range_count; i++) {
         if (ranges[i].next < ranges[i].end) {
             uint64_t pa = ranges[i].next;
-            ranges[i].next += PAGE_SIZE;
-            free_count--;
+            uint64_t n = (ranges[i].end - pa) / PAGE_SIZE;
+            if (n > max)
+                n = max;
+            ranges[i].next += n * PAGE_SIZE;
+            free_count -= n;
+            *count = n;
             return pa;
         }
     }
+    *count = 0;
     return 0;
+}
+
+uint64_t pmm_alloc_fresh_page(void)
+{
+    uint64_t count;
+    return pmm_alloc_fresh_run(1, &count);
 }
 
 uint64_t pmm_alloc_zeroed_page(void)

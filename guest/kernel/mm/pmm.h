@@ -25,6 +25,10 @@ uint64_t pmm_alloc_zeroed_page(void);
 /* A never-used (hence zero) page, or 0 if none is left: for speculative
  * mappings that must not cost a clearing. */
 uint64_t pmm_alloc_fresh_page(void);
+/* Up to `max` (> 0) physically contiguous never-used pages: the first's
+ * address and *count, or 0 when none is left. Fault-around takes its pages
+ * a run at a time rather than a call per page. */
+uint64_t pmm_alloc_fresh_run(uint64_t max, uint64_t *count);
 /* `count` physically contiguous never-used pages, or 0. For the rare kernel
  * allocation larger than a page. */
 uint64_t pmm_alloc_contiguous(uint64_t count);
