@@ -463,20 +463,18 @@ static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
     unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
     uint64_t flags = prot_to_pte(v->prot);
     while (i < end) {
-        if (pte_has_page(table[i])) {
+        /* A run of empty entries (found with one repe scasq) gets a run of
+         * fresh pages; anything else in an entry is left alone. */
+        unsigned run = pt_next_used(table, i, end) - i;
+        if (run == 0) {
             i++;
             continue;
         }
-        /* A run of absent entries gets a run of fresh pages. */
-        unsigned run = 1;
-        while (i + run < end && !pte_has_page(table[i + run]))
-            run++;
         uint64_t got;
         uint64_t pa = pmm_alloc_fresh_run(run, &got);
         if (pa == 0)
             return;
-        for (uint64_t k = 0; k < got; k++, pa += PAGE_SIZE)
-            table[i + k] = pa | flags;
+        pt_fill(&table[i], got, pa | flags);
         i += (unsigned)got;
     }
 }

@@ -78,6 +78,13 @@ slow:
     return pt_walk_slow(root_pa, va, create, table_flags);
 }
 
+void pt_fill(uint64_t *pte, uint64_t n, uint64_t entry)
+{
+#pragma GCC unroll 4
+    for (uint64_t i = 0; i < n; i++, entry += PAGE_SIZE)
+        pte[i] = entry;
+}
+
 int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags,
                  uint64_t table_flags)
 {
@@ -90,10 +97,7 @@ int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint6
         uint64_t n = 512 - index_at(va, 0);
         if (n > pages)
             n = pages;
-        uint64_t entry = pa | flags;
-#pragma GCC unroll 4
-        for (uint64_t i = 0; i < n; i++, entry += PAGE_SIZE)
-            pte[i] = entry;
+        pt_fill(pte, n, pa | flags);
         pa += n * PAGE_SIZE;
         va += n * PAGE_SIZE;
         pages -= n;

@@ -54,6 +54,10 @@ static inline uint64_t pte_page(uint64_t pte)
  */
 uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_flags);
 
+/* Sets pte[0..n) to entry, entry + PAGE_SIZE, ...: consecutive pages with
+ * the same flags, in a loop of a few instructions per entry. */
+void pt_fill(uint64_t *pte, uint64_t n, uint64_t entry);
+
 /*
  * Maps [va, va + len) to the physically contiguous [pa, pa + len) with leaf
  * `flags` (PTE_P included by the caller), creating missing tables with
