@@ -51,18 +51,23 @@ int memcmp(const void *a, const void *b, size_t n)
 
 /* One `repne scasb` rather than a loop: a single instruction to decode
  * where the kernel is emulated (PVM), against four per byte. */
-size_t strnlen(const char *s, size_t max)
+void *memchr(const void *s, int c, size_t n)
 {
-    if (max == 0)
+    if (n == 0)
         return 0;
-    const char *cursor = s;
-    size_t left = max;
+    const unsigned char *cursor = s;
     bool found;
     __asm__ volatile("repne scasb"
-                     : "+D"(cursor), "+c"(left), "=@ccz"(found)
-                     : "a"(0)
+                     : "+D"(cursor), "+c"(n), "=@ccz"(found)
+                     : "a"((unsigned char)c)
                      : "memory");
-    return found ? (size_t)(cursor - s) - 1 : max;
+    return found ? (void *)(cursor - 1) : 0;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+    const char *nul = memchr(s, 0, max);
+    return nul != 0 ? (size_t)(nul - s) : max;
 }
 
 size_t strlen(const char *s)
