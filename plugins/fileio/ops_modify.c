@@ -39,6 +39,23 @@ int64_t fileio_mkdir(struct fileio *f, struct fileio_args *a)
     return r;
 }
 
+/* RENAME and LINK: the parents of `path` and `path2`, each opened beneath the
+ * root, with the last names in *from and *to. 0 (caller closes both fds) or
+ * -errno (nothing left open). */
+static int open_both_parents(struct fileio *f, const struct fileio_args *a, int *from_dir,
+                             const char **from, int *to_dir, const char **to)
+{
+    *from_dir = path_open_parent(f, a->path_gpa, a->path_len, f->path, from);
+    if (*from_dir < 0)
+        return *from_dir;
+    *to_dir = path_open_parent(f, a->path2_gpa, a->path2_len, f->path2, to);
+    if (*to_dir < 0) {
+        close(*from_dir);
+        return *to_dir;
+    }
+    return 0;
+}
+
 int64_t fileio_rename(struct fileio *f, struct fileio_args *a)
 {
     if (!f->writable)
@@ -47,14 +64,10 @@ int64_t fileio_rename(struct fileio *f, struct fileio_args *a)
     if ((a->flags & ~(uint32_t)(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0)
         return -EINVAL;
     const char *from, *to;
-    int from_dir = path_open_parent(f, a->path_gpa, a->path_len, f->path, &from);
-    if (from_dir < 0)
-        return from_dir;
-    int to_dir = path_open_parent(f, a->path2_gpa, a->path2_len, f->path2, &to);
-    if (to_dir < 0) {
-        close(from_dir);
-        return to_dir;
-    }
+    int from_dir, to_dir;
+    int err = open_both_parents(f, a, &from_dir, &from, &to_dir, &to);
+    if (err != 0)
+        return err;
     /* The system call itself: glibc's renameat2 turns flags 0 into renameat. */
     int r = syscall(SYS_renameat2, from_dir, from, to_dir, to, a->flags) == 0 ? 0 : -errno;
     close(from_dir);
@@ -87,14 +100,10 @@ int64_t fileio_link(struct fileio *f, struct fileio_args *a)
     if (!f->writable)
         return -EROFS;
     const char *from, *to;
-    int from_dir = path_open_parent(f, a->path_gpa, a->path_len, f->path, &from);
-    if (from_dir < 0)
-        return from_dir;
-    int to_dir = path_open_parent(f, a->path2_gpa, a->path2_len, f->path2, &to);
-    if (to_dir < 0) {
-        close(from_dir);
-        return to_dir;
-    }
+    int from_dir, to_dir;
+    int err = open_both_parents(f, a, &from_dir, &from, &to_dir, &to);
+    if (err != 0)
+        return err;
     /* flags 0: like link(2), a symlink as the last name is linked, not followed. */
     int r = linkat(from_dir, from, to_dir, to, 0) == 0 ? 0 : -errno;
     close(from_dir);
