@@ -2,7 +2,7 @@
 
 #include "arch/cpu.h"
 #include "arch/segments.h"
-#include "arch/syscall_trampoline.h"
+#include "arch/user_entry.h"
 
 #define XCR0_X87 (1ull << 0)
 #define XCR0_SSE (1ull << 1)
@@ -30,14 +30,18 @@ void cpu_setup_features(void)
             xcr0 &= ~XCR0_AVX; /* AVX without SSE is not a valid XCR0 */
         xsetbv(0, xcr0);
     }
+#ifndef MINIVM_KERNEL_PVM /* there the kernel's own pages are U pages: no SMEP/SMAP */
     if (cpuid(0, 0).eax >= 7) {
         struct cpuid_regs leaf7 = cpuid(7, 0);
+        uint64_t want = cr4;
         if (leaf7.ebx & CPUID7_EBX_SMEP)
-            cr4 |= CR4_SMEP;
+            want |= CR4_SMEP;
         if (leaf7.ebx & CPUID7_EBX_SMAP)
-            cr4 |= CR4_SMAP;
-        write_cr4(cr4);
+            want |= CR4_SMAP;
+        if (want != cr4) /* a CR4 write exits under kvm_pvm: only when it changes */
+            write_cr4(want);
     }
+#endif
 }
 
 uint64_t cpu_xcr0(void)
@@ -49,8 +53,7 @@ void cpu_setup_syscall(void)
 {
     uint64_t star = ((uint64_t)SYSRET_BASE_SELECTOR << 48) | ((uint64_t)SEL_KERNEL_CODE << 32);
     wrmsr(MSR_STAR, star);
-    /* Not syscall_entry itself: see syscall_trampoline.h. */
-    wrmsr(MSR_LSTAR, SYSCALL_TRAMPOLINE_VA);
+    wrmsr(MSR_LSTAR, user_entry_syscall_target());
     wrmsr(MSR_CSTAR, 0); /* no 32-bit compatibility-mode syscalls */
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
 }

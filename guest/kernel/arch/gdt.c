@@ -10,16 +10,22 @@
 
 #include <stddef.h>
 
-/* Flat segments; in 64-bit mode base/limit are ignored except for the L/DPL/type bits. */
-#define GDT_KERNEL_CODE 0x00af9a000000ffffull /* P, DPL0, code exec/read, L */
-#define GDT_KERNEL_DATA 0x00cf92000000ffffull /* P, DPL0, data read/write */
-#define GDT_USER32_CODE 0x00cffa000000ffffull /* P, DPL3, code exec/read, D (32-bit) */
-#define GDT_USER_DATA 0x00cff2000000ffffull   /* P, DPL3, data read/write */
-#define GDT_USER_CODE 0x00affa000000ffffull   /* P, DPL3, code exec/read, L */
+/* Flat segments; in 64-bit mode base/limit are ignored except for the L/DPL/type
+ * bits. The accessed bit is preset, so loading a selector never writes the GDT
+ * (the kvm_pvm user PGD maps it read-only). */
+#define GDT_KERNEL_CODE 0x00af9b000000ffffull /* P, DPL0, code exec/read, L */
+#define GDT_KERNEL_DATA 0x00cf93000000ffffull /* P, DPL0, data read/write */
+#define GDT_USER32_CODE 0x00cffb000000ffffull /* P, DPL3, code exec/read, D (32-bit) */
+#define GDT_USER_DATA 0x00cff3000000ffffull   /* P, DPL3, data read/write */
+#define GDT_USER_CODE 0x00affb000000ffffull   /* P, DPL3, code exec/read, L */
 
-static struct tss tss __attribute__((aligned(64)));
+/* Both in the entry area (linker.ld.S): under kvm_pvm the host reads them
+ * through the user PGD when it delivers an exception from user mode. */
+static struct tss tss __attribute__((aligned(64), section(".entry.data")));
 
-static uint64_t gdt[(SEL_TSS >> 3) + 2] __attribute__((aligned(16)));
+static uint64_t gdt[(SEL_TSS >> 3) + 2] __attribute__((aligned(16), section(".entry.data")));
+
+extern char __entry_stack_end[];
 
 struct descriptor_pointer {
     uint16_t limit;
@@ -46,7 +52,13 @@ void gdt_init(void)
     tss.ist[IST_DOUBLE_FAULT - 1] = ist_stack_top(IST_DOUBLE_FAULT);
     tss.ist[IST_NMI - 1] = ist_stack_top(IST_NMI);
     tss.ist[IST_MACHINE_CHECK - 1] = ist_stack_top(IST_MACHINE_CHECK);
+#ifdef MINIVM_KERNEL_PVM
+    /* Exceptions from user mode land on the entry stack, which the user PGD
+     * maps; the entry code moves the frame to the process's kernel stack. */
+    tss.rsp[0] = (uint64_t)__entry_stack_end;
+#else
     tss.rsp[0] = boot_stack_top();
+#endif
     /* No I/O permission bitmap: with IOPL 0 every user in/out raises #GP. */
     tss.iomap_base = sizeof tss;
     set_tss_descriptor(&gdt[SEL_TSS >> 3], &tss);

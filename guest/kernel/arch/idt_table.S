@@ -14,6 +14,9 @@
  * of isr_stubs in their places) and __isr_gate_high (bits 32-63). isr_stubs
  * is 4 KiB-aligned (checked there), so stub n at isr_stubs + 16 * n never
  * carries out of bits 0-15 and the gates differ only in that field.
+ *
+ * The gate selector is the kernel CS, except in kvm_pvm's native mode
+ * (SEL_IDT_GATE, segments.h).
  */
 #include "arch/segments.h"
 
@@ -41,11 +44,12 @@
     .else
     .set gate_dpl, 0
     .endif
-    .quad __isr_gate_low + 16 * vec + (SEL_KERNEL_CODE << 16) + (gate_ist << 32) + ((GATE_INTERRUPT | (gate_dpl << 5)) << 40)
+    .quad __isr_gate_low + 16 * vec + (SEL_IDT_GATE << 16) + (gate_ist << 32) + ((GATE_INTERRUPT | (gate_dpl << 5)) << 40)
     .quad __isr_gate_high
 .endm
 
-    .section .rodata
+    /* In the entry area: the PVM kernel's user PGD maps it too. */
+    .section .entry.rodata, "a"
     .balign 16
     .global idt_table
 idt_table:

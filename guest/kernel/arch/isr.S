@@ -2,11 +2,13 @@
  * Interrupt/exception entry stubs for all 256 vectors, each 16 bytes long
  * (the IDT, idt_table.S, points gate n at isr_stubs + 16 * n). Vectors for which the CPU does
  * not push an error code push 0, so every frame has the same layout
- * (trap_frame.h). SWAPGS happens only when we came from user mode.
+ * (trap_frame.h). They jump to isr_common: arch/upper/trap_entry.S or
+ * arch/pvm/entry.S. They live in the entry area (.entry.text), which the
+ * PVM kernel maps into every user PGD: user-mode exceptions arrive there.
  */
 #include "arch/trap_frame.h"
 
-    .text
+    .section .entry.text, "ax"
     .code64
 
 /* One stub; `n` is a number (expanded with %vec under .altmacro). */
@@ -40,44 +42,3 @@ isr_stubs:
     .endr
     .noaltmacro
 
-isr_common:
-    testb $3, 16 + 8(%rsp)      /* CS of the interrupted context (after vector, error code) */
-    jz 1f
-    swapgs
-1:
-    PUSH_GENERAL_REGISTERS
-    cld
-    movq %rsp, %rdi
-    call trap_dispatch
-    jmp trap_return
-
-/* The common exit: restores *frame at %rsp and returns with iretq. */
-    .global trap_return
-trap_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
-    addq $16, %rsp              /* vector, error code */
-    testb $3, 8(%rsp)           /* returning to user mode? */
-    jz 2f
-    swapgs
-2:
-    iretq
-
-/* void trap_return_to(struct trap_frame *tf): leave through the common exit. */
-    .global trap_return_to
-trap_return_to:
-    movq %rdi, %rsp
-    jmp trap_return

@@ -1,7 +1,10 @@
 /*
- * Per-CPU data, reached through GS in the kernel (SWAPGS on every entry from
- * and exit to user mode). There is one CPU today; the layout is what SMP needs.
- * The first fields are used by syscall_entry.S at fixed offsets.
+ * Per-CPU data, reached through GS in the higher-half kernel (SWAPGS on every
+ * entry from and exit to user mode). Under kvm_pvm's native mode SWAPGS is a
+ * privileged instruction that exits, and there is no FSGSBASE: there the one
+ * CPU's block is a plain global (percpu_cpu0). There is one CPU today; the
+ * layout is what SMP needs. The first fields are used by the entry code at
+ * fixed offsets.
  */
 #ifndef KERNEL_ARCH_PERCPU_H
 #define KERNEL_ARCH_PERCPU_H
@@ -27,15 +30,25 @@ struct percpu {
 _Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "percpu");
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "percpu");
 
-/* Sets GS base (kernel) to this CPU's block; KERNEL_GS_BASE (user's GS) to 0. */
+/* Sets GS base (kernel) to this CPU's block; KERNEL_GS_BASE (user's GS) to 0.
+ * (kvm_pvm native mode: GS stays the user's.) */
 void percpu_init(void);
 
+#ifdef MINIVM_KERNEL_PVM
+extern struct percpu percpu_cpu0;
+
+static inline struct percpu *this_cpu(void)
+{
+    return &percpu_cpu0;
+}
+#else
 static inline struct percpu *this_cpu(void)
 {
     struct percpu *p;
     __asm__ volatile("movq %%gs:0, %0" : "=r"(p));
     return p;
 }
+#endif
 
 /* The running process; NULL before the first one exists. */
 static inline struct process *current_process(void)
@@ -43,7 +56,8 @@ static inline struct process *current_process(void)
     return this_cpu()->current;
 }
 
-/* Makes `kstack_top` the stack the CPU switches to on entry from user mode. */
+/* Makes `kstack_top` the stack of entries from user mode: the CPU's (TSS.RSP0),
+ * or under kvm_pvm the one the entry code moves to from the entry stack. */
 void percpu_set_kernel_stack(uint64_t kstack_top);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef KERNEL_ARCH_TRAP_FRAME_H
 #define KERNEL_ARCH_TRAP_FRAME_H
 
+#include "arch/segments.h"
+
 #define TRAP_VECTOR_SYSCALL 0x100
 /* Byte offsets used by the assembly entry code. */
 #define TRAP_FRAME_R11 32
@@ -38,6 +40,94 @@
     pushq %r13
     pushq %r14
     pushq %r15
+.endm
+
+/* The reverse, for a return with IRETQ: RSP then points at the vector. */
+.macro POP_GENERAL_REGISTERS
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+.endm
+
+/*
+ * For a return with SYSRETQ, which takes RIP from RCX and RFLAGS from R11:
+ * pops the other registers, skips the vector and error code, and leaves
+ * RCX = frame RIP, R11 = frame RFLAGS, RSP = the user's RSP (the frame is
+ * gone from then on). The caller checked that the frame allows it.
+ */
+.macro POP_FOR_SYSRET
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    addq $8, %rsp                   /* r11: becomes RFLAGS */
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    addq $8, %rsp                   /* rcx: becomes RIP */
+    popq %rbx
+    popq %rax
+    addq $16, %rsp                  /* vector, error code */
+    movq (%rsp), %rcx               /* rip */
+    movq 16(%rsp), %r11             /* rflags */
+    movq 24(%rsp), %rsp             /* user rsp */
+.endm
+
+/*
+ * Jumps to `slow` unless the frame at RSP (after a syscall) is a plain return
+ * to 64-bit user code that SYSRETQ can make exactly: user CS/SS, a user RIP
+ * below `rip_end` (SYSRET with a non-canonical RCX faults in ring 0 on Intel),
+ * RCX/R11 equal to what SYSRET leaves there (rt_sigreturn restores other
+ * values), no single-stepping (TF wants IRETQ semantics). Clobbers RCX, R11.
+ */
+.macro JUMP_UNLESS_SYSRET_EXACT slow, rip_end
+    cmpq $SEL_USER_CODE, TRAP_FRAME_CS(%rsp)
+    jne \slow
+    cmpq $SEL_USER_DATA, TRAP_FRAME_SS(%rsp)
+    jne \slow
+    movq TRAP_FRAME_RIP(%rsp), %rcx
+    movq $\rip_end, %r11
+    cmpq %r11, %rcx
+    jae \slow
+    cmpq TRAP_FRAME_RCX(%rsp), %rcx
+    jne \slow
+    movq TRAP_FRAME_RFLAGS(%rsp), %r11
+    cmpq TRAP_FRAME_R11(%rsp), %r11
+    jne \slow
+    testq $0x100, %r11
+    jnz \slow
+.endm
+
+/* Builds the syscall trap frame on the kernel stack (RSP) from what SYSCALL
+ * left: RCX = user RIP, R11 = user RFLAGS; `user_rsp` names where the entry
+ * saved the user's RSP. Then calls syscall_dispatch(frame). */
+.macro SYSCALL_FRAME_AND_DISPATCH user_rsp
+    pushq $SEL_USER_DATA            /* ss */
+    pushq \user_rsp                 /* rsp */
+    pushq %r11                      /* rflags */
+    pushq $SEL_USER_CODE            /* cs */
+    pushq %rcx                      /* rip */
+    pushq $0                        /* error code */
+    pushq $TRAP_VECTOR_SYSCALL      /* vector */
+    PUSH_GENERAL_REGISTERS
+    movq %rsp, %rdi
+    call syscall_dispatch
 .endm
 #else
 #include <stdint.h>

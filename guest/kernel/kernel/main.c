@@ -7,7 +7,10 @@
 #include "arch/gdt.h"
 #include "arch/idt.h"
 #include "arch/percpu.h"
-#include "arch/syscall_trampoline.h"
+#ifdef MINIVM_KERNEL_PVM
+#include "arch/pvm/native_mode.h"
+#endif
+#include "arch/user_entry.h"
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
 #include "kernel/devices.h"
@@ -23,7 +26,10 @@ __attribute__((noreturn)) void kmain(uint64_t boot_info_pa);
 
 void kmain(uint64_t boot_info_pa)
 {
-    gdt_init();    /* our segments and TSS (IST stacks) */
+    gdt_init(); /* our segments and TSS (IST stacks) */
+#ifdef MINIVM_KERNEL_PVM
+    pvm_enter_native_mode(boot_info_pa); /* before anything costly: until then, emulated */
+#endif
     idt_init();    /* from here on, faults are reported, not triple faults */
     percpu_init(); /* GS base for the syscall path */
 
@@ -34,7 +40,7 @@ void kmain(uint64_t boot_info_pa)
     cpu_setup_syscall();
     pmm_init();
     kernel_vm_init(); /* our page tables: W^X kernel image, stack guard pages */
-    syscall_trampoline_init();
+    user_entry_init();
     clock_init();
     random_init();
     ktrace("guest kernel up: %lu free pages", pmm_free_pages());

@@ -9,7 +9,7 @@
 /* Kernel-half addresses for device windows, above the kernel-stack area and
  * clear of the kernel image (kernel_vm.c). Windows are handed out once, at
  * boot, and never unmapped. */
-#define MMIO_AREA_BASE 0xffffffffc0000000ull
+#define MMIO_AREA_BASE (KERNEL_VIRT_BASE + 0x40000000ull)
 #define MMIO_AREA_SIZE (16 * 1024 * 1024ull)
 
 static uint64_t area_used;
@@ -33,7 +33,8 @@ volatile void *mmio_map_device(const char *kind, uint64_t window_size)
     }
     uint64_t va = MMIO_AREA_BASE + area_used;
     if (pt_map_range(kernel_vm_root(), va, base, len,
-                     PTE_P | PTE_W | PTE_G | PTE_NX | PTE_PCD | PTE_PWT, PTE_W) != 0) {
+                     PTE_P | PTE_W | KERNEL_PTE_FLAGS | PTE_NX | PTE_PCD | PTE_PWT,
+                     KERNEL_TABLE_FLAGS) != 0) {
         ktrace("mmio: out of memory mapping the %s window", kind);
         return 0; /* pages mapped so far stay unused */
     }

@@ -6,7 +6,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/percpu.h"
-#include "arch/syscall_trampoline.h"
+#include "arch/user_entry.h"
 #include "arch/trap_frame.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -104,7 +104,7 @@ static void trace_fatal_exception(const struct trap_frame *tf, uint64_t addr)
 static void user_page_fault(struct process *p, struct trap_frame *tf)
 {
     uint64_t addr = read_cr2();
-    if (syscall_trampoline_fault(tf, addr))
+    if (user_entry_fault(tf, addr))
         return;
     /* A user access to kernel memory can report a reserved-bit fault under
      * PVM's shadow paging (our kernel-half large pages): that is the program's

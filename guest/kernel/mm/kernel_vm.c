@@ -2,6 +2,7 @@
 
 #include "arch/cpu.h"
 #include "arch/stacks.h"
+#include "arch/user_entry.h"
 #include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/addr.h"
@@ -12,7 +13,7 @@
 
 /* Process kernel stacks live in their own window of the kernel half, each in a
  * slot whose lowest page is never mapped (the guard). */
-#define KSTACK_AREA_BASE 0xffffffffa0000000ull
+#define KSTACK_AREA_BASE (KERNEL_VIRT_BASE + 0x20000000ull)
 #define KSTACK_SLOT_SIZE (32 * 1024ull)
 #define KSTACK_SLOTS 64
 
@@ -32,7 +33,8 @@ static uint64_t kstack_slots_used; /* bitmap */
 static void map_image_part(const char *start, const char *end, uint64_t flags)
 {
     if (pt_map_range(kernel_root, (uint64_t)start, virt_to_phys(start),
-                     (uint64_t)(end - start), flags | PTE_P | PTE_G, PTE_W) != 0)
+                     (uint64_t)(end - start), flags | PTE_P | KERNEL_PTE_FLAGS,
+                     KERNEL_TABLE_FLAGS) != 0)
         panic("out of memory mapping the kernel image");
 }
 
@@ -45,17 +47,19 @@ static void unmap_kernel_page(uint64_t va)
 
 void kernel_vm_init(void)
 {
-    kernel_root = pmm_alloc_zeroed_page();
+    kernel_root = pt_root_alloc();
     if (kernel_root == 0)
         panic("out of memory building the kernel page tables");
     const uint64_t *boot_pml4 = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
     uint64_t *pml4 = phys_to_virt(kernel_root);
     /* The physmap and whatever else the VMM put in the kernel half, except the
-     * kernel window (entry 511), which we rebuild with fine-grained pages.
-     * Empty entries are skipped wholesale (pt_next_used). */
-    for (unsigned i = pt_next_used(boot_pml4, PML4_KERNEL_FIRST, 511); i < 511;
-         i = pt_next_used(boot_pml4, i + 1, 511))
-        pml4[i] = boot_pml4[i];
+     * kernel window, which we rebuild with fine-grained pages. Empty entries
+     * are skipped wholesale (pt_next_used). */
+    const unsigned window_slot = (unsigned)((KERNEL_VIRT_BASE >> 39) & 511);
+    for (unsigned i = pt_next_used(boot_pml4, PML4_KERNEL_FIRST, 512); i < 512;
+         i = pt_next_used(boot_pml4, i + 1, 512))
+        if (i != window_slot)
+            pml4[i] = boot_pml4[i];
 
     map_image_part(__kernel_start, __text_end, 0);              /* text: read + execute */
     map_image_part(__text_end, __rodata_end, PTE_NX);           /* rodata */
@@ -67,7 +71,7 @@ void kernel_vm_init(void)
 
     /* Create the kernel-stack window's tables (one page table) now, so that
      * every process PML4 copied later shares them. */
-    if (pt_walk(kernel_root, KSTACK_AREA_BASE, true, PTE_W) == 0)
+    if (pt_walk(kernel_root, KSTACK_AREA_BASE, true, KERNEL_TABLE_FLAGS) == 0)
         panic("out of memory mapping the kernel stack area");
 
     /* Every kernel-half PML4 entry exists now (later kernel mappings go into
@@ -76,12 +80,14 @@ void kernel_vm_init(void)
          i = pt_next_used(pml4, i + 1, 512))
         upper_used[upper_used_count++] = (uint16_t)i;
 
-    write_cr3(kernel_root);
+    address_space_load(kernel_root);
+#ifndef MINIVM_KERNEL_PVM
     /* Our kernel mappings are global; drop any global TLB entries left from the
-     * VMM's tables by toggling CR4.PGE. */
+     * VMM's tables by toggling CR4.PGE. (The PVM layout has no global pages.) */
     uint64_t cr4 = read_cr4();
     write_cr4(cr4 & ~(1ull << 7));
     write_cr4(cr4);
+#endif
 }
 
 uint64_t kernel_vm_root(void)
@@ -134,7 +140,7 @@ uint64_t kstack_alloc(void)
             unmap_kstack_pages(bottom, i);
             return 0;
         }
-        pte[i] = pa | PTE_P | PTE_W | PTE_G | PTE_NX;
+        pte[i] = pa | PTE_P | PTE_W | KERNEL_PTE_FLAGS | PTE_NX;
     }
     kstack_slots_used |= 1ull << slot;
     return bottom + PROCESS_KSTACK_SIZE;

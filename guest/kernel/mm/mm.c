@@ -1,7 +1,7 @@
 #include "mm/mm.h"
 
 #include "arch/cpu.h"
-#include "arch/syscall_trampoline.h"
+#include "arch/user_entry.h"
 #include "fs/file.h"
 #include "kernel/panic.h"
 #include "lib/errno.h"
@@ -41,15 +41,15 @@ struct mm *mm_create(void)
     struct mm *mm = kzalloc(sizeof *mm);
     if (mm == 0)
         return 0;
-    mm->root_pa = pmm_alloc_zeroed_page();
+    mm->root_pa = pt_root_alloc();
     if (mm->root_pa == 0) {
         kfree(mm);
         return 0;
     }
     kernel_vm_share_upper_half(mm->root_pa);
-    if (syscall_trampoline_map(mm->root_pa) != 0) {
+    if (user_entry_map(mm->root_pa) != 0) {
         pt_free_user_tables(mm->root_pa);
-        pmm_free_page(mm->root_pa);
+        pt_root_free(mm->root_pa);
         kfree(mm);
         return 0;
     }
@@ -58,12 +58,12 @@ struct mm *mm_create(void)
 
 void mm_activate(struct mm *mm)
 {
-    write_cr3(mm->root_pa);
+    address_space_load(mm->root_pa);
 }
 
 void mm_activate_kernel(void)
 {
-    write_cr3(kernel_vm_root());
+    address_space_load(kernel_vm_root());
 }
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t va)
@@ -591,6 +591,6 @@ void mm_destroy(struct mm *mm)
         vma_unlink(mm, v);
         vma_free(mm, v);
     }
-    pmm_free_page(mm->root_pa);
+    pt_root_free(mm->root_pa);
     kfree(mm);
 }

@@ -6,13 +6,19 @@
 #ifndef KERNEL_MM_MM_H
 #define KERNEL_MM_MM_H
 
+#include <minivm/boot_info.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 /* User half: like Linux, nothing below 64 KiB (mmap_min_addr) and the top page
- * below 2^47 is never mapped (TASK_SIZE). */
+ * below 2^47 is never mapped (TASK_SIZE). Under kvm_pvm's native mode the
+ * kernel takes the top 1 TiB of the lower half (boot_info.h). */
 #define USER_SPACE_START 0x10000ull
+#ifdef MINIVM_KERNEL_PVM
+#define USER_SPACE_END (MINIVM_PVM_USER_END - 0x1000ull)
+#else
 #define USER_SPACE_END 0x7ffffffff000ull
+#endif
 
 #define USER_STACK_TOP USER_SPACE_END
 #define USER_STACK_SIZE (8ull << 20)

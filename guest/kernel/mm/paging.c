@@ -1,6 +1,7 @@
 #include "mm/paging.h"
 
 #include "arch/cpu.h"
+#include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/pmm.h"
 
@@ -16,6 +17,22 @@ unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end)
                      : "a"(0ull)
                      : "memory");
     return found ? (unsigned)(cursor - table) - 1 : end;
+}
+
+/*
+ * A user-range entry of a root changed: under kvm_pvm the user PGD of the
+ * pair (+4 KiB) gets the same entry, so that user mode sees what the kernel
+ * mapped. Kernel entries are the kernel PGD's alone.
+ */
+static inline void pt_root_entry_changed(uint64_t *pml4, unsigned index)
+{
+#ifdef MINIVM_KERNEL_PVM
+    if (index < PML4_KERNEL_FIRST)
+        pml4[512 + index] = pml4[index];
+#else
+    (void)pml4;
+    (void)index;
+#endif
 }
 
 static unsigned index_at(uint64_t va, int level)
@@ -38,6 +55,8 @@ __attribute__((noinline)) static uint64_t *pt_walk_slow(uint64_t root_pa, uint64
             if (pa == 0)
                 return 0;
             *entry = pa | table_flags | PTE_P;
+            if (level == 3)
+                pt_root_entry_changed(table, index_at(va, 3));
         } else if (*entry & PTE_PS) {
             return 0;
         }
@@ -131,6 +150,7 @@ void pt_free_user_tables(uint64_t root_pa)
             /* level 2 = the PDPT; its leaves (level 0 tables) hold no pages to free here */
             free_table(pte_page(pml4[i]), 2);
             pml4[i] = 0;
+            pt_root_entry_changed(pml4, i);
         }
     }
 }
@@ -173,9 +193,8 @@ static void walk_level(const struct walk *w, uint64_t table_pa, int level, uint6
 
 static void walk(uint64_t root_pa, struct walk *w)
 {
-    const uint64_t lower_half_end = 1ull << 47;
-    if (w->end > lower_half_end)
-        w->end = lower_half_end;
+    if (w->end > PT_USER_END)
+        w->end = PT_USER_END;
     if (w->start >= w->end)
         return;
     walk_level(w, root_pa, 3, 0);
@@ -192,3 +211,37 @@ void pt_for_each_table(uint64_t root_pa, uint64_t start, uint64_t end, pt_table_
     struct walk w = {.start = start, .end = end, .table_fn = fn, .ctx = ctx};
     walk(root_pa, &w);
 }
+
+#ifdef MINIVM_KERNEL_PVM
+/* Freed pairs, linked through their first word: pages come back from the
+ * allocator one at a time, so a pair is kept whole for the next process. */
+static uint64_t free_pairs;
+
+uint64_t pt_root_alloc(void)
+{
+    uint64_t pa = free_pairs;
+    if (pa != 0) {
+        uint64_t *pair = phys_to_virt(pa);
+        free_pairs = pair[0];
+        memset(pair, 0, 2 * PAGE_SIZE);
+        return pa;
+    }
+    return pmm_alloc_aligned_pair();
+}
+
+void pt_root_free(uint64_t root_pa)
+{
+    *(uint64_t *)phys_to_virt(root_pa) = free_pairs;
+    free_pairs = root_pa;
+}
+#else
+uint64_t pt_root_alloc(void)
+{
+    return pmm_alloc_zeroed_page();
+}
+
+void pt_root_free(uint64_t root_pa)
+{
+    pmm_free_page(root_pa);
+}
+#endif

@@ -33,8 +33,36 @@
 /* Intermediate user page tables allow everything; the leaf decides. */
 #define USER_TABLE_FLAGS (PTE_W | PTE_U)
 
-/* Entries 256..511 of a PML4 map the kernel half. */
+/*
+ * The PML4 entries below PML4_KERNEL_FIRST map user space, the rest the
+ * kernel: the upper half, or (kvm_pvm native mode) slots 254 and 255.
+ *
+ * Kernel mappings: global in the higher-half kernel. Under kvm_pvm's native
+ * mode the kernel runs at hardware CPL 3, so its pages need the U bit, and
+ * none may be global: a global TLB entry would survive the host's switch to
+ * the user PGD (docs/pvm.md). There each address space is an 8 KiB-aligned
+ * PGD pair (kernel PGD, user PGD at +4 KiB) whose user-range entries are kept
+ * equal (pt_walk, pt_free_user_tables).
+ */
+#ifdef MINIVM_KERNEL_PVM
+#define PML4_KERNEL_FIRST 254
+#define KERNEL_PTE_FLAGS PTE_U
+#define KERNEL_TABLE_FLAGS (PTE_W | PTE_U)
+#else
 #define PML4_KERNEL_FIRST 256
+#define KERNEL_PTE_FLAGS PTE_G
+#define KERNEL_TABLE_FLAGS PTE_W
+/*
+ * A fresh, zeroed root for an address space: one page, or under kvm_pvm the
+ * 8 KiB-aligned PGD pair (the returned address is the kernel PGD). 0 when
+ * out of memory. pt_root_free gives it back.
+ */
+uint64_t pt_root_alloc(void);
+void pt_root_free(uint64_t root_pa);
+
+#endif
+/* The end of the user range the page tables can describe. */
+#define PT_USER_END ((uint64_t)PML4_KERNEL_FIRST << 39)
 
 /* The entry holds a page (present, or kept back by PROT_NONE). */
 static inline bool pte_has_page(uint64_t pte)
@@ -72,8 +100,8 @@ int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint6
 /* Makes the change to the entry for `va` visible if `root_pa` is loaded. */
 void pt_flush(uint64_t root_pa, uint64_t va);
 
-/* Frees every page-table page of the lower half (not the mapped pages; the
- * caller has unmapped those) and clears the lower-half PML4 entries. */
+/* Frees every page-table page of the user range (not the mapped pages; the
+ * caller has unmapped those) and clears the user-range PML4 entries. */
 void pt_free_user_tables(uint64_t root_pa);
 
 /*
@@ -96,5 +124,13 @@ void pt_for_each_table(uint64_t root_pa, uint64_t start, uint64_t end, pt_table_
  * instruction is emulated (PVM).
  */
 unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end);
+
+/*
+ * A fresh, zeroed root for an address space: one page, or under kvm_pvm the
+ * 8 KiB-aligned PGD pair (the returned address is the kernel PGD). 0 when
+ * out of memory. pt_root_free gives it back.
+ */
+uint64_t pt_root_alloc(void);
+void pt_root_free(uint64_t root_pa);
 
 #endif

@@ -146,6 +146,24 @@ uint64_t pmm_alloc_contiguous(uint64_t count)
     return 0;
 }
 
+uint64_t pmm_alloc_aligned_pair(void)
+{
+    for (unsigned i = 0; i < range_count; i++) {
+        uint64_t pa = (ranges[i].next + 2 * PAGE_SIZE - 1) & ~(2 * PAGE_SIZE - 1);
+        if (pa < ranges[i].end && ranges[i].end - pa >= 2 * PAGE_SIZE) {
+            uint64_t skipped = ranges[i].next;
+            ranges[i].next = pa + 2 * PAGE_SIZE;
+            free_count -= 2;
+            if (skipped != pa) {
+                free_count--; /* pmm_free_page counts it back */
+                pmm_free_page(skipped);
+            }
+            return pa; /* never used: zero */
+        }
+    }
+    return 0;
+}
+
 void pmm_free_page(uint64_t pa)
 {
     KASSERT(pa != 0 && (pa & (PAGE_SIZE - 1)) == 0);

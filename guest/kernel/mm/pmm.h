@@ -32,6 +32,9 @@ uint64_t pmm_alloc_fresh_run(uint64_t max, uint64_t *count);
 /* `count` physically contiguous never-used pages, or 0. For the rare kernel
  * allocation larger than a page. */
 uint64_t pmm_alloc_contiguous(uint64_t count);
+/* Two never-used (so zero) pages, 8 KiB-aligned: a kvm_pvm PGD pair. 0 when
+ * no free range holds one. */
+uint64_t pmm_alloc_aligned_pair(void);
 void pmm_free_page(uint64_t pa);
 
 uint64_t pmm_free_pages(void);

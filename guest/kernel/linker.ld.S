@@ -1,15 +1,26 @@
 /*
- * The guest kernel runs in the higher half: linked at MINIVM_KERNEL_VIRT_BASE +
- * MINIVM_KERNEL_PHYS_BASE, loaded (p_paddr) at MINIVM_KERNEL_PHYS_BASE. The VMM
- * maps the first GiB of RAM at MINIVM_KERNEL_VIRT_BASE, so both agree.
+ * The guest kernel is linked at KERNEL_VIRT_BASE + MINIVM_KERNEL_PHYS_BASE and
+ * loaded (p_paddr) at MINIVM_KERNEL_PHYS_BASE. The VMM maps the first GiB of
+ * RAM at KERNEL_VIRT_BASE (boot_info.h: MINIVM_KERNEL_VIRT_BASE, or
+ * MINIVM_PVM_KERNEL_VIRT_BASE for the kvm_pvm build), so both agree. The
+ * build runs this file through the C preprocessor.
  * Sections are page-aligned per permission class so kernel_vm.c can map text
  * RX, rodata R+NX and data/bss RW+NX with 4 KiB pages.
+ *
+ * The entry area (arch/user_entry.h) opens each class, page-aligned: what an
+ * exception from user mode needs before it reaches the kernel's own page
+ * tables (stubs, IDT, GDT, TSS, entry stack). The kvm_pvm kernel maps exactly
+ * these pages into every user PGD; they hold nothing secret.
  */
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
 ENTRY(_start)
 
+#ifdef MINIVM_KERNEL_PVM
+KERNEL_VIRT_BASE = 0x00007f0000000000;
+#else
 KERNEL_VIRT_BASE = 0xffffffff80000000;
+#endif
 KERNEL_PHYS_BASE = 0x100000;
 
 PHDRS
@@ -26,6 +37,10 @@ SECTIONS
 
     .text ALIGN(4096) : AT(ADDR(.text) - KERNEL_VIRT_BASE)
     {
+        __entry_text_start = .;
+        *(.entry.text)
+        . = ALIGN(4096);
+        __entry_text_end = .;
         *(.text.boot)
         *(.text .text.*)
     } :text
@@ -34,6 +49,10 @@ SECTIONS
 
     .rodata ALIGN(4096) : AT(ADDR(.rodata) - KERNEL_VIRT_BASE)
     {
+        __entry_rodata_start = .;
+        *(.entry.rodata)
+        . = ALIGN(4096);
+        __entry_rodata_end = .;
         *(.rodata .rodata.*)
     } :rodata
     . = ALIGN(4096);
@@ -41,12 +60,19 @@ SECTIONS
 
     .data ALIGN(4096) : AT(ADDR(.data) - KERNEL_VIRT_BASE)
     {
+        __entry_data_start = .;
+        *(.entry.data)
+        . = ALIGN(4096);
+        __entry_data_end = .;
         *(.data .data.*)
     } :data
 
     .bss ALIGN(4096) : AT(ADDR(.bss) - KERNEL_VIRT_BASE)
     {
         __bss_start = .;
+        __entry_stack_start = .;
+        . += 4096;
+        __entry_stack_end = .;
         *(.bss.page_aligned)
         *(.bss .bss.*)
         *(COMMON)

@@ -1,4 +1,4 @@
-#include "arch/syscall_trampoline.h"
+#include "arch/user_entry.h"
 
 #include "arch/cpu.h"
 #include "arch/trap_frame.h"
@@ -14,12 +14,15 @@
 
 #define PF_FETCH (1u << 4)
 
+/* The page just above the user half (Linux's TASK_SIZE), never a user mapping. */
+#define SYSCALL_TRAMPOLINE_VA 0x7ffffffff000ull
+
 extern char syscall_entry[];
 void syscall_dispatch(struct trap_frame *tf);
 
 static uint64_t trampoline_pa;
 
-void syscall_trampoline_init(void)
+void user_entry_init(void)
 {
     trampoline_pa = pmm_alloc_zeroed_page();
     if (trampoline_pa == 0)
@@ -35,7 +38,7 @@ void syscall_trampoline_init(void)
            PAGE_SIZE - sizeof jmp_indirect - sizeof target);
 }
 
-int syscall_trampoline_map(uint64_t root_pa)
+int user_entry_map(uint64_t root_pa)
 {
     uint64_t *pte = pt_walk(root_pa, SYSCALL_TRAMPOLINE_VA, true, PTE_W | PTE_U);
     if (pte == 0)
@@ -44,7 +47,17 @@ int syscall_trampoline_map(uint64_t root_pa)
     return 0;
 }
 
-bool syscall_trampoline_fault(struct trap_frame *tf, uint64_t fault_addr)
+void address_space_load(uint64_t root_pa)
+{
+    write_cr3(root_pa);
+}
+
+uint64_t user_entry_syscall_target(void)
+{
+    return SYSCALL_TRAMPOLINE_VA; /* not syscall_entry itself: see user_entry.h */
+}
+
+bool user_entry_fault(struct trap_frame *tf, uint64_t fault_addr)
 {
     if (tf->rip != SYSCALL_TRAMPOLINE_VA || fault_addr != SYSCALL_TRAMPOLINE_VA ||
         !(tf->error_code & PF_FETCH))

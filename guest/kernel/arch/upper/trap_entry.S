@@ -1,0 +1,39 @@
+/*
+ * The common exception path of the higher-half kernel (hardware KVM, and
+ * kvm_pvm with the kernel emulated): for an entry from user mode the CPU has
+ * already switched to the process's kernel stack (TSS.RSP0). SWAPGS happens
+ * only when we came from or return to user mode. Exits with IRETQ.
+ */
+#include "arch/trap_frame.h"
+
+    .text
+    .code64
+
+    .global isr_common
+isr_common:
+    testb $3, 16 + 8(%rsp)      /* CS of the interrupted context (after vector, error code) */
+    jz 1f
+    swapgs
+1:
+    PUSH_GENERAL_REGISTERS
+    cld
+    movq %rsp, %rdi
+    call trap_dispatch
+    jmp trap_return
+
+/* The common exit: restores *frame at %rsp and returns with iretq. */
+    .global trap_return
+trap_return:
+    POP_GENERAL_REGISTERS
+    addq $16, %rsp              /* vector, error code */
+    testb $3, 8(%rsp)           /* returning to user mode? */
+    jz 2f
+    swapgs
+2:
+    iretq
+
+/* void trap_return_to(struct trap_frame *tf): leave through the common exit. */
+    .global trap_return_to
+trap_return_to:
+    movq %rdi, %rsp
+    jmp trap_return
