@@ -1,6 +1,10 @@
 // End to end (issue 2): minivm boots a VM and runs static programs built by
 // Bazel with glibc and musl — their output, exit status, files read through
 // the fileio device, confinement to the root, and user faults.
+//
+// With a `kernel=PATH` data argument the same tests boot that guest kernel
+// instead of the built-in one (programs_pvm_kernel_test: the kvm_pvm
+// native-mode build, skipped where the host is not kvm_pvm).
 #include <string>
 #include <vector>
 
@@ -15,13 +19,25 @@ namespace {
 
 class ProgramsTest : public testing::Test {
  protected:
-  void SetUp() override { MINIVM_NEED_KVM(); }
+  void SetUp() override {
+    MINIVM_NEED_KVM();
+    if (HasDataPath("kernel")) {
+      config_ = outside_.Write("kernel.ini", "[vm]\nkernel = " + DataPath("kernel") + "\n");
+      RunResult probe = Minivm({}, "exit_status", {"0"});
+      if (probe.err.find("this KVM is not kvm_pvm") != std::string::npos)
+        GTEST_SKIP() << "the host is not kvm_pvm: " << probe.err;
+    }
+  }
 
   // minivm [flags...] -- PROGRAM args...   with the root as working directory.
   RunResult Minivm(const std::vector<std::string>& flags, const std::string& program,
                    const std::vector<std::string>& args = {}, const std::string& stdin_data = "") {
     std::vector<std::string> argv = {DataPath("minivm"), "--root", root_.path(), "--timeout",
                                      "60s"};
+    if (!config_.empty()) {
+      argv.push_back("-c");
+      argv.push_back(config_);
+    }
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.push_back("--");
     // A name given as a data argument (a Bazel-built program), else a host path.
@@ -35,6 +51,7 @@ class ProgramsTest : public testing::Test {
 
   TempDir outside_;  // holds the root and, beside it, a file the guest must not reach
   TempDir root_;
+  std::string config_;  // a config naming the kernel to boot, or empty
 };
 
 TEST_F(ProgramsTest, GlibcHelloPrintsAndExitsZero) {

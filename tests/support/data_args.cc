@@ -46,4 +46,6 @@ const std::string& DataPath(const std::string& name) {
   return it->second;
 }
 
+bool HasDataPath(const std::string& name) { return Paths().count(name) != 0; }
+
 }  // namespace minivm_test

@@ -15,6 +15,9 @@ bool ParseDataArgs(int argc, char** argv);
 // The absolute path given as NAME; aborts the test binary if there is none.
 const std::string& DataPath(const std::string& name);
 
+// Whether NAME was given (for optional data).
+bool HasDataPath(const std::string& name);
+
 }  // namespace minivm_test
 
 #endif  // MINIVM_TESTS_SUPPORT_DATA_ARGS_H
