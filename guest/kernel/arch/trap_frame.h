@@ -42,7 +42,17 @@
     pushq %r15
 .endm
 
-/* The reverse, for a return with IRETQ: RSP then points at the vector. */
+/* With the CPU's frame, vector and error code on the kernel stack: completes
+ * the trap frame and calls trap_dispatch(frame), then leaves by trap_return. */
+.macro DISPATCH_TRAP
+    PUSH_GENERAL_REGISTERS
+    cld
+    movq %rsp, %rdi
+    call trap_dispatch
+    jmp trap_return
+.endm
+
+/* The reverse of PUSH_GENERAL_REGISTERS, for a return with IRETQ: RSP then points at the vector. */
 .macro POP_GENERAL_REGISTERS
     popq %r15
     popq %r14

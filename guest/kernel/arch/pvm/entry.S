@@ -66,11 +66,7 @@ pvm_user_return:
 
     .text
 isr_on_kernel_stack:
-    PUSH_GENERAL_REGISTERS
-    cld
-    movq %rsp, %rdi
-    call trap_dispatch
-    jmp trap_return
+    DISPATCH_TRAP
 
 /* The common exit: restores *frame at %rsp. */
     .global trap_return

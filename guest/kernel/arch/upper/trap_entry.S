@@ -15,11 +15,7 @@ isr_common:
     jz 1f
     swapgs
 1:
-    PUSH_GENERAL_REGISTERS
-    cld
-    movq %rsp, %rdi
-    call trap_dispatch
-    jmp trap_return
+    DISPATCH_TRAP
 
 /* The common exit: restores *frame at %rsp and returns with iretq. */
     .global trap_return
