@@ -71,7 +71,7 @@ SECTIONS
     {
         __bss_start = .;
         __entry_stack_start = .;
-        . += 4096;
+        *(.entry.stack)
         __entry_stack_end = .;
         *(.bss.page_aligned)
         *(.bss .bss.*)

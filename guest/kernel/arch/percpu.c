@@ -3,20 +3,16 @@
 #include "arch/cpu.h"
 #include "arch/gdt.h"
 
-#ifdef MINIVM_KERNEL_PVM
-struct percpu percpu_cpu0; /* the entry code (arch/pvm/entry.S) uses it by name */
-#define cpu0 percpu_cpu0
-#else
-static struct percpu cpu0;
-#endif
+/* The one CPU's block; the kvm_pvm entry code (arch/pvm/entry.S) uses it by name. */
+struct percpu percpu_cpu0;
 
 void percpu_init(void)
 {
-    cpu0.self = &cpu0;
-    cpu0.tss = gdt_tss();
-    cpu0.cpu_id = 0;
+    percpu_cpu0.self = &percpu_cpu0;
+    percpu_cpu0.tss = gdt_tss();
+    percpu_cpu0.cpu_id = 0;
 #ifndef MINIVM_KERNEL_PVM
-    wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+    wrmsr(MSR_GS_BASE, (uint64_t)&percpu_cpu0);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
 #endif
 }

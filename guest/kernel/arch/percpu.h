@@ -34,9 +34,9 @@ _Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "
  * (kvm_pvm native mode: GS stays the user's.) */
 void percpu_init(void);
 
-#ifdef MINIVM_KERNEL_PVM
 extern struct percpu percpu_cpu0;
 
+#ifdef MINIVM_KERNEL_PVM
 static inline struct percpu *this_cpu(void)
 {
     return &percpu_cpu0;

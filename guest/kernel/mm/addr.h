@@ -20,6 +20,7 @@
 /* The VMM maps the first GiB of RAM at KERNEL_VIRT_BASE; the kernel keeps its
  * image, stacks and MMIO windows inside that window's PML4 slot. */
 #define KERNEL_WINDOW_SIZE (1ull << 30)
+#define KERNEL_WINDOW_SLOT ((unsigned)((KERNEL_VIRT_BASE >> 39) & 511))
 
 #define PAGE_SIZE 4096ull
 #define PAGE_SHIFT 12

@@ -55,10 +55,9 @@ void kernel_vm_init(void)
     /* The physmap and whatever else the VMM put in the kernel half, except the
      * kernel window, which we rebuild with fine-grained pages. Empty entries
      * are skipped wholesale (pt_next_used). */
-    const unsigned window_slot = (unsigned)((KERNEL_VIRT_BASE >> 39) & 511);
     for (unsigned i = pt_next_used(boot_pml4, PML4_KERNEL_FIRST, 512); i < 512;
          i = pt_next_used(boot_pml4, i + 1, 512))
-        if (i != window_slot)
+        if (i != KERNEL_WINDOW_SLOT)
             pml4[i] = boot_pml4[i];
 
     map_image_part(__kernel_start, __text_end, 0);              /* text: read + execute */

@@ -34,6 +34,11 @@ pvm_kernel_root:
 pvm_return_cell:
     .quad 0, 0, 0               /* rcx, r11, rip for pvm_user_return */
 
+    /* The entry stack (TSS.RSP0), one page of its own: user PGDs map it writable. */
+    .section .entry.stack, "aw", @nobits
+    .balign 4096
+    .skip 4096
+
     .section .entry.text, "ax"
     .code64
 

@@ -25,9 +25,8 @@ extern char __entry_text_start[], __entry_text_end[], __entry_rodata_start[],
 extern char syscall_entry[];
 extern uint64_t pvm_kernel_root;
 
-#define ENTRY_SLOT ((unsigned)((KERNEL_VIRT_BASE >> 39) & 511))
-
-static uint64_t entry_slot_entry; /* the user PGDs' PML4 entry for ENTRY_SLOT */
+/* The user PGDs' PML4 entry for the kernel window's slot: the entry area alone. */
+static uint64_t entry_slot_entry;
 
 static void map_entry_part(uint64_t root, const char *start, const char *end, uint64_t flags)
 {
@@ -46,7 +45,7 @@ void user_entry_init(void)
     map_entry_part(scratch, __entry_rodata_start, __entry_rodata_end, PTE_NX);    /* R   */
     map_entry_part(scratch, __entry_data_start, __entry_data_end, PTE_NX);        /* R   */
     map_entry_part(scratch, __entry_stack_start, __entry_stack_end, PTE_W | PTE_NX); /* RW */
-    entry_slot_entry = ((const uint64_t *)phys_to_virt(scratch))[ENTRY_SLOT];
+    entry_slot_entry = ((const uint64_t *)phys_to_virt(scratch))[KERNEL_WINDOW_SLOT];
     pmm_free_page(scratch);
     user_entry_map(kernel_vm_root());
 }
@@ -54,7 +53,7 @@ void user_entry_init(void)
 int user_entry_map(uint64_t root_pa)
 {
     uint64_t *user_pgd = phys_to_virt(root_pa + PAGE_SIZE);
-    user_pgd[ENTRY_SLOT] = entry_slot_entry;
+    user_pgd[KERNEL_WINDOW_SLOT] = entry_slot_entry;
     return 0;
 }
 
