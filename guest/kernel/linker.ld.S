@@ -9,7 +9,7 @@
  *
  * The entry area (arch/user_entry.h) opens each class, page-aligned: what an
  * exception from user mode needs before it reaches the kernel's own page
- * tables (stubs, IDT, GDT, TSS, entry stack). The kvm_pvm kernel maps exactly
+ * tables (stubs, IDT, GDT, TSS, and the kvm_pvm build's entry stack). That kernel maps exactly
  * these pages into every user PGD; they hold nothing secret.
  */
 OUTPUT_FORMAT("elf64-x86-64")
