@@ -19,27 +19,23 @@
  * (SEL_IDT_GATE, segments.h).
  */
 #include "arch/segments.h"
+#include "arch/vectors.h"
 
-#define VECTOR_NMI 2
-#define VECTOR_BP 3
-#define VECTOR_OF 4
-#define VECTOR_DF 8
-#define VECTOR_MC 18
 
 #define GATE_INTERRUPT 0x8e /* present, 64-bit interrupt gate; DPL in bits 5-6 */
 
 /* The gate of vector `vec`. */
 .macro IDT_GATE
-    .if vec == VECTOR_DF
+    .if vec == VEC_DF
     .set gate_ist, IST_DOUBLE_FAULT
-    .elseif vec == VECTOR_NMI
+    .elseif vec == VEC_NMI
     .set gate_ist, IST_NMI
-    .elseif vec == VECTOR_MC
+    .elseif vec == VEC_MC
     .set gate_ist, IST_MACHINE_CHECK
     .else
     .set gate_ist, 0
     .endif
-    .if (vec == VECTOR_BP) || (vec == VECTOR_OF)
+    .if (vec == VEC_BP) || (vec == VEC_OF)
     .set gate_dpl, 3
     .else
     .set gate_dpl, 0

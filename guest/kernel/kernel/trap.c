@@ -8,31 +8,13 @@
 #include "arch/percpu.h"
 #include "arch/user_entry.h"
 #include "arch/trap_frame.h"
+#include "arch/vectors.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "lib/errno.h"
 #include "mm/mm.h"
 #include "proc/process.h"
 #include "proc/signal.h"
-
-#define VEC_DE 0
-#define VEC_DB 1
-#define VEC_NMI 2
-#define VEC_BP 3
-#define VEC_OF 4
-#define VEC_BR 5
-#define VEC_UD 6
-#define VEC_NM 7
-#define VEC_DF 8
-#define VEC_NP 11
-#define VEC_SS 12
-#define VEC_GP 13
-#define VEC_PF 14
-#define VEC_MF 16
-#define VEC_AC 17
-#define VEC_MC 18
-#define VEC_XM 19
-#define FIRST_EXTERNAL_VECTOR 32
 
 #define PF_PRESENT (1u << 0)
 #define PF_WRITE (1u << 1)
