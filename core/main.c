@@ -158,12 +158,20 @@ __attribute__((noreturn)) static void run_vm_and_exit(struct vm_config *config,
     memset(&vmm, 0, sizeof vmm);
     vmm.kvm.kvm_fd = vmm.kvm.vm_fd = vmm.kvm.vcpu_fd = -1;
     vmm.config = config;
+    vmm.stats.fd = -1;
     int status = build_vm(&vmm, program, argv, argc);
     program_close(program); /* the guest has its own copy now */
+    if (status == 0 && config->trace && vcpu_stats_open(&vmm.stats, vmm.kvm.vcpu_fd))
+        log_trace("vCPU statistics: not available from this KVM");
     if (status == 0 && (vcpu_arm_timeout(&vmm, config->timeout_ms) || sandbox_enter(&vmm)))
         status = EXIT_STATUS_VMM_FAILURE;
     if (status == 0)
         status = vcpu_run(&vmm);
+    if (vmm.stats.fd >= 0) {
+        char line[2048];
+        if (vcpu_stats_format(&vmm.stats, line, sizeof line) >= 0)
+            log_trace("vCPU statistics: %s", line);
+    }
     plugin_set_finish(&vmm.plugins);
     fflush(NULL);
     _exit(status);

@@ -66,6 +66,11 @@ int sandbox_enter(const struct vmm *vmm)
         };
         rc = add_rule(filter, SYS_ioctl, 2, args, seen, 1024);
     }
+    /* --trace reads the vCPU statistics once the guest has stopped. */
+    if (!rc && vmm->stats.fd >= 0) {
+        struct scmp_arg_cmp arg = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)vmm->stats.fd);
+        rc = add_rule(filter, SYS_pread64, 1, &arg, seen, 1024);
+    }
     /* write only to stdout and stderr (messages, console output). */
     for (int fd = 1; fd <= 2 && !rc; fd++) {
         struct scmp_arg_cmp arg = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd);

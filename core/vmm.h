@@ -10,6 +10,7 @@
 #include "core/kvm.h"
 #include "core/plugin_loader.h"
 #include "core/range_table.h"
+#include "core/vcpu_stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,6 +23,7 @@ struct vmm {
     struct range_table ports;
     struct range_table mmio;
     struct plugin_set plugins;
+    struct vcpu_stats stats; /* opened with --trace only; fd -1 otherwise */
 
     /* Set by a plugin's request_exit; the run loop stops after the handler. */
     bool exit_requested;

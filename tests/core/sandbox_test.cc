@@ -51,6 +51,7 @@ ChildReport SandboxDefaultConfigInChild() {
   auto vmm_state = std::make_unique<vmm>();
   vmm_state->config = &config;
   vmm_state->kvm.vcpu_fd = vmm_state->kvm.vm_fd = vmm_state->kvm.kvm_fd = -1;
+  vmm_state->stats.fd = -1;
   range_table_init(&vmm_state->ports, "port");
   range_table_init(&vmm_state->mmio, "MMIO");
   EXPECT_EQ(plugin_set_load(vmm_state.get()), 0);
