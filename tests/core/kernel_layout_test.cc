@@ -70,6 +70,7 @@ uint64_t Symbol(const KernelImage& k, const std::string& name) {
 struct Gate {
     uint64_t offset;
     uint16_t selector;
+    int ist;  // 0: the current stack (or TSS.RSP0 on a privilege change)
 };
 
 Gate ReadGate(const KernelImage& k, uint64_t idt, int vector) {
@@ -82,11 +83,11 @@ Gate ReadGate(const KernelImage& k, uint64_t idt, int vector) {
                               (uint64_t)g[7] << 24;
             uint64_t high;
             std::memcpy(&high, g + 8, 4);
-            return {offset | (high & 0xffffffffu) << 32, (uint16_t)(g[2] | g[3] << 8)};
+            return {offset | (high & 0xffffffffu) << 32, (uint16_t)(g[2] | g[3] << 8), g[4] & 7};
         }
     }
     ADD_FAILURE() << "IDT gate " << vector << " is not in the file";
-    return {0, 0};
+    return {0, 0, 0};
 }
 
 void ExpectLinkedInWindow(const KernelImage& k, uint64_t window) {
@@ -97,13 +98,19 @@ void ExpectLinkedInWindow(const KernelImage& k, uint64_t window) {
     EXPECT_LT(k.header()->e_entry - window, 1ull << 30);
 }
 
-void ExpectGatesPointAtStubs(const KernelImage& k, uint16_t selector) {
+// Double fault, NMI and machine check have IST stacks of their own in both
+// builds; `other_ist` is what every other gate must name.
+void ExpectGatesPointAtStubs(const KernelImage& k, uint16_t selector, int other_ist) {
     uint64_t idt = Symbol(k, "idt_table");
     uint64_t stubs = Symbol(k, "isr_stubs");
     for (int v = 0; v < 256; v++) {
         Gate g = ReadGate(k, idt, v);
         EXPECT_EQ(g.offset, stubs + 16 * v) << "vector " << v;
         EXPECT_EQ(g.selector, selector) << "vector " << v;
+        if (v == 2 || v == 8 || v == 18)
+            EXPECT_NE(g.ist, 0) << "vector " << v;
+        else
+            EXPECT_EQ(g.ist, other_ist) << "vector " << v;
     }
 }
 
@@ -112,15 +119,16 @@ bool Inside(uint64_t va, uint64_t start, uint64_t end) { return va >= start && v
 TEST(KernelLayout, HigherHalfKernelIsLinkedInItsWindowWithKernelCodeGates) {
     KernelImage k = Load("kernel");
     ExpectLinkedInWindow(k, MINIVM_KERNEL_VIRT_BASE);
-    ExpectGatesPointAtStubs(k, 0x10);
+    ExpectGatesPointAtStubs(k, 0x10, 0);
 }
 
 TEST(KernelLayout, PvmKernelIsLinkedInTheLowerHalfWindowWithUserCodeGates) {
     KernelImage k = Load("kernel_pvm");
     ExpectLinkedInWindow(k, MINIVM_PVM_KERNEL_VIRT_BASE);
     // Native kernel code runs on the hardware's 0x33; gates naming 0x10 make
-    // the host's delivery raise #SS (docs/pvm.md §6).
-    ExpectGatesPointAtStubs(k, 0x33);
+    // the host's delivery raise #SS (docs/pvm.md §6), and so does any IST
+    // stack (§9).
+    ExpectGatesPointAtStubs(k, 0x33, 0);
 }
 
 TEST(KernelLayout, PvmEntryAreaHoldsTheExceptionPathAndNoKernelData) {

@@ -22,7 +22,9 @@ class ProgramsTest : public testing::Test {
   void SetUp() override {
     MINIVM_NEED_KVM();
     if (HasDataPath("kernel")) {
-      config_ = outside_.Write("kernel.ini", "[vm]\nkernel = " + DataPath("kernel") + "\n");
+      // A short path: runfiles paths can exceed an INI line (199 characters).
+      std::string kernel = outside_.Symlink("kernel.elf", DataPath("kernel"));
+      config_ = outside_.Write("kernel.ini", "[vm]\nkernel = " + kernel + "\n");
       RunResult probe = Minivm({}, "exit_status", {"0"});
       if (probe.err.find("this KVM is not kvm_pvm") != std::string::npos)
         GTEST_SKIP() << "the host is not kvm_pvm: " << probe.err;
@@ -127,6 +129,25 @@ TEST_F(ProgramsTest, StdinReachesTheProgram) {
   ASSERT_TRUE(r.exited) << r;
   EXPECT_EQ(r.status, 0) << r;
   EXPECT_EQ(r.out, "typed input\nand more\n");
+}
+
+// A page fault taken while the program keeps values below its stack pointer
+// (the red zone of the x86-64 SysV ABI) must leave them alone: the kernel's
+// exception frame goes on a kernel stack, never on the user's.
+TEST_F(ProgramsTest, PageFaultLeavesTheRedZoneAlone) {
+  RunResult r = Minivm({}, "stack_faults", {"redzone"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "redzone ok\n") << r;
+}
+
+// The stack grows when the stack pointer itself moves onto pages never
+// touched (a 64 KiB frame), as Linux grows it.
+TEST_F(ProgramsTest, StackGrowsUnderAStackPointerOnAFreshPage) {
+  RunResult r = Minivm({}, "stack_faults", {"grow"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "grow ok\n") << r;
 }
 
 TEST_F(ProgramsTest, UserFaultEndsWithSigsegvStatusAndOneLine) {
