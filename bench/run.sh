@@ -245,9 +245,11 @@ say "VM exits (perf stat of kvm tracepoints)"
 # the exits that are traced everywhere: to the VMM, emulated instructions, MSRs.
 events=kvm:kvm_userspace_exit,kvm:kvm_emulate_insn,kvm:kvm_msr
 if [[ -z $minivm_error ]] && perf stat -e "$events" true >/dev/null 2>&1; then
-    # 10,000 calls, not 1,000,000: enough to see whether each call costs an exit.
-    # "clock_loop 0" is the baseline (same binary, no calls).
-    for probe in "clock_loop 0" "clock_loop 10000" "getppid_loop 10000"; do
+    # 10,000 and 100,000 calls, not 1,000,000: enough to see whether each call
+    # costs an exit. The difference between the two is the per-call cost; the
+    # first call's one-time costs (the vDSO's data page faulting in) cancel out.
+    # "clock_loop 0" shows the start-up's own count (same binary, no calls).
+    for probe in "clock_loop 0" "clock_loop 10000" "clock_loop 100000" "getppid_loop 10000"; do
         if timeout $limit perf stat -x, -e "$events" -o "$work/perf" "$minivm" -- "$bin/"$probe >/dev/null 2>&1; then
             awk -F, -v p="${probe/ /@}" '/kvm:/ { n[$3] = $1; t += $1 }
                 END { printf "%s\t%d\t%s %s, %s %s, %s %s\n", p, t, n["kvm:kvm_userspace_exit"], "to the VMM",
