@@ -92,7 +92,8 @@ TEST_P(LibcDifferential, SameOutputAndStatus) {
 
 INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
                          testing::Values("libc_features_glibc", "libc_features_musl",
-                                         "processes_glibc", "processes_musl"));
+                                         "processes_glibc", "processes_musl",
+                                         "user_buffers_glibc", "user_buffers_musl"));
 
 }  // namespace
 }  // namespace minivm_test

@@ -569,6 +569,53 @@ int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64
     return 0;
 }
 
+int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t access,
+                           mm_range_emit_fn emit, void *ctx)
+{
+    /* A later page's entry is usable as it is when present and, for writing,
+     * writable with no copy-on-write break or unsharing pending. */
+    uint64_t need = PTE_P | ((access & ACCESS_WRITE) ? PTE_W : 0);
+    uint64_t refuse = (access & ACCESS_WRITE) ? (PTE_SW_SHARED | PTE_SW_COW) : 0;
+    uint64_t end = va + len;
+    uint64_t done = 0;
+    while (done < len) {
+        /* The full path for one page: checks, faults, copy-on-write. */
+        uint64_t cur = va + done;
+        uint64_t pa;
+        int err = mm_translate(mm, cur, access, false, &pa);
+        if (err != 0)
+            return done > 0 ? (int64_t)done : err;
+        const struct vma *v = mm_find_vma(mm, cur);
+        uint64_t *pte = pt_walk(mm->root_pa, cur, false, 0);
+        KASSERT(v != 0 && pte != 0);
+        /* The pages after it in the same VMA (permission checked) and the same
+         * leaf table (entries follow on) only need their entry read. */
+        uint64_t limit = (cur | (PT_LEAF_TABLE_SPAN - 1)) + 1;
+        limit = limit < v->end ? limit : v->end;
+        limit = limit < end ? limit : end;
+        uint64_t run_va = cur, run_pa = pa, next = page_floor(cur) + PAGE_SIZE;
+        uint64_t expect = page_floor(pa) + PAGE_SIZE;
+        for (; next < limit; next += PAGE_SIZE) {
+            uint64_t e = *++pte;
+            if ((e & need) != need || (e & refuse) != 0)
+                break;
+            if (pte_page(e) != expect) { /* a physically separate run starts */
+                if (!emit(ctx, run_pa, next - run_va))
+                    return (int64_t)done;
+                done += next - run_va;
+                run_va = next;
+                run_pa = pte_page(e);
+            }
+            expect = pte_page(e) + PAGE_SIZE;
+        }
+        uint64_t run_end = next < end ? next : end;
+        if (!emit(ctx, run_pa, run_end - run_va))
+            return (int64_t)done;
+        done += run_end - run_va;
+    }
+    return (int64_t)done;
+}
+
 /* mm_destroy: the pages of one page table (the entries themselves go with
  * the table). */
 static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, unsigned last,

@@ -108,4 +108,16 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force);
 /* The physical address behind user `va` for `access`, faulting it in first. */
 int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64_t *pa);
 
+/* Receives one physically contiguous piece of a translated range; false stops. */
+typedef bool (*mm_range_emit_fn)(void *ctx, uint64_t pa, uint64_t len);
+/*
+ * mm_translate for every page of [va, va + len), in order, handing the
+ * physically contiguous pieces to `emit`: the same checks and faults, but the
+ * pages after one in the same VMA and leaf table cost one entry load each
+ * (bulk I/O buffers). Returns the bytes emitted (a piece `emit` refused is
+ * not), or the error of the first page.
+ */
+int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t access,
+                           mm_range_emit_fn emit, void *ctx);
+
 #endif

@@ -61,6 +61,9 @@ uint64_t pt_root_alloc(void);
 void pt_root_free(uint64_t root_pa);
 
 #endif
+/* The virtual range one leaf page table maps (512 entries): 2 MiB. */
+#define PT_LEAF_TABLE_SPAN (512ull * PAGE_SIZE)
+
 /* The end of the user range the page tables can describe. */
 #define PT_USER_END ((uint64_t)PML4_KERNEL_FIRST << 39)
 

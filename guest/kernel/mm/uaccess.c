@@ -93,33 +93,34 @@ int64_t strncpy_from_user(char *dst, uint64_t src, uint64_t size)
     return -ENAMETOOLONG;
 }
 
+struct segment_list {
+    struct minivm_sg *sg;
+    uint32_t n;
+};
+
+/* Appends a piece, merged with the last segment when physically contiguous. */
+static bool add_segment(void *ctx, uint64_t pa, uint64_t len)
+{
+    struct segment_list *list = ctx;
+    struct minivm_sg *last = list->n > 0 ? &list->sg[list->n - 1] : 0;
+    if (last != 0 && last->gpa + last->len == pa) {
+        last->len += len;
+        return true;
+    }
+    if (list->n == MINIVM_SG_MAX)
+        return false;
+    list->sg[list->n++] = (struct minivm_sg){.gpa = pa, .len = len};
+    return true;
+}
+
 int64_t user_buffer_segments(uint64_t va, uint64_t len, uint32_t access, struct minivm_sg *sg,
                              uint32_t *nseg)
 {
     if (!user_range_valid(va, len))
         return -EFAULT;
-    struct mm *mm = current_mm();
     len = min_u64(len, MINIVM_HC_MAX_TRANSFER);
-    uint64_t covered = 0;
-    uint32_t n = 0;
-    while (covered < len) {
-        uint64_t pa;
-        int err = mm_translate(mm, va + covered, access, false, &pa);
-        if (err != 0) {
-            if (covered == 0)
-                return err;
-            break;
-        }
-        uint64_t chunk = min_u64(len - covered, PAGE_SIZE - ((va + covered) & ~PAGE_MASK));
-        if (n > 0 && sg[n - 1].gpa + sg[n - 1].len == pa) {
-            sg[n - 1].len += chunk;
-        } else {
-            if (n == MINIVM_SG_MAX)
-                break;
-            sg[n++] = (struct minivm_sg){.gpa = pa, .len = chunk};
-        }
-        covered += chunk;
-    }
-    *nseg = n;
-    return (int64_t)covered;
+    struct segment_list list = {.sg = sg, .n = 0};
+    int64_t covered = mm_translate_range(current_mm(), va, len, access, add_segment, &list);
+    *nseg = list.n;
+    return covered;
 }
