@@ -585,6 +585,12 @@ int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t ac
         int err = mm_translate(mm, cur, access, false, &pa);
         if (err != 0)
             return done > 0 ? (int64_t)done : err;
+        uint64_t page_end = page_floor(cur) + PAGE_SIZE;
+        if (end <= page_end) { /* the last (or only) page: nothing to look ahead for */
+            if (emit(ctx, pa, end - cur))
+                done += end - cur;
+            return (int64_t)done;
+        }
         const struct vma *v = mm_find_vma(mm, cur);
         uint64_t *pte = pt_walk(mm->root_pa, cur, false, 0);
         KASSERT(v != 0 && pte != 0);
@@ -593,7 +599,7 @@ int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t ac
         uint64_t limit = (cur | (PT_LEAF_TABLE_SPAN - 1)) + 1;
         limit = limit < v->end ? limit : v->end;
         limit = limit < end ? limit : end;
-        uint64_t run_va = cur, run_pa = pa, next = page_floor(cur) + PAGE_SIZE;
+        uint64_t run_va = cur, run_pa = pa, next = page_end;
         uint64_t expect = page_floor(pa) + PAGE_SIZE;
         for (; next < limit; next += PAGE_SIZE) {
             uint64_t e = *++pte;
