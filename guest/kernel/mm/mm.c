@@ -202,13 +202,6 @@ struct leaf_ctx {
     uint64_t value; /* new PTE flags (protect) */
 };
 
-/* Drops one mapping's hold on the page of `pte` (not the entry itself). */
-static void release_page(uint64_t pte)
-{
-    if (pte_has_page(pte) && !(pte & PTE_SW_SHARED) && page_ref_put(pte_page(pte)))
-        pmm_free_page(pte_page(pte));
-}
-
 /*
  * Up to this many pages are unmapped with an invlpg each; a larger range
  * flushes the TLB once at the end with a CR3 reload instead (user entries
@@ -217,10 +210,26 @@ static void release_page(uint64_t pte)
  */
 #define UNMAP_INVLPG_MAX 32
 
+/* Pages leaving an address space in bulk: the ones no other mapping holds go
+ * to `batch`. `shared_possible` is false while no page was ever shared. */
+struct release_batch {
+    struct pmm_free_batch batch;
+    bool shared_possible;
+};
+
+static inline void release_page_batched(struct release_batch *rb, uint64_t pte)
+{
+    if (pte & PTE_SW_SHARED)
+        return;
+    if (!rb->shared_possible || page_ref_put(pte_page(pte)))
+        pmm_free_batch_add(&rb->batch, pte_page(pte));
+}
+
 struct unmap_ctx {
     struct mm *mm;
     bool invlpg_each;
     bool freed;
+    struct release_batch release;
 };
 
 static void unmap_table(uint64_t base, uint64_t *table, unsigned first, unsigned last, void *arg)
@@ -237,17 +246,21 @@ static void unmap_table(uint64_t base, uint64_t *table, unsigned first, unsigned
         if (ctx->invlpg_each)
             pt_flush(ctx->mm->root_pa, base + i * PAGE_SIZE);
         ctx->freed = true;
-        release_page(old);
+        release_page_batched(&ctx->release, old);
     }
 }
 
 /* Unmaps and frees the pages of [start, end) (the VMAs are the caller's). */
 static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
-    struct unmap_ctx ctx = {.mm = mm, .invlpg_each = (end - start) / PAGE_SIZE <= UNMAP_INVLPG_MAX};
+    struct unmap_ctx ctx = {.mm = mm,
+                            .invlpg_each = (end - start) / PAGE_SIZE <= UNMAP_INVLPG_MAX,
+                            .release = {.shared_possible = page_ref_in_use()}};
     pt_for_each_table(mm->root_pa, start, end, unmap_table, &ctx);
+    /* Flushed before the pages can be reused: no stale translation reaches them. */
     if (ctx.freed && !ctx.invlpg_each && (read_cr3() & PTE_ADDR_MASK) == mm->root_pa)
         write_cr3(mm->root_pa);
+    pmm_free_batch_commit(&ctx.release.batch);
 }
 
 static void protect_leaf(uint64_t va, uint64_t *pte, void *arg)
@@ -628,16 +641,18 @@ static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, uns
                              void *ctx)
 {
     (void)base;
-    (void)ctx;
     for (unsigned i = pt_next_used(table, first, last); i < last;
          i = pt_next_used(table, i + 1, last))
-        release_page(table[i]);
+        if (pte_has_page(table[i]))
+            release_page_batched(ctx, table[i]);
 }
 
 void mm_destroy(struct mm *mm)
 {
     KASSERT((read_cr3() & PTE_ADDR_MASK) != mm->root_pa);
-    pt_for_each_table(mm->root_pa, 0, USER_SPACE_END, free_table_pages, 0);
+    struct release_batch release = {.shared_possible = page_ref_in_use()};
+    pt_for_each_table(mm->root_pa, 0, USER_SPACE_END, free_table_pages, &release);
+    pmm_free_batch_commit(&release.batch);
     pt_free_user_tables(mm->root_pa);
     while (mm->vmas != 0) {
         struct vma *v = mm->vmas;

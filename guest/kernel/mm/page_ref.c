@@ -55,6 +55,11 @@ bool page_ref_put(uint64_t pa)
     return false;
 }
 
+bool page_ref_in_use(void)
+{
+    return extra_refs != 0;
+}
+
 bool page_ref_shared(uint64_t pa)
 {
     return extra_refs != 0 && *slot(pa) != 0;

@@ -17,6 +17,8 @@ int page_ref_ready(void);
 void page_ref_get(uint64_t pa);
 /* One mapping fewer; true when it was the last one (the caller frees the page). */
 bool page_ref_put(uint64_t pa);
+/* False until the first page is shared: until then page_ref_put is always true. */
+bool page_ref_in_use(void);
 /* True while another address space maps the page too. */
 bool page_ref_shared(uint64_t pa);
 

@@ -172,6 +172,16 @@ void pmm_free_page(uint64_t pa)
     free_count++;
 }
 
+void pmm_free_batch_commit(struct pmm_free_batch *b)
+{
+    if (b->count == 0)
+        return;
+    *(uint64_t *)phys_to_virt(b->tail) = free_list;
+    free_list = b->head;
+    free_count += b->count;
+    *b = (struct pmm_free_batch){0, 0, 0};
+}
+
 uint64_t pmm_free_pages(void)
 {
     return free_count;

@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include "mm/addr.h"
+
 void pmm_init(void);
 
 /* A page's physical address, or 0 when memory is exhausted. Contents undefined. */
@@ -36,6 +38,25 @@ uint64_t pmm_alloc_contiguous(uint64_t count);
  * no free range holds one. */
 uint64_t pmm_alloc_aligned_pair(void);
 void pmm_free_page(uint64_t pa);
+
+/*
+ * Pages freed in bulk (munmap, exit): chained through themselves as the free
+ * list is, then put on it in one step. Inline, because a call per page is most
+ * of the cost where kernel instructions are emulated (PVM).
+ */
+struct pmm_free_batch {
+    uint64_t head, tail, count;
+};
+static inline void pmm_free_batch_add(struct pmm_free_batch *b, uint64_t pa)
+{
+    *(uint64_t *)phys_to_virt(pa) = b->head;
+    if (b->head == 0)
+        b->tail = pa;
+    b->head = pa;
+    b->count++;
+}
+/* Puts the batch's pages on the free list and empties it. */
+void pmm_free_batch_commit(struct pmm_free_batch *b);
 
 uint64_t pmm_free_pages(void);
 
