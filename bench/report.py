@@ -140,6 +140,16 @@ def main(raw, out):
         md.append(f"| peak RSS, musl hello (`{label}`) | absolute | {v:.2f} MiB (max of runs) | {ref} | — | ≤ 5 MiB | {met} |")
         dat.append((label.replace("minivm", "RSS MiB"), v, RSS_LIMIT_MIB))
 
+    pvm_rows = pvm_kernel_rows(raw)
+    if pvm_rows:
+        md.append("")
+        md.append("The opt-in native-mode guest kernel on kvm_pvm (`kernel_pvm.elf`, not the default: "
+                  "docs/pvm.md §9), measured in the same hyperfine runs, for reference:")
+        md.append("")
+        md.append("| workload | minivm pvm-kernel | minivm (default kernel) | native | pvm-kernel / native |")
+        md.append("|---|---|---|---|---|")
+        md.extend(pvm_rows)
+
     if order:
         md.append("")
         md.append("Order checks of the write target (`order_check_musl`: 2,000 lines alternating stdout/stderr with "
@@ -174,6 +184,22 @@ def main(raw, out):
         f.write("# label\tmeasured\ttarget limit (minivm/contender ratio, RSS in MiB)\n")
         for label, v, limit in dat:
             f.write(f'"{label}"\t{"?" if v is None else f"{v:.4g}"}\t{limit:g}\n')
+
+
+def pvm_kernel_rows(raw):
+    """Table rows for the "minivm pvm-kernel" contender, where it was measured."""
+    rows = []
+    for workload, desc, mlabel, _ in WORKLOADS:
+        results, failed = load(raw, workload)
+        p = results.get("minivm pvm-kernel")
+        if p is None and "minivm pvm-kernel" not in failed:
+            continue
+        m, n = results.get(mlabel), results.get("native")
+        ptext = fmt_time(p) if p else f"failed to run: {failed['minivm pvm-kernel']}"
+        ratio = f"{p['mean'] / n['mean']:.3f}×" if (p and n) else "—"
+        rows.append(f"| {desc} | {ptext} | {fmt_time(m) if m else 'failed to run'} | "
+                    f"{fmt_time(n) if n else '—'} | {ratio} |")
+    return rows
 
 
 def rss_mib(value):

@@ -87,6 +87,22 @@ else
     grep -m1 '^ERROR' "$work/minivm-build.log" | tee "$raw/minivm-build-error.txt" >&2
 fi
 
+# On kvm_pvm, also the opt-in native-mode kernel (docs/pvm.md §9), for
+# reference beside the default: "minivm pvm-kernel" in every table row.
+pvm=()
+if [[ -z $minivm_error && -d /sys/module/kvm_pvm ]] &&
+    bazel build //guest/kernel:kernel_pvm_elf 2>>"$work/minivm-build.log"; then
+    cp bazel-bin/guest/kernel/kernel_pvm.elf "$work/minivm/kernel_pvm.elf"
+    printf '[vm]\nkernel = %s\n' "$work/minivm/kernel_pvm.elf" >"$work/minivm/pvm.ini"
+    pvm=("$minivm" -c "$work/minivm/pvm.ini")
+fi
+# validate_pvm WORKLOAD ARGS...: the native-mode kernel's run of ARGS, when there is one.
+validate_pvm() {
+    local w=$1
+    shift
+    ((${#pvm[@]})) && validate "$w" "minivm pvm-kernel" cmp "${pvm[@]}" "$@"
+}
+
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "commit: $(git rev-parse --short HEAD)"
@@ -164,6 +180,7 @@ measure() {
 say "start-up: static musl hello"
 validate startup native ref "$bin/hello_musl"
 validate startup minivm cmp "$minivm" -- "$bin/hello_musl"
+validate_pvm startup -- "$bin/hello_musl"
 validate startup qemu-user cmp qemu-x86_64 "$bin/hello_musl"
 validate startup "kvm floor" - "$bin/kvm_floor"
 measure startup "$runs_short"
@@ -172,6 +189,7 @@ for probe in cpu_hash getppid_loop clock_loop; do
     say "$probe"
     validate "$probe" native ref "$bin/$probe"
     validate "$probe" minivm cmp "$minivm" -- "$bin/$probe"
+    validate_pvm "$probe" -- "$bin/$probe"
     validate "$probe" qemu-user cmp qemu-x86_64 "$bin/$probe"
     measure "$probe" "$runs_long"
 done
@@ -179,6 +197,7 @@ done
 say "write_bytes: 100,000 one-byte writes to a pipe"
 validate write_bytes native ref "$bin/write_bytes"
 validate write_bytes minivm cmp "$minivm" -- "$bin/write_bytes"
+validate_pvm write_bytes -- "$bin/write_bytes"
 validate write_bytes qemu-user cmp qemu-x86_64 "$bin/write_bytes"
 measure write_bytes "$runs_long" --output=pipe
 
@@ -207,6 +226,7 @@ mkdir -p "$root"
 head -c $((256 << 20)) /dev/urandom >"$root/big"
 validate cat native ref /bin/busybox cat "$root/big"
 validate cat minivm cmp "$minivm" --root "$root" -- /bin/busybox cat /big
+validate_pvm cat --root "$root" -- /bin/busybox cat /big
 validate cat qemu-user cmp qemu-x86_64 /bin/busybox cat "$root/big"
 measure cat "$runs_long"
 rm -f "$root/big"
