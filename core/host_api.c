@@ -216,6 +216,18 @@ static int api_seccomp_allow_arg(minivm_plugin_ctx *ctx, int syscall_nr, unsigne
     return add_seccomp_grant(ctx, syscall_nr, (int)arg_index, value);
 }
 
+static int api_register_tick(minivm_plugin_ctx *ctx, void (*tick)(void *opaque), void *opaque)
+{
+    struct vmm *vmm = ctx->vmm;
+    if (!tick || vmm->tick_count == MINIVM_MAX_TICKS) {
+        log_error("plugin %s: cannot register a tick (at most %d in a VM)", plugin_name(ctx),
+                  MINIVM_MAX_TICKS);
+        return -1;
+    }
+    vmm->ticks[vmm->tick_count++] = (struct vmm_tick){tick, opaque};
+    return 0;
+}
+
 const struct minivm_host_api host_api = {
     .version = MINIVM_HOST_API_VERSION,
     .size = sizeof(struct minivm_host_api),
@@ -231,4 +243,5 @@ const struct minivm_host_api host_api = {
     .request_exit = api_request_exit,
     .seccomp_allow = api_seccomp_allow,
     .seccomp_allow_arg = api_seccomp_allow_arg,
+    .register_tick = api_register_tick,
 };

@@ -163,7 +163,7 @@ __attribute__((noreturn)) static void run_vm_and_exit(struct vm_config *config,
     program_close(program); /* the guest has its own copy now */
     if (status == 0 && config->trace && vcpu_stats_open(&vmm.stats, vmm.kvm.vcpu_fd))
         log_trace("vCPU statistics: not available from this KVM");
-    if (status == 0 && (vcpu_arm_timeout(&vmm, config->timeout_ms) || sandbox_enter(&vmm)))
+    if (status == 0 && (vcpu_arm_timer(&vmm, config->timeout_ms) || sandbox_enter(&vmm)))
         status = EXIT_STATUS_VMM_FAILURE;
     if (status == 0)
         status = vcpu_run(&vmm);

@@ -10,13 +10,15 @@
 #include <sys/syscall.h>
 
 #include "core/log.h"
+#include "core/vcpu_run.h"
 #include "core/vmm.h"
 
 static int allowed_count;
 
 /* What the core itself does after set-up: the run loop and the exit path
- * (plugin fini may close and free, then exit_group). rt_sigreturn only when a
- * timeout is armed: its SIGALRM is the only signal minivm handles. */
+ * (plugin fini may close and free, then exit_group). rt_sigreturn only when the
+ * timer is armed (timeout or plugin ticks): its SIGALRM is the only signal
+ * minivm handles. */
 static const int core_plain_syscalls[] = {
     SYS_exit_group, SYS_close, SYS_munmap,
 };
@@ -56,8 +58,12 @@ int sandbox_enter(const struct vmm *vmm)
     int rc = 0;
     for (size_t i = 0; i < sizeof core_plain_syscalls / sizeof core_plain_syscalls[0] && !rc; i++)
         rc = add_rule(filter, core_plain_syscalls[i], 0, NULL, seen, 1024);
-    if (!rc && vmm->config->timeout_ms > 0)
+    if (!rc && vcpu_timer_armed())
         rc = add_rule(filter, SYS_rt_sigreturn, 0, NULL, seen, 1024);
+    /* The timer's handler reads CLOCK_MONOTONIC: the vDSO answers, unless
+     * there is none (under valgrind, say). */
+    if (!rc && vcpu_timer_armed())
+        rc = add_rule(filter, SYS_clock_gettime, 0, NULL, seen, 1024);
     /* ioctl only on the vCPU, only the requests the run loop makes. */
     for (size_t i = 0; i < sizeof vcpu_ioctls / sizeof vcpu_ioctls[0] && !rc; i++) {
         struct scmp_arg_cmp args[2] = {

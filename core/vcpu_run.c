@@ -1,58 +1,91 @@
 #include "core/vcpu_run.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <linux/kvm.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "core/exit_status.h"
 #include "core/log.h"
 #include "core/vmm.h"
 
-/* The timeout signal handler reaches the running vCPU only through this. */
+/* The timer's signal handler reaches the running vCPU only through these. */
 static struct kvm_run *volatile timed_run;
 static volatile sig_atomic_t timed_out;
+static volatile sig_atomic_t tick_due;
 static uint64_t armed_timeout_ms;
+static struct timespec run_started;
+static int ticking; /* plugins asked for ticks: the timer fires every MINIVM_TICK_MS */
 
-static void on_timeout(int signo)
+static uint64_t ms_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe */
+    return (uint64_t)(now.tv_sec - start->tv_sec) * 1000 +
+           (uint64_t)((now.tv_nsec - start->tv_nsec) / 1000000);
+}
+
+static void on_alarm(int signo)
 {
     (void)signo;
-    timed_out = 1;
+    if (ticking)
+        tick_due = 1;
+    if (armed_timeout_ms > 0 && (!ticking || ms_since(&run_started) >= armed_timeout_ms))
+        timed_out = 1;
     /* Makes a KVM_RUN that has not yet entered the guest return EINTR at once;
      * one that is inside the guest is kicked out by the signal itself. */
     if (timed_run)
         timed_run->immediate_exit = 1;
 }
 
-int vcpu_arm_timeout(struct vmm *vmm, uint64_t timeout_ms)
+int vcpu_arm_timer(struct vmm *vmm, uint64_t timeout_ms)
 {
-    timed_out = 0;
+    timed_out = tick_due = 0;
     armed_timeout_ms = timeout_ms;
-    if (timeout_ms == 0)
+    ticking = vmm->tick_count > 0;
+    if (timeout_ms == 0 && !ticking)
         return 0;
+    clock_gettime(CLOCK_MONOTONIC, &run_started);
     timed_run = vmm->kvm.run;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_timeout; /* no SA_RESTART: KVM_RUN must return EINTR */
+    sa.sa_handler = on_alarm; /* no SA_RESTART: KVM_RUN must return EINTR */
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGALRM, &sa, NULL) < 0) {
-        log_error("cannot install the timeout handler: %s", strerror(errno));
+        log_error("cannot install the timer handler: %s", strerror(errno));
         return -1;
     }
+    /* Without ticks, one signal at the timeout (then every 10 ms in case one
+     * lands while minivm is handling an exit); with ticks, every tick. */
+    uint64_t first_ms = ticking ? MINIVM_TICK_MS : timeout_ms;
     struct itimerval timer = {
-        .it_value = {.tv_sec = (time_t)(timeout_ms / 1000),
-                     .tv_usec = (suseconds_t)((timeout_ms % 1000) * 1000)},
-        /* Repeats in case a signal lands while minivm is handling an exit. */
-        .it_interval = {.tv_sec = 0, .tv_usec = 10000},
+        .it_value = {.tv_sec = (time_t)(first_ms / 1000),
+                     .tv_usec = (suseconds_t)((first_ms % 1000) * 1000)},
+        .it_interval = {.tv_sec = 0, .tv_usec = (ticking ? MINIVM_TICK_MS : 10) * 1000},
     };
     if (setitimer(ITIMER_REAL, &timer, NULL) < 0) {
-        log_error("cannot start the timeout timer: %s", strerror(errno));
+        log_error("cannot start the timer: %s", strerror(errno));
         return -1;
     }
     return 0;
+}
+
+bool vcpu_timer_armed(void)
+{
+    return timed_run != NULL;
+}
+
+/* The plugins' periodic work, between two runs of the guest. */
+static void run_ticks(struct vmm *vmm)
+{
+    tick_due = 0;
+    for (size_t i = 0; i < vmm->tick_count; i++)
+        vmm->ticks[i].fn(vmm->ticks[i].opaque);
 }
 
 static void dump_registers(struct vmm *vmm)
@@ -182,6 +215,13 @@ int vcpu_run(struct vmm *vmm)
                       (unsigned long long)armed_timeout_ms);
             status = EXIT_STATUS_TIMEOUT;
             break;
+        }
+        if (tick_due) {
+            run_ticks(vmm);
+            if (vmm->exit_requested) {
+                status = vmm->exit_status;
+                break;
+            }
         }
         if (ioctl(vmm->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {

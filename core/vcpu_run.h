@@ -7,6 +7,7 @@
 #ifndef MINIVM_CORE_VCPU_RUN_H
 #define MINIVM_CORE_VCPU_RUN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -15,9 +16,12 @@ extern "C" {
 
 struct vmm;
 
-/* Starts the run-time limit (0: none). Call before the sandbox is installed:
- * it needs sigaction and setitimer. 0, or -1 with a message. */
-int vcpu_arm_timeout(struct vmm *vmm, uint64_t timeout_ms);
+/* Starts the run-time limit (0: none) and the plugins' ticks (register_tick),
+ * one interval timer for both. Call before the sandbox is installed: it needs
+ * sigaction and setitimer. 0, or -1 with a message. */
+int vcpu_arm_timer(struct vmm *vmm, uint64_t timeout_ms);
+/* Whether vcpu_arm_timer started the timer (its signal needs rt_sigreturn). */
+bool vcpu_timer_armed(void);
 
 /* Runs the vCPU; returns minivm's exit status. */
 int vcpu_run(struct vmm *vmm);

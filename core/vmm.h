@@ -11,6 +11,7 @@
 #include "core/plugin_loader.h"
 #include "core/range_table.h"
 #include "core/vcpu_stats.h"
+#include "minivm/plugin.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,13 @@ struct vmm {
         uint64_t value;
     } seccomp_grants[128];
     size_t seccomp_grant_count;
+
+    /* Plugin work the run loop does every MINIVM_TICK_MS (register_tick). */
+    struct vmm_tick {
+        void (*fn)(void *opaque);
+        void *opaque;
+    } ticks[MINIVM_MAX_TICKS];
+    size_t tick_count;
 
     char memory_setting[24]; /* backing store of vm_setting("memory") */
 };

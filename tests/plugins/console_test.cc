@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -162,6 +163,7 @@ TEST_F(ConsoleTest, InfoOnATerminalReportsSizeAndTermios) {
   ws.ws_col = 133;
   ASSERT_EQ(ioctl(slave, TIOCSWINSZ, &ws), 0);
   struct termios want;
+  std::memset(&want, 0, sizeof want);  // padding included: the plugin must send zeros there
   ASSERT_EQ(tcgetattr(slave, &want), 0);
 
   console_args a{};
@@ -208,3 +210,155 @@ TEST(ConsoleConfigTest, BadPortIsAConfigError) {
 }
 
 }  // namespace
+
+// ---- the output ring: small writes coalesced in guest memory ----------------
+
+constexpr uint64_t kRing = 0x40000;
+
+// The guest's side of the ring, written into the fake RAM as the guest kernel
+// does: records appended at `head`, which the guest alone advances.
+class ConsoleRingTest : public ConsoleTest {
+ protected:
+  void SetUp() override {
+    ConsoleTest::SetUp();
+    ASSERT_EQ(Call(CONSOLE_OP_RING, 1, {{kRing, sizeof(console_ring)}}), 0);
+  }
+  console_ring *Ring() { return reinterpret_cast<console_ring *>(host_.Ram(kRing)); }
+  void PokeData(uint32_t offset, const void *src, size_t len) {
+    const auto *p = static_cast<const uint8_t *>(src);
+    for (size_t i = 0; i < len; i++) Ring()->data[(offset + i) % CONSOLE_RING_BYTES] = p[i];
+  }
+  void Append(uint8_t stream, const std::string &text) {
+    console_record rec{static_cast<uint16_t>(text.size()), stream, 0};
+    PokeData(head_, &rec, sizeof rec);
+    PokeData(head_ + sizeof rec, text.data(), text.size());
+    head_ += static_cast<uint32_t>(sizeof rec + text.size());
+    Ring()->head = head_;
+  }
+  int Flush() {
+    console_args a{};
+    a.hdr.op = CONSOLE_OP_FLUSH;
+    return host_.Hypercall(kPort, kBlock, &a);
+  }
+  uint32_t head_ = 0;
+};
+
+// stderr into the same pipe as stdout while it lives, to see the interleaving.
+class StderrIntoStdout {
+ public:
+  StderrIntoStdout() : saved_(dup(2)) { dup2(1, 2); }
+  ~StderrIntoStdout() {
+    dup2(saved_, 2);
+    close(saved_);
+  }
+
+ private:
+  int saved_;
+};
+
+TEST_F(ConsoleRingTest, SetUpOnceWithTheStreamsThatMustBypassIt) {
+  // Under the test runner stdout and stderr are files, not terminals.
+  EXPECT_EQ(Ring()->direct[1], 0u);
+  EXPECT_EQ(Ring()->direct[2], 0u);
+  EXPECT_EQ(Call(CONSOLE_OP_RING, 1, {{kRing, sizeof(console_ring)}}), -EINVAL);
+  EXPECT_EQ(host_.tick_count(), 1u);
+}
+
+TEST(ConsoleRingSetupTest, RefusesARingOutsideRamOrTooSmall) {
+  FakeHost host;
+  ASSERT_EQ(host.Load("plugins/console/console.so"), 0) << host.load_error();
+  for (minivm_sg seg : {minivm_sg{host.ram_size() - 4096, sizeof(console_ring)},
+                        minivm_sg{kRing, sizeof(console_ring) - 1}, minivm_sg{0, 0}}) {
+    console_args a{};
+    a.hdr.op = CONSOLE_OP_RING;
+    a.nseg = 1;
+    a.seg[0] = seg;
+    ASSERT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
+    EXPECT_EQ(a.hdr.result, -EINVAL) << seg.gpa << " " << seg.len;
+  }
+}
+
+TEST_F(ConsoleRingTest, RecordsGoOutInOrderAcrossStreamsBeforeTheNextCall) {
+  FdCapture out(1);
+  {
+    StderrIntoStdout both;
+    Append(1, "one ");
+    Append(2, "two ");
+    Append(1, "three ");
+    host_.Poke(kData, "direct\n");
+    // A direct write comes after what the ring holds.
+    EXPECT_EQ(Call(CONSOLE_OP_WRITE, 2, {{kData, 7}}), 7);
+  }
+  EXPECT_EQ(out.Finish(), "one two three direct\n");
+  EXPECT_EQ(Ring()->tail, head_);
+}
+
+TEST_F(ConsoleRingTest, RecordsWrappingAroundTheEndArriveWhole) {
+  FdCapture out(1);
+  std::string expected;
+  // Three rounds of ~6 KiB records: the third wraps the 16 KiB data area.
+  for (int round = 0; round < 4; round++) {
+    std::string text(CONSOLE_RING_RECORD_MAX, static_cast<char>('a' + round));
+    for (int i = 0; i < 5; i++) {
+      Append(1, text);
+      expected += text;
+    }
+    ASSERT_EQ(Flush(), 0);
+  }
+  EXPECT_EQ(out.Finish(), expected);
+}
+
+TEST_F(ConsoleRingTest, TheTickAndTheEndOfTheVmWriteItOut) {
+  FdCapture out(1);
+  Append(1, "ticked ");
+  host_.Tick();
+  Append(1, "at the end\n");
+  host_.Finish();  // fini: the VM ended, however it ended
+  EXPECT_EQ(out.Finish(), "ticked at the end\n");
+}
+
+TEST_F(ConsoleRingTest, AFailedWriteOutSendsTheStreamAroundTheRing) {
+  FdPipe p(1, /*is_read_end=*/false);
+  p.CloseOtherEnd();
+  Append(1, "nobody reads this");
+  ASSERT_EQ(Flush(), 0);
+  EXPECT_EQ(Ring()->direct[1], 1u);  // the next write goes direct and sees EPIPE
+  EXPECT_EQ(Ring()->direct[2], 0u);
+}
+
+TEST_F(ConsoleRingTest, AHeadBeyondOneRingFailsClosed) {
+  Ring()->head = CONSOLE_RING_BYTES + 1;
+  EXPECT_NE(Flush(), 0);
+  host_.Tick();  // also from the tick: the VM ends with status 125
+  ASSERT_TRUE(host_.exit_request().has_value());
+  EXPECT_EQ(host_.exit_request()->status, 125);
+}
+
+TEST_F(ConsoleRingTest, ABadRecordFailsClosedAndNothingOfItIsWritten) {
+  struct Case {
+    uint16_t len;
+    uint8_t stream;
+    uint32_t advance;  // what head claims
+  };
+  for (Case c : {Case{0, 1, 4}, Case{CONSOLE_RING_RECORD_MAX + 1, 1, 4 + CONSOLE_RING_RECORD_MAX + 1},
+                 Case{3, 0, 7}, Case{3, 3, 7}, Case{10, 1, 8}, Case{1, 1, 2}}) {
+    FakeHost host;
+    ASSERT_EQ(host.Load("plugins/console/console.so"), 0);
+    console_args a{};
+    a.hdr.op = CONSOLE_OP_RING;
+    a.nseg = 1;
+    a.seg[0] = {kRing, sizeof(console_ring)};
+    ASSERT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
+    auto *ring = reinterpret_cast<console_ring *>(host.Ram(kRing));
+    console_record rec{c.len, c.stream, 0};
+    std::memcpy(ring->data, &rec, sizeof rec);
+    std::memset(ring->data + sizeof rec, 'x', 16);
+    ring->head = c.advance;
+    FdCapture out(1);
+    a = console_args{};
+    a.hdr.op = CONSOLE_OP_FLUSH;
+    EXPECT_NE(host.Hypercall(kPort, kBlock, &a), 0) << c.len << " " << int(c.stream);
+    EXPECT_EQ(out.Finish(), "");
+    host.Finish();  // a broken ring is not read again at the end
+  }
+}

@@ -97,6 +97,12 @@ int ApiSeccompAllowArg(minivm_plugin_ctx *ctx, int nr, unsigned arg_index, uint6
   return 0;
 }
 
+int ApiRegisterTick(minivm_plugin_ctx *ctx, void (*tick)(void *), void *opaque) {
+  if (tick == nullptr) return -1;
+  HostOf(ctx)->AddTick(tick, opaque);
+  return 0;
+}
+
 }  // extern "C"
 
 }  // namespace
@@ -110,12 +116,21 @@ FakeHost::FakeHost(uint64_t ram_size) : ram_size_(ram_size) {
   api_ = minivm_host_api{
       MINIVM_HOST_API_VERSION, sizeof(minivm_host_api), ApiRegisterPorts, ApiRegisterMmio,
       ApiGuestPtr, ApiCopyFromGuest, ApiCopyToGuest, ApiLog, ApiConfigGet, ApiConfigError,
-      ApiVmSetting, ApiRequestExit, ApiSeccompAllow, ApiSeccompAllowArg,
+      ApiVmSetting, ApiRequestExit, ApiSeccompAllow, ApiSeccompAllowArg, ApiRegisterTick,
   };
 }
 
-FakeHost::~FakeHost() {
+void FakeHost::Tick() {
+  for (const auto &[fn, opaque] : ticks_) fn(opaque);
+}
+
+void FakeHost::Finish() {
   if (initialised_ && descriptor_->fini != nullptr) descriptor_->fini(state_);
+  initialised_ = false;
+}
+
+FakeHost::~FakeHost() {
+  Finish();
   if (dl_ != nullptr) dlclose(dl_);
   delete ctx_;
   munmap(ram_, ram_size_);

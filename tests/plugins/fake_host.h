@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/runfiles.h"
@@ -89,6 +90,12 @@ class FakeHost {
     return r;
   }
 
+  // Runs the ticks the plugin registered, as the core does every MINIVM_TICK_MS.
+  void Tick();
+  // Calls the plugin's fini now, as the core does when the VM ends.
+  void Finish();
+  size_t tick_count() const { return ticks_.size(); }
+
   // What the plugin did through the API.
   const std::vector<Registration> &registrations() const { return registrations_; }
   const Registration *FindKind(const std::string &kind) const;
@@ -112,6 +119,7 @@ class FakeHost {
   void AddLog(const std::string &line) { logs_.push_back(line); }
   void AddConfigError(const std::string &line) { config_errors_.push_back(line); }
   void RequestExit(int status, const char *message);
+  void AddTick(void (*fn)(void *), void *opaque) { ticks_.emplace_back(fn, opaque); }
   void SeccompAllow(int nr, int arg_index, uint64_t value) {
     seccomp_.push_back(SeccompGrant{nr, arg_index, value});
   }
@@ -125,6 +133,7 @@ class FakeHost {
   std::optional<ExitRequest> exit_;
   std::vector<std::string> logs_, config_errors_, keys_read_;
   std::vector<SeccompGrant> seccomp_;
+  std::vector<std::pair<void (*)(void *), void *>> ticks_;
   std::string load_error_;
   void *dl_ = nullptr;
   const minivm_plugin_descriptor *descriptor_ = nullptr;

@@ -142,7 +142,20 @@ struct minivm_host_api {
      */
     int (*seccomp_allow_arg)(minivm_plugin_ctx *ctx, int syscall_nr, unsigned arg_index,
                              uint64_t value);
+
+    /*
+     * Asks the core to call `tick(opaque)` about every MINIVM_TICK_MS while the
+     * guest runs, on the vCPU thread between two runs of the guest (like a
+     * handler; it may use the guest-memory helpers and request_exit): for work
+     * that must not wait for the guest's next exit, such as flushing output the
+     * guest buffered. Only in init; at most MINIVM_MAX_TICKS in a VM. 0 or -1.
+     * Newer than the rest of the table: check api->size before using it.
+     */
+    int (*register_tick)(minivm_plugin_ctx *ctx, void (*tick)(void *opaque), void *opaque);
 };
+
+#define MINIVM_TICK_MS 10
+#define MINIVM_MAX_TICKS 8
 
 /* What a plugin exports under MINIVM_PLUGIN_DESCRIPTOR_SYMBOL. */
 struct minivm_plugin_descriptor {
