@@ -131,6 +131,27 @@ TEST_F(ProgramsTest, StdinReachesTheProgram) {
   EXPECT_EQ(r.out, "typed input\nand more\n");
 }
 
+// Small writes are coalesced (the console's output ring): every line must
+// still reach the host, in order on each stream, however the program ends.
+TEST_F(ProgramsTest, EveryLineArrivesWhetherTheProgramExitsFaultsOrTimesOut) {
+  std::string want_out, want_err;
+  for (int i = 0; i < 300; i++)
+    ((i & 1) ? want_err : want_out) += std::string(i & 1 ? "err " : "out ") +
+                                       std::to_string(i) + "\n";
+  struct Case {
+    const char* end;
+    int status;
+  };
+  for (Case c : {Case{"exit", 3}, Case{"fault", 139}, Case{"spin", 124}}) {
+    RunResult r = Minivm({"--timeout", "2s"}, "output_then", {c.end});
+    ASSERT_TRUE(r.exited) << c.end << r;
+    EXPECT_EQ(r.status, c.status) << c.end << r;
+    EXPECT_EQ(r.out, want_out) << c.end;
+    // minivm's own report (fault, timeout) comes after the program's lines.
+    EXPECT_EQ(r.err.substr(0, want_err.size()), want_err) << c.end << r;
+  }
+}
+
 // A page fault taken while the program keeps values below its stack pointer
 // (the red zone of the x86-64 SysV ABI) must leave them alone: the kernel's
 // exception frame goes on a kernel stack, never on the user's.

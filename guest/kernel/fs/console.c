@@ -1,8 +1,11 @@
 /*
  * Console-backed files: fds 0, 1 and 2 of a process. Data moves zero-copy
- * between the user buffer and the host's stdin/stdout/stderr.
+ * between the user buffer and the host's stdin/stdout/stderr, except small
+ * writes, which go through the output ring (fs/console_ring.h).
  */
 #include "fs/console.h"
+
+#include "fs/console_ring.h"
 
 #include "console/console_abi.h"
 #include "fs/file.h"
@@ -52,6 +55,9 @@ static int64_t console_write(struct file *f, uint64_t ubuf, uint64_t len, int64_
 {
     if (offset != -1)
         return -ESPIPE;
+    int64_t result;
+    if (console_ring_write(f->stream, ubuf, len, &result))
+        return result;
     struct console_xfer x = {.op = CONSOLE_OP_WRITE, .stream = f->stream};
     return transfer_user_buffer(ubuf, len, ACCESS_READ, console_chunk, &x);
 }

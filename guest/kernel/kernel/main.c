@@ -11,6 +11,7 @@
 #include "arch/pvm/native_mode.h"
 #endif
 #include "arch/user_entry.h"
+#include "fs/console_ring.h"
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
 #include "kernel/devices.h"
@@ -43,6 +44,7 @@ void kmain(uint64_t boot_info_pa)
     user_entry_init();
     clock_init();
     random_init();
+    console_ring_init(); /* small writes to stdout/stderr without an exit each */
     ktrace("guest kernel up: %lu free pages", pmm_free_pages());
 
     process_start_first();
