@@ -153,7 +153,8 @@ static void ring_write_run(struct console *c, uint32_t stream, const struct iove
  * Writes out what the guest appended since the last time, in order. The guest
  * is hostile: `head` is read once and must be within one ring of what we
  * consumed, the pending bytes are copied out once and every record checked.
- * Returns 0, or -1 (logged) when the ring is corrupt; it is then ignored.
+ * Returns 0, or -1 (logged once) when the ring is corrupt; it is then never
+ * read again, and the caller ends the VM.
  */
 static int ring_drain(struct console *c)
 {
@@ -260,9 +261,12 @@ static int console_port(void *opaque, uint16_t port, bool is_write, uint8_t size
         return -1;
     uint64_t gpa = *value;
 
-    /* What the ring holds goes out before anything this call does. */
-    if (ring_drain(c) != 0)
-        return -1;
+    /* What the ring holds goes out before anything this call does. A corrupt
+     * ring ends the VM (125) once this exit is handled. */
+    if (ring_drain(c) != 0) {
+        c->host.api->request_exit(c->host.ctx, 125, NULL);
+        return hc_store_result(&c->host, gpa, -EIO);
+    }
     if (args.hdr.op == CONSOLE_OP_FLUSH)
         return hc_store_result(&c->host, gpa, 0);
     if (args.hdr.op == CONSOLE_OP_RING)

@@ -326,15 +326,28 @@ TEST_F(ConsoleRingTest, AFailedWriteOutSendsTheStreamAroundTheRing) {
   EXPECT_EQ(Ring()->direct[2], 0u);
 }
 
-TEST_F(ConsoleRingTest, AHeadBeyondOneRingFailsClosed) {
+TEST_F(ConsoleRingTest, AHeadBeyondOneRingEndsTheVm) {
   Ring()->head = CONSOLE_RING_BYTES + 1;
-  EXPECT_NE(Flush(), 0);
-  host_.Tick();  // also from the tick: the VM ends with status 125
+  EXPECT_EQ(Flush(), 0);  // the hypercall itself was well-formed
   ASSERT_TRUE(host_.exit_request().has_value());
   EXPECT_EQ(host_.exit_request()->status, 125);
 }
 
-TEST_F(ConsoleRingTest, ABadRecordFailsClosedAndNothingOfItIsWritten) {
+TEST(ConsoleRingTickTest, ACorruptRingFoundByTheTickEndsTheVm) {
+  FakeHost host;
+  ASSERT_EQ(host.Load("plugins/console/console.so"), 0);
+  console_args a{};
+  a.hdr.op = CONSOLE_OP_RING;
+  a.nseg = 1;
+  a.seg[0] = {kRing, sizeof(console_ring)};
+  ASSERT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
+  reinterpret_cast<console_ring *>(host.Ram(kRing))->head = 3;  // half a record header
+  host.Tick();
+  ASSERT_TRUE(host.exit_request().has_value());
+  EXPECT_EQ(host.exit_request()->status, 125);
+}
+
+TEST_F(ConsoleRingTest, ABadRecordEndsTheVmAndNothingOfItIsWritten) {
   struct Case {
     uint16_t len;
     uint8_t stream;
@@ -357,7 +370,10 @@ TEST_F(ConsoleRingTest, ABadRecordFailsClosedAndNothingOfItIsWritten) {
     FdCapture out(1);
     a = console_args{};
     a.hdr.op = CONSOLE_OP_FLUSH;
-    EXPECT_NE(host.Hypercall(kPort, kBlock, &a), 0) << c.len << " " << int(c.stream);
+    EXPECT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
+    EXPECT_EQ(a.hdr.result, -EIO);
+    ASSERT_TRUE(host.exit_request().has_value()) << c.len << " " << int(c.stream);
+    EXPECT_EQ(host.exit_request()->status, 125);
     EXPECT_EQ(out.Finish(), "");
     host.Finish();  // a broken ring is not read again at the end
   }
