@@ -60,10 +60,6 @@ int sandbox_enter(const struct vmm *vmm)
         rc = add_rule(filter, core_plain_syscalls[i], 0, NULL, seen, 1024);
     if (!rc && vcpu_timer_armed())
         rc = add_rule(filter, SYS_rt_sigreturn, 0, NULL, seen, 1024);
-    /* The timer's handler reads CLOCK_MONOTONIC: the vDSO answers, unless
-     * there is none (under valgrind, say). */
-    if (!rc && vcpu_timer_armed())
-        rc = add_rule(filter, SYS_clock_gettime, 0, NULL, seen, 1024);
     /* ioctl only on the vCPU, only the requests the run loop makes. */
     for (size_t i = 0; i < sizeof vcpu_ioctls / sizeof vcpu_ioctls[0] && !rc; i++) {
         struct scmp_arg_cmp args[2] = {

@@ -16,9 +16,9 @@ extern "C" {
 
 struct vmm;
 
-/* Starts the run-time limit (0: none) and the plugins' ticks (register_tick),
- * one interval timer for both. Call before the sandbox is installed: it needs
- * sigaction and setitimer. 0, or -1 with a message. */
+/* Starts the run-time limit (0: none; SIGALRM) and the plugins' ticks
+ * (register_tick; a POSIX timer on SIGRTMIN). Call before the sandbox is
+ * installed: it needs sigaction and the timer calls. 0, or -1 with a message. */
 int vcpu_arm_timer(struct vmm *vmm, uint64_t timeout_ms);
 /* Whether vcpu_arm_timer started the timer (its signal needs rt_sigreturn). */
 bool vcpu_timer_armed(void);
