@@ -12,7 +12,8 @@
  *    length) must be validated. Read guest memory only through the API helpers,
  *    and copy an argument block into host memory once before looking at it.
  *  - Handlers run on the vCPU thread, one at a time; they must not block for long
- *    except to do the I/O the guest asked for.
+ *    except to do the I/O the guest asked for. A blocking system call may fail
+ *    with EINTR (the core's timers are signals): retry it.
  *  - A handler returns 0 when the access was valid. A non-zero return means the
  *    guest did something the device does not accept (wrong size, direction,
  *    offset): the core fails closed and ends the VM with status 125.
