@@ -243,6 +243,17 @@ class ConsoleRingTest : public ConsoleTest {
   uint32_t head_ = 0;
 };
 
+// A fresh console in `host` with its ring at kRing; nullptr if that failed.
+console_ring *LoadWithRing(FakeHost &host) {
+  if (host.Load("plugins/console/console.so") != 0) return nullptr;
+  console_args a{};
+  a.hdr.op = CONSOLE_OP_RING;
+  a.nseg = 1;
+  a.seg[0] = {kRing, sizeof(console_ring)};
+  if (host.Hypercall(kPort, kBlock, &a) != 0 || a.hdr.result != 0) return nullptr;
+  return reinterpret_cast<console_ring *>(host.Ram(kRing));
+}
+
 // stderr into the same pipe as stdout while it lives, to see the interleaving.
 class StderrIntoStdout {
  public:
@@ -335,13 +346,9 @@ TEST_F(ConsoleRingTest, AHeadBeyondOneRingEndsTheVm) {
 
 TEST(ConsoleRingTickTest, ACorruptRingFoundByTheTickEndsTheVm) {
   FakeHost host;
-  ASSERT_EQ(host.Load("plugins/console/console.so"), 0);
-  console_args a{};
-  a.hdr.op = CONSOLE_OP_RING;
-  a.nseg = 1;
-  a.seg[0] = {kRing, sizeof(console_ring)};
-  ASSERT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
-  reinterpret_cast<console_ring *>(host.Ram(kRing))->head = 3;  // half a record header
+  console_ring *ring = LoadWithRing(host);
+  ASSERT_NE(ring, nullptr);
+  ring->head = 3;  // half a record header
   host.Tick();
   ASSERT_TRUE(host.exit_request().has_value());
   EXPECT_EQ(host.exit_request()->status, 125);
@@ -356,19 +363,14 @@ TEST_F(ConsoleRingTest, ABadRecordEndsTheVmAndNothingOfItIsWritten) {
   for (Case c : {Case{0, 1, 4}, Case{CONSOLE_RING_RECORD_MAX + 1, 1, 4 + CONSOLE_RING_RECORD_MAX + 1},
                  Case{3, 0, 7}, Case{3, 3, 7}, Case{10, 1, 8}, Case{1, 1, 2}}) {
     FakeHost host;
-    ASSERT_EQ(host.Load("plugins/console/console.so"), 0);
-    console_args a{};
-    a.hdr.op = CONSOLE_OP_RING;
-    a.nseg = 1;
-    a.seg[0] = {kRing, sizeof(console_ring)};
-    ASSERT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
-    auto *ring = reinterpret_cast<console_ring *>(host.Ram(kRing));
+    console_ring *ring = LoadWithRing(host);
+    ASSERT_NE(ring, nullptr);
     console_record rec{c.len, c.stream, 0};
     std::memcpy(ring->data, &rec, sizeof rec);
     std::memset(ring->data + sizeof rec, 'x', 16);
     ring->head = c.advance;
     FdCapture out(1);
-    a = console_args{};
+    console_args a{};
     a.hdr.op = CONSOLE_OP_FLUSH;
     EXPECT_EQ(host.Hypercall(kPort, kBlock, &a), 0);
     EXPECT_EQ(a.hdr.result, -EIO);
