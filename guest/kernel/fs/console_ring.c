@@ -36,6 +36,7 @@ void console_ring_init(void)
         return;
     }
     ring = r;
+    hypercall_before_other_devices(devices()->console, console_ring_flush);
 }
 
 void console_ring_flush(void)

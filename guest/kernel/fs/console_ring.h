@@ -18,9 +18,10 @@ void console_ring_init(void);
  * in *result; false when the caller must write directly. */
 bool console_ring_write(uint32_t stream, uint64_t ubuf, uint64_t len, int64_t *result);
 
-/* Has the host write out what the ring holds. Called before a hypercall to
- * any other device, so that what the program wrote first reaches the host
- * first (a file written after a message, an exit after the last line). */
+/* Has the host write out what the ring holds. Runs before every hypercall to
+ * another device (hypercall_before_other_devices), so that what the program
+ * wrote first reaches the host first (a file written after a message, an exit
+ * after the last line). */
 void console_ring_flush(void);
 
 #endif

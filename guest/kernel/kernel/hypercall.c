@@ -1,17 +1,22 @@
 #include "kernel/hypercall.h"
 
 #include "arch/cpu.h"
-#include "fs/console_ring.h"
-#include "kernel/devices.h"
 #include "kernel/panic.h"
 #include "mm/addr.h"
 
+static void (*before_others)(void);
+static uint16_t before_others_port;
+
+void hypercall_before_other_devices(uint16_t own_port, void (*fn)(void))
+{
+    before_others_port = own_port;
+    before_others = fn;
+}
+
 int64_t hypercall(uint16_t port, struct minivm_hc_header *block)
 {
-    /* Output the program wrote before this call reaches the host before it:
-     * a file written after a message, an exit after the last line. */
-    if (port != devices()->console)
-        console_ring_flush();
+    if (before_others != 0 && port != before_others_port)
+        before_others();
     uint64_t pa = virt_to_phys(block);
     if (pa >= (1ull << 32))
         panic("hypercall block %p above 4 GiB", (void *)block);

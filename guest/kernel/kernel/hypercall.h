@@ -11,4 +11,10 @@
  */
 int64_t hypercall(uint16_t port, struct minivm_hc_header *block);
 
+/* Has `fn` run before every hypercall to a device other than the one at
+ * `own_port`: the console's output ring is written out that way, so what the
+ * program wrote before reaches the host before a file write, an exit or a
+ * fault report. One such hook. */
+void hypercall_before_other_devices(uint16_t own_port, void (*fn)(void));
+
 #endif
