@@ -113,8 +113,8 @@ int64_t sys_execve(struct syscall_call *c)
     int err = exec_args_copy(c->arg[1], c->arg[2], &strings);
     if (err != 0)
         return err;
-    struct file *file;
-    uint64_t size;
+    struct file *file = 0;
+    uint64_t size = 0;
     err = exec_open(c->proc, path, &file, &size, exe_path);
     if (err != 0)
         return err;
