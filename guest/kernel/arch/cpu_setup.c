@@ -1,5 +1,7 @@
 #include "arch/cpu_setup.h"
 
+#include "arch/uaccess_copy.h"
+
 #include "arch/cpu.h"
 #include "arch/segments.h"
 #include "arch/user_entry.h"
@@ -40,6 +42,7 @@ void cpu_setup_features(void)
             want |= CR4_SMAP;
         if (want != cr4) /* a CR4 write exits under kvm_pvm: only when it changes */
             write_cr4(want);
+        uaccess_smap = (want & CR4_SMAP) ? 1 : 0;
     }
 #endif
 }

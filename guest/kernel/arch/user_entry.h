@@ -31,6 +31,8 @@ int user_entry_map(uint64_t root_pa);
 /* Loads the address space rooted at `root_pa` (CR3), and tells the entry path
  * which kernel PGD to switch to on an exception from user mode. */
 void address_space_load(uint64_t root_pa);
+/* The root address_space_load loaded last (no CR3 read: that exits under PVM). */
+uint64_t address_space_loaded(void);
 
 /* The SYSCALL target (MSR_LSTAR). */
 uint64_t user_entry_syscall_target(void);

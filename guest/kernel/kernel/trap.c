@@ -8,6 +8,7 @@
 #include "arch/percpu.h"
 #include "arch/user_entry.h"
 #include "arch/trap_frame.h"
+#include "arch/uaccess_copy.h"
 #include "arch/vectors.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -123,6 +124,8 @@ void trap_dispatch(struct trap_frame *tf)
         ktrace("NMI at rip %#lx", tf->rip);
         return;
     }
+    if (!trap_from_user(tf) && tf->vector == VEC_PF && uaccess_copy_fixup(tf))
+        return; /* a user copy met an unmapped or read-only page: it falls back */
     if (!trap_from_user(tf) || tf->vector == VEC_DF || tf->vector == VEC_MC)
         kernel_fault(tf);
 

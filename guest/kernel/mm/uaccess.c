@@ -1,6 +1,8 @@
 #include "mm/uaccess.h"
 
 #include "arch/percpu.h"
+#include "arch/uaccess_copy.h"
+#include "arch/user_entry.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/addr.h"
@@ -60,14 +62,32 @@ int mm_copy_from(struct mm *mm, void *dst, uint64_t src, uint64_t len)
     return 0;
 }
 
+/* The plain copy works on the loaded address space: only when that is the
+ * current process's (always, outside exec and exit). */
+static bool current_mm_loaded(struct mm *mm)
+{
+    return mm != 0 && address_space_loaded() == mm->root_pa;
+}
+
 int copy_to_user(uint64_t dst, const void *src, uint64_t len)
 {
-    return mm_copy_to(current_mm(), dst, src, len, false);
+    struct mm *mm = current_mm();
+    if (!user_range_valid(dst, len))
+        return -EFAULT;
+    /* A page not yet there, or read-only (copy-on-write): the walk sorts it out. */
+    if (current_mm_loaded(mm) && uaccess_copy((void *)dst, src, len) == 0)
+        return 0;
+    return mm_copy_to(mm, dst, src, len, false);
 }
 
 int copy_from_user(void *dst, uint64_t src, uint64_t len)
 {
-    return mm_copy_from(current_mm(), dst, src, len);
+    struct mm *mm = current_mm();
+    if (!user_range_valid(src, len))
+        return -EFAULT;
+    if (current_mm_loaded(mm) && uaccess_copy(dst, (const void *)src, len) == 0)
+        return 0;
+    return mm_copy_from(mm, dst, src, len);
 }
 
 int64_t strncpy_from_user(char *dst, uint64_t src, uint64_t size)

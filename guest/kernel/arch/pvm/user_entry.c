@@ -63,6 +63,11 @@ void address_space_load(uint64_t root_pa)
     write_cr3(root_pa);
 }
 
+uint64_t address_space_loaded(void)
+{
+    return pvm_kernel_root;
+}
+
 uint64_t user_entry_syscall_target(void)
 {
     return (uint64_t)syscall_entry;

@@ -47,9 +47,17 @@ int user_entry_map(uint64_t root_pa)
     return 0;
 }
 
+static uint64_t loaded_root;
+
 void address_space_load(uint64_t root_pa)
 {
+    loaded_root = root_pa;
     write_cr3(root_pa);
+}
+
+uint64_t address_space_loaded(void)
+{
+    return loaded_root;
 }
 
 uint64_t user_entry_syscall_target(void)

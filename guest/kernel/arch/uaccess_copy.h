@@ -1,0 +1,28 @@
+/*
+ * Copies between the kernel and the loaded address space's user half with
+ * plain loads and stores: a page fault on the way is not a kernel fault but
+ * makes the copy report failure (trap.c asks uaccess_copy_fixup), and the
+ * caller falls back to the page-table walk (mm/uaccess.c), which faults pages
+ * in, breaks copy-on-write and decides EFAULT. Cheap where every kernel
+ * instruction is emulated: one `rep movsb` instead of a walk per page.
+ */
+#ifndef KERNEL_ARCH_UACCESS_COPY_H
+#define KERNEL_ARCH_UACCESS_COPY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct trap_frame;
+
+/* 0 when all `len` bytes were copied, -1 when a fault stopped it (part of the
+ * destination may be written). The caller has checked the user range. */
+int uaccess_copy(void *dst, const void *src, uint64_t len);
+
+/* A kernel-mode page fault inside uaccess_copy: resumes at its failure
+ * return and says true; false for any other fault. */
+bool uaccess_copy_fixup(struct trap_frame *tf);
+
+/* Set when CR4.SMAP is on: the copy then opens user access (RFLAGS.AC). */
+extern uint8_t uaccess_smap;
+
+#endif
