@@ -84,7 +84,7 @@ static int console_info(uint32_t stream, struct console_info *info)
 
 static int console_stat(struct file *f, struct fileio_stat *st)
 {
-    struct console_info info;
+    struct console_info info = {0};
     int err = console_info(f->stream, &info);
     if (err != 0)
         return err;
@@ -101,7 +101,7 @@ static int console_stat(struct file *f, struct fileio_stat *st)
 
 static int64_t console_ioctl(struct file *f, uint64_t cmd, uint64_t arg)
 {
-    struct console_info info;
+    struct console_info info = {0};
     int err = console_info(f->stream, &info);
     if (err != 0)
         return err;
