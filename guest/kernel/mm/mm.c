@@ -598,21 +598,21 @@ int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t ac
         int err = mm_translate(mm, cur, access, false, &pa);
         if (err != 0)
             return done > 0 ? (int64_t)done : err;
-        uint64_t page_end = page_floor(cur) + PAGE_SIZE;
-        if (end <= page_end) { /* the last (or only) page: nothing to look ahead for */
-            if (emit(ctx, pa, end - cur))
-                done += end - cur;
-            return (int64_t)done;
-        }
-        const struct vma *v = mm_find_vma(mm, cur);
-        uint64_t *pte = pt_walk(mm->root_pa, cur, false, 0);
-        KASSERT(v != 0 && pte != 0);
+        uint64_t next = page_floor(cur) + PAGE_SIZE;
         /* The pages after it in the same VMA (permission checked) and the same
-         * leaf table (entries follow on) only need their entry read. */
-        uint64_t limit = (cur | (PT_LEAF_TABLE_SPAN - 1)) + 1;
-        limit = limit < v->end ? limit : v->end;
-        limit = limit < end ? limit : end;
-        uint64_t run_va = cur, run_pa = pa, next = page_end;
+         * leaf table (entries follow on) only need their entry read; a range
+         * that ends in this page looks up neither. */
+        uint64_t limit = end;
+        uint64_t *pte = 0;
+        if (end > next) {
+            const struct vma *v = mm_find_vma(mm, cur);
+            pte = pt_walk(mm->root_pa, cur, false, 0);
+            KASSERT(v != 0 && pte != 0);
+            uint64_t table_end = (cur | (PT_LEAF_TABLE_SPAN - 1)) + 1;
+            limit = table_end < v->end ? table_end : v->end;
+            limit = limit < end ? limit : end;
+        }
+        uint64_t run_va = cur, run_pa = pa;
         uint64_t expect = page_floor(pa) + PAGE_SIZE;
         for (; next < limit; next += PAGE_SIZE) {
             uint64_t e = *++pte;
