@@ -71,7 +71,7 @@ bool console_ring_write(uint32_t stream, uint64_t ubuf, uint64_t len, int64_t *r
     uint32_t need = (uint32_t)(sizeof(struct console_record) + len);
     uint32_t head = ring->head;
     if (CONSOLE_RING_BYTES - (head - ring->tail) < need) {
-        ring_call(CONSOLE_OP_FLUSH, 0, 0);
+        console_ring_flush();
         /* A failed write-out sends the stream around the ring: the direct
          * write then reports the error (EPIPE) as Linux would. */
         if (ring->direct[stream] || CONSOLE_RING_BYTES - (head - ring->tail) < need)
