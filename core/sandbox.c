@@ -16,9 +16,9 @@
 static int allowed_count;
 
 /* What the core itself does after set-up: the run loop and the exit path
- * (plugin fini may close and free, then exit_group). rt_sigreturn only when the
- * timer is armed (timeout or plugin ticks): its SIGALRM is the only signal
- * minivm handles. */
+ * (plugin fini may close and free, then exit_group). rt_sigreturn only when a
+ * timer is armed: the timeout's SIGALRM and the plugin tick's SIGRTMIN are the
+ * only signals minivm handles. */
 static const int core_plain_syscalls[] = {
     SYS_exit_group, SYS_close, SYS_munmap,
 };

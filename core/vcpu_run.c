@@ -1,9 +1,9 @@
 #include "core/vcpu_run.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <linux/kvm.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>

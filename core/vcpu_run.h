@@ -20,7 +20,7 @@ struct vmm;
  * (register_tick; a POSIX timer on SIGRTMIN). Call before the sandbox is
  * installed: it needs sigaction and the timer calls. 0, or -1 with a message. */
 int vcpu_arm_timer(struct vmm *vmm, uint64_t timeout_ms);
-/* Whether vcpu_arm_timer started the timer (its signal needs rt_sigreturn). */
+/* Whether vcpu_arm_timer started a timer (its signal needs rt_sigreturn). */
 bool vcpu_timer_armed(void);
 
 /* Runs the vCPU; returns minivm's exit status. */

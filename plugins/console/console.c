@@ -16,8 +16,8 @@
 #include "common/sg.h"
 
 #include <errno.h>
-#include <stddef.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -153,8 +153,8 @@ static void ring_write_run(struct console *c, uint32_t stream, const struct iove
  * Writes out what the guest appended since the last time, in order. The guest
  * is hostile: `head` is read once and must be within one ring of what we
  * consumed, the pending bytes are copied out once and every record checked.
- * Returns 0, or -1 (logged once) when the ring is corrupt; it is then never
- * read again, and the caller ends the VM.
+ * Returns 0, or -1 when the ring is corrupt: that is logged and ends the VM
+ * (125) once, and the ring is never read again.
  */
 static int ring_drain(struct console *c)
 {
@@ -203,6 +203,7 @@ corrupt:
     api->log(c->host.ctx, MINIVM_LOG_ERROR,
              "the guest corrupted its output ring (head %u, %u bytes written out so far)",
              head, c->ring_consumed);
+    api->request_exit(c->host.ctx, 125, NULL);
     return -1;
 }
 
@@ -226,13 +227,10 @@ static int64_t ring_setup(struct console *c, const struct console_args *args)
     return 0;
 }
 
-/* The core's tick: buffered output waits at most a few ticks. A corrupt ring
- * ends the VM as a refused hypercall would (status 125). */
+/* The core's tick: buffered output waits at most a few ticks. */
 static void console_tick(void *state)
 {
-    struct console *c = state;
-    if (ring_drain(c) != 0)
-        c->host.api->request_exit(c->host.ctx, 125, NULL);
+    ring_drain(state);
 }
 
 /* The host fd a stream maps to for `op`, or -1: only 1/2 for WRITE, only 0 for
@@ -263,10 +261,8 @@ static int console_port(void *opaque, uint16_t port, bool is_write, uint8_t size
 
     /* What the ring holds goes out before anything this call does. A corrupt
      * ring ends the VM (125) once this exit is handled. */
-    if (ring_drain(c) != 0) {
-        c->host.api->request_exit(c->host.ctx, 125, NULL);
+    if (ring_drain(c) != 0)
         return hc_store_result(&c->host, gpa, -EIO);
-    }
     if (args.hdr.op == CONSOLE_OP_FLUSH)
         return hc_store_result(&c->host, gpa, 0);
     if (args.hdr.op == CONSOLE_OP_RING)
