@@ -25,27 +25,34 @@
 struct op_entry {
     fileio_op_fn fn;
     bool fills_stat; /* write the stat field back on success */
+    /* Nonzero for an operation that changes files, whose handler makes system
+     * calls only the writable grants allow: on a read-only root it is refused
+     * with this error before any handler runs, so no guest request reaches a
+     * call outside the read-only list. */
+    int32_t read_only_error;
 };
 
 static const struct op_entry ops[] = {
-    [FILEIO_OP_OPEN] = {fileio_open, false},
-    [FILEIO_OP_CLOSE] = {fileio_close, false},
-    [FILEIO_OP_READ] = {fileio_read, false},
-    [FILEIO_OP_WRITE] = {fileio_write, false},
-    [FILEIO_OP_LSEEK] = {fileio_lseek, false},
-    [FILEIO_OP_FSTAT] = {fileio_fstat, true},
-    [FILEIO_OP_STAT] = {fileio_stat, true},
-    [FILEIO_OP_GETDENTS] = {fileio_getdents, false},
-    [FILEIO_OP_READLINK] = {fileio_readlink, false},
-    [FILEIO_OP_ACCESS] = {fileio_access, false},
-    [FILEIO_OP_UNLINK] = {fileio_unlink, false},
-    [FILEIO_OP_MKDIR] = {fileio_mkdir, false},
-    [FILEIO_OP_RENAME] = {fileio_rename, false},
-    [FILEIO_OP_FTRUNCATE] = {fileio_ftruncate, false},
-    [FILEIO_OP_FSYNC] = {fileio_fsync, false},
-    [FILEIO_OP_UTIMENS] = {fileio_utimens, false},
-    [FILEIO_OP_SYMLINK] = {fileio_symlink, false},
-    [FILEIO_OP_LINK] = {fileio_link, false},
+    [FILEIO_OP_OPEN] = {fileio_open, false, 0},
+    [FILEIO_OP_CLOSE] = {fileio_close, false, 0},
+    [FILEIO_OP_READ] = {fileio_read, false, 0},
+    /* No handle of a read-only root is open for writing. */
+    [FILEIO_OP_WRITE] = {fileio_write, false, -EBADF},
+    [FILEIO_OP_LSEEK] = {fileio_lseek, false, 0},
+    [FILEIO_OP_FSTAT] = {fileio_fstat, true, 0},
+    [FILEIO_OP_STAT] = {fileio_stat, true, 0},
+    [FILEIO_OP_GETDENTS] = {fileio_getdents, false, 0},
+    [FILEIO_OP_READLINK] = {fileio_readlink, false, 0},
+    [FILEIO_OP_ACCESS] = {fileio_access, false, 0},
+    [FILEIO_OP_UNLINK] = {fileio_unlink, false, -EROFS},
+    [FILEIO_OP_MKDIR] = {fileio_mkdir, false, -EROFS},
+    [FILEIO_OP_RENAME] = {fileio_rename, false, -EROFS},
+    [FILEIO_OP_FTRUNCATE] = {fileio_ftruncate, false, -EROFS},
+    /* Succeeds on a read-only root without the host's fsync (ops_fd.c). */
+    [FILEIO_OP_FSYNC] = {fileio_fsync, false, 0},
+    [FILEIO_OP_UTIMENS] = {fileio_utimens, false, -EROFS},
+    [FILEIO_OP_SYMLINK] = {fileio_symlink, false, -EROFS},
+    [FILEIO_OP_LINK] = {fileio_link, false, -EROFS},
 };
 
 static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
@@ -60,6 +67,8 @@ static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
     uint32_t op = args.hdr.op;
     if (op >= sizeof ops / sizeof ops[0] || ops[op].fn == NULL)
         return hc_store_result(&f->host, *value, -EINVAL);
+    if (ops[op].read_only_error != 0 && !f->writable)
+        return hc_store_result(&f->host, *value, ops[op].read_only_error);
     int64_t result = ops[op].fn(f, &args);
     if (result == 0 && ops[op].fills_stat &&
         hc_store_field(&f->host, *value, &args, offsetof(struct fileio_args, stat),

@@ -175,8 +175,6 @@ static bool valid_nsec(int64_t nsec)
 
 int64_t fileio_utimens(struct fileio *f, struct fileio_args *a)
 {
-    if (!f->writable)
-        return -EROFS;
     if ((a->flags & ~(uint32_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) != 0 ||
         !valid_nsec(a->times[1]) || !valid_nsec(a->times[3]))
         return -EINVAL;

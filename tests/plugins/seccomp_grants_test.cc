@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "console/console_abi.h"
 #include "platform/platform_abi.h"
 #include "tests/plugins/fd_redirect.h"
@@ -112,5 +114,59 @@ TEST_F(FileioTest, EveryOperationRunsUnderItsGrants) {
   });
   EXPECT_EQ(err, "");
 }
+
+// Every operation number (and ones past the table) with arguments that reach
+// its handler's system calls, on one open file: no request may lead the
+// plugin to a call outside the grants of its mode. On a read-only root the
+// operations that change files are EROFS and fsync succeeds without the host.
+class FileioEveryOperation : public FileioTest, public testing::WithParamInterface<bool> {};
+
+TEST_P(FileioEveryOperation, StaysInsideTheGrantsOfItsMode) {
+  const bool rw = GetParam();
+  Load(rw);
+  const int64_t h = Open("hello.txt", rw ? O_RDWR : O_RDONLY);
+  ASSERT_GE(h, 0);
+  std::string err = RunUnderPluginFilter(host_, [&] {
+    bool ok = true;
+    // CLOSE last: the others act on the open handle.
+    std::vector<uint32_t> walk;
+    for (uint32_t op = 0; op <= FILEIO_OP_LINK + 2; op++) {
+      if (op != FILEIO_OP_CLOSE)
+        walk.push_back(op);
+    }
+    walk.push_back(FILEIO_OP_CLOSE);
+    for (uint32_t op : walk) {
+      fileio_args a = PathArgs(op, op == FILEIO_OP_UNLINK ? "walk_target" : "hello.txt");
+      host_.Poke(kPath2, "walk_new");
+      a.path2_gpa = kPath2;
+      a.path2_len = 8;
+      a.dir2 = FILEIO_DIR_ROOT;
+      a.handle = static_cast<int32_t>(h);
+      a.offset = 0;
+      a.mode = R_OK;
+      a.nseg = 1;
+      a.seg[0] = {kData, 16};
+      a.times[1] = a.times[3] = UTIME_NOW;
+      int64_t r = Call(a);
+      if (!rw && op == FILEIO_OP_WRITE)
+        ok = ExpectInChild(r == -EBADF, "no handle of a read-only root is writable") && ok;
+      if (!rw && (op == FILEIO_OP_UNLINK || op == FILEIO_OP_MKDIR ||
+                  op == FILEIO_OP_RENAME || op == FILEIO_OP_FTRUNCATE ||
+                  op == FILEIO_OP_UTIMENS || op == FILEIO_OP_SYMLINK || op == FILEIO_OP_LINK))
+        ok = ExpectInChild(r == -EROFS, "a change on a read-only root is EROFS") && ok;
+      if (op == FILEIO_OP_FSYNC)
+        ok = ExpectInChild(r == 0, "fsync succeeds") && ok;
+      if (op == 0 || op > FILEIO_OP_LINK)
+        ok = ExpectInChild(r == -EINVAL, "an unknown operation is EINVAL") && ok;
+    }
+    return ok;
+  });
+  EXPECT_EQ(err, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(ReadOnlyAndWritable, FileioEveryOperation, testing::Bool(),
+                         [](const testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Writable" : "ReadOnly";
+                         });
 
 }  // namespace
