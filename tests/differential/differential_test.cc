@@ -32,16 +32,19 @@ class Differential : public testing::Test {
     fixture_ = nullptr;
   }
 
-  // Runs `program args` natively and under minivm; compares stdout and status.
+  // Runs `program args` natively (behind `native_wrapper`, if any) and under
+  // minivm; compares stdout and status.
   void ExpectSameBehaviour(const std::string& program, const std::vector<std::string>& args,
-                           const std::string& stdin_data) {
+                           const std::string& stdin_data,
+                           const std::vector<std::string>& native_wrapper = {}) {
     MINIVM_NEED_KVM();
     ASSERT_EQ(fixture_error_, "");
     RunOptions options;
     options.cwd = fixture_->path();
     options.stdin_data = stdin_data;
 
-    std::vector<std::string> native = kNativeEnv;
+    std::vector<std::string> native = native_wrapper;
+    native.insert(native.end(), kNativeEnv.begin(), kNativeEnv.end());
     native.push_back(program);
     native.insert(native.end(), args.begin(), args.end());
     RunResult expected = RunCommand(native, options);
@@ -93,7 +96,22 @@ TEST_P(LibcDifferential, SameOutputAndStatus) {
 INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
                          testing::Values("libc_features_glibc", "libc_features_musl",
                                          "processes_glibc", "processes_musl",
-                                         "user_buffers_glibc", "user_buffers_musl"));
+                                         "user_buffers_glibc", "user_buffers_musl",
+                                         "fuzz_findings_glibc", "fuzz_findings_musl"));
+
+// Programs that must be pid 1, as the first process under minivm is: natively
+// they run as pid 1 of a new pid namespace (and refuse to run otherwise), so
+// what they do to "every process" never reaches the host's.
+class PidOneDifferential : public Differential,
+                           public testing::WithParamInterface<std::string> {};
+
+TEST_P(PidOneDifferential, SameOutputAndStatus) {
+  ExpectSameBehaviour(DataPath(GetParam()), {}, "",
+                      {"/usr/bin/unshare", "--pid", "--fork", "--kill-child"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, PidOneDifferential,
+                         testing::Values("kill_all_glibc", "kill_all_musl"));
 
 }  // namespace
 }  // namespace minivm_test

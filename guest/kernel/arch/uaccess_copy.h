@@ -18,8 +18,14 @@ struct trap_frame;
  * destination may be written). The caller has checked the user range. */
 int uaccess_copy(void *dst, const void *src, uint64_t len);
 
-/* A kernel-mode page fault inside uaccess_copy: resumes at its failure
- * return and says true; false for any other fault. */
+/* Copies a string of at most `size` bytes, NUL included, the same way:
+ * its length, `size` when there is no NUL within `size` bytes, or -1 when a
+ * fault stopped it (perhaps only a load past the string's end: the caller
+ * falls back to the page walk, which decides). */
+int64_t uaccess_strncpy(char *dst, const char *src, uint64_t size);
+
+/* A kernel-mode page fault in uaccess_copy or uaccess_strncpy: resumes at
+ * its failure return and says true; false for any other fault. */
 bool uaccess_copy_fixup(struct trap_frame *tf);
 
 /* Set when CR4.SMAP is on: the copy then opens user access (RFLAGS.AC). */

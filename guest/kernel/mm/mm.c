@@ -12,6 +12,7 @@
 #include "mm/page_ref.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 
 static uint64_t prot_to_pte(uint32_t prot)
 {
@@ -90,6 +91,8 @@ static void vma_free(struct mm *mm, struct vma *v)
 {
     if (v->file != 0)
         file_put(v->file);
+    if (v->object != 0)
+        vm_object_put(v->object);
     kfree(v);
     mm->vma_count--;
 }
@@ -107,9 +110,10 @@ static void vma_unlink(struct mm *mm, struct vma *v)
 /* Two neighbouring VMAs that behave identically become one. */
 static bool vma_can_merge(const struct vma *a, const struct vma *b)
 {
-    if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file)
+    if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
+        a->file != b->file || a->object != b->object)
         return false;
-    return a->file == 0 || a->file_offset + (a->end - a->start) == b->file_offset;
+    return (a->file == 0 && a->object == 0) || a->offset + (a->end - a->start) == b->offset;
 }
 
 /* Merges `v` with its neighbours where possible; returns the surviving VMA. */
@@ -141,10 +145,11 @@ static int vma_split(struct mm *mm, struct vma *v, uint64_t addr)
         return -ENOMEM;
     *upper = *v;
     upper->start = addr;
-    if (upper->file != 0) {
-        upper->file_offset += addr - v->start;
+    upper->offset += addr - v->start;
+    if (upper->file != 0)
         file_get(upper->file);
-    }
+    if (upper->object != 0)
+        vm_object_get(upper->object);
     v->end = addr;
     upper->prev = v;
     if (v->next != 0)
@@ -164,7 +169,7 @@ static int split_at(struct mm *mm, uint64_t addr)
 }
 
 int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags,
-           struct file *file, uint64_t file_offset)
+           struct file *file, struct vm_object *object, uint64_t offset)
 {
     KASSERT(start < end && (start & ~PAGE_MASK) == 0 && (end & ~PAGE_MASK) == 0);
     KASSERT(start >= USER_SPACE_START && end <= USER_SPACE_END);
@@ -174,9 +179,11 @@ int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t 
     if (v == 0)
         return -ENOMEM;
     *v = (struct vma){.start = start, .end = end, .prot = prot, .flags = flags,
-                      .file = file, .file_offset = file_offset};
+                      .file = file, .object = object, .offset = offset};
     if (file != 0)
         file_get(file);
+    if (object != 0)
+        vm_object_get(object);
     struct vma *prev = 0, *next = mm->vmas;
     while (next != 0 && next->start < start) {
         prev = next;
@@ -377,7 +384,7 @@ int mm_move(struct mm *mm, uint64_t old_start, uint64_t len, uint64_t new_start)
         vma_unlink(mm, v);
         uint64_t start = v->start - old_start + new_start;
         uint64_t end = v->end - old_start + new_start;
-        err = mm_map(mm, start, end, v->prot, v->flags, v->file, v->file_offset);
+        err = mm_map(mm, start, end, v->prot, v->flags, v->file, v->object, v->offset);
         vma_free(mm, v);
         if (err != 0)
             return err; /* only if the VMA table is full, which cannot grow here */
@@ -406,19 +413,24 @@ uint64_t mm_find_gap(struct mm *mm, uint64_t len)
 /* --- faults ----------------------------------------------------------------- */
 
 /*
- * The page to map at page_va of `v`: zeros for anonymous memory; for a file,
- * its shared page when the mapping is read-only and the file has one (the
- * program image), else a private copy of the file's bytes. *extra gets
- * PTE_SW_SHARED for a shared page.
+ * The page to map at page_va of `v`: the object's page for shared memory;
+ * zeros for anonymous memory; for a file, its shared page when the mapping
+ * is read-only and the file has one (the program image), else a private
+ * copy of the file's bytes. *extra gets PTE_SW_SHARED for a page the mapping
+ * does not own (the object or the file does).
  */
 static int obtain_page(const struct vma *v, uint64_t page_va, uint64_t *pa, uint64_t *extra)
 {
     *extra = 0;
+    if (v->object != 0) {
+        *extra = PTE_SW_SHARED;
+        return vm_object_page(v->object, (v->offset + (page_va - v->start)) >> PAGE_SHIFT, pa);
+    }
     if (v->file == 0) {
         *pa = pmm_alloc_zeroed_page();
         return *pa != 0 ? 0 : -ENOMEM;
     }
-    uint64_t offset = v->file_offset + (page_va - v->start);
+    uint64_t offset = v->offset + (page_va - v->start);
     if (!(v->prot & PROT_WRITE) && v->file->ops->map_phys != 0) {
         int64_t shared = v->file->ops->map_phys(v->file, offset);
         if (shared >= 0) {
@@ -439,6 +451,13 @@ static int obtain_page(const struct vma *v, uint64_t page_va, uint64_t *pa, uint
     if ((uint64_t)n < PAGE_SIZE)
         memset((char *)phys_to_virt(*pa) + n, 0, PAGE_SIZE - (uint64_t)n);
     return 0;
+}
+
+/* The VMA at `va` maps a memory object (MAP_SHARED anonymous memory). */
+static bool vma_is_shared_memory(struct mm *mm, uint64_t va)
+{
+    const struct vma *v = mm_find_vma(mm, va);
+    return v != 0 && v->object != 0;
 }
 
 /* Replaces a shared page under *pte by a private copy (a forced write). */
@@ -544,7 +563,7 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
         return err;
     /* Not present before: no TLB entry to flush. */
     *pte = pa | prot_to_pte(v->prot) | extra;
-    if (v->file == 0 && !force)
+    if (v->file == 0 && v->object == 0 && !force)
         fault_around(mm, v, page_va);
     return 0;
 }
@@ -565,7 +584,9 @@ int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64
         if (v == 0 || !access_allowed(v->prot, access))
             return -EFAULT;
     }
-    if ((access & ACCESS_WRITE) && (*pte & PTE_SW_SHARED)) {
+    /* A forced write (the loader) into a page the mapping does not own gets
+     * a private copy; shared memory is written where it is. */
+    if ((access & ACCESS_WRITE) && (*pte & PTE_SW_SHARED) && !vma_is_shared_memory(mm, va)) {
         int err = unshare_page(mm, page_floor(va), pte);
         if (err != 0)
             return err;

@@ -20,6 +20,15 @@
 #define USER_SPACE_END 0x7ffffffff000ull
 #endif
 
+/* `va` is an address of the user half. The one check for every user value
+ * that ends in an MSR (the FS base), a segment base or a return address: a
+ * value beyond it (non-canonical, or the kernel's) faults in the kernel
+ * (WRMSR #GP, SYSRET/IRETQ) or would reach kernel memory. */
+static inline bool user_address_valid(uint64_t va)
+{
+    return va < USER_SPACE_END;
+}
+
 #define USER_STACK_TOP USER_SPACE_END
 #define USER_STACK_SIZE (8ull << 20)
 /* Anonymous/file mappings are placed top-down below this address. */
@@ -45,13 +54,18 @@
 #define MM_MAX_VMAS 65530u
 
 struct file;
+struct vm_object;
 
+/* What backs a VMA: a file (mapped privately, or shared read-only), a memory
+ * object every mapping of it shares (MAP_SHARED anonymous memory), or
+ * neither (private anonymous memory, zero-filled). */
 struct vma {
     uint64_t start, end; /* page-aligned, start < end */
     uint32_t prot;
     uint32_t flags;
-    struct file *file;    /* NULL: anonymous (zero-filled) memory */
-    uint64_t file_offset; /* file offset of `start` */
+    struct file *file;        /* or NULL */
+    struct vm_object *object; /* or NULL */
+    uint64_t offset;          /* byte offset of `start` in the file or object */
     struct vma *prev, *next;
 };
 
@@ -80,10 +94,11 @@ struct vma *mm_find_vma(struct mm *mm, uint64_t va);
 /* True when no VMA intersects [start, end). */
 bool mm_range_is_free(struct mm *mm, uint64_t start, uint64_t end);
 
-/* Maps [start, end) (page-aligned, free, inside user space). File mappings take
- * a reference on `file`. 0 or -ENOMEM. */
+/* Maps [start, end) (page-aligned, free, inside user space) backed by `file`
+ * or `object` (either may be NULL), each of which it takes a reference on.
+ * 0 or -ENOMEM. */
 int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags,
-           struct file *file, uint64_t file_offset);
+           struct file *file, struct vm_object *object, uint64_t offset);
 /* Removes [start, end), freeing its pages; holes are fine. 0 or -ENOMEM. */
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t end);
 /* Changes protection of [start, end); -ENOMEM if part of it is unmapped (Linux). */

@@ -64,7 +64,7 @@ struct mm *mm_clone(struct mm *parent)
     if (child == 0)
         return 0;
     for (const struct vma *v = parent->vmas; v != 0; v = v->next) {
-        if (mm_map(child, v->start, v->end, v->prot, v->flags, v->file, v->file_offset) != 0) {
+        if (mm_map(child, v->start, v->end, v->prot, v->flags, v->file, v->object, v->offset) != 0) {
             mm_destroy(child);
             return 0;
         }

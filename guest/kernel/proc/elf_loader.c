@@ -209,10 +209,10 @@ static int map_segment(struct mm *mm, struct file *image, const Elf64_Phdr *ph, 
     }
     uint64_t file_pages_end = page_floor(file_end) > start ? page_floor(file_end) : start;
     if (err == 0 && start < file_pages_end)
-        err = mm_map(mm, start, file_pages_end, prot, 0, image,
+        err = mm_map(mm, start, file_pages_end, prot, 0, image, 0,
                      page_floor(ph->p_offset) + (start - page_floor(vaddr)));
     if (err == 0 && file_pages_end < end)
-        err = mm_map(mm, file_pages_end, end, prot, 0, 0, 0);
+        err = mm_map(mm, file_pages_end, end, prot, 0, 0, 0, 0);
     /* File bytes outside the whole file pages: copied (the rest stays zero). */
     uint64_t copy_from = vaddr > file_pages_end ? vaddr : file_pages_end;
     if (err == 0 && start > page_floor(vaddr) && vaddr < start) {

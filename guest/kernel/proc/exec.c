@@ -88,8 +88,7 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     set_comm(p, exe_path);
     fd_close_on_exec(p->fds);
     reset_signal_handlers(p);
-    p->fs_base = 0;
-    wrmsr(MSR_FS_BASE, 0);
+    process_set_fs_base(p, 0);
     p->clear_child_tid = 0;
     p->robust_list = 0;
     p->robust_list_len = 0;

@@ -136,6 +136,16 @@ void process_free(struct process *p)
     kfree(p);
 }
 
+int process_set_fs_base(struct process *p, uint64_t base)
+{
+    if (!user_address_valid(base))
+        return -EPERM;
+    p->fs_base = base;
+    if (p == current_process())
+        wrmsr(MSR_FS_BASE, base);
+    return 0;
+}
+
 void process_start_first(void)
 {
     const struct minivm_boot_info *bi = boot_info();
@@ -187,7 +197,7 @@ void process_start_first(void)
     this_cpu()->current = p;
     percpu_set_kernel_stack(p->kstack_top);
     mm_activate(p->mm);
-    wrmsr(MSR_FS_BASE, 0);
+    process_set_fs_base(p, 0);
     /* x87/SSE state is the vCPU's reset state (FCW 0x37f, MXCSR 0x1f80): the
      * kernel never executes FPU/SSE instructions itself; it only saves and
      * restores them when processes switch (arch/fpu.h). */

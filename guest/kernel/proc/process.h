@@ -58,6 +58,8 @@ struct process {
     /* A zombie no one will wait for (the parent ignores SIGCHLD): freed by
      * the scheduler once it no longer runs on its kernel stack. */
     bool detached;
+    /* PR_SET_CHILD_SUBREAPER: adopts the orphans among its descendants. */
+    bool child_subreaper;
     struct process *next_detached;
     struct mm *mm;
     struct fd_table *fds;
@@ -95,6 +97,11 @@ struct process {
     /* The user FPU/SSE state while another process runs (arch/fpu.h). */
     struct fpu_state *fpu;
 };
+
+/* Sets the FS base (TLS) of `p`, loading it when p is the current process:
+ * 0, or -EPERM for a value outside the user half (as Linux's arch_prctl and
+ * clone(CLONE_SETTLS) answer). Every FS base a program chooses comes here. */
+int process_set_fs_base(struct process *p, uint64_t base);
 
 /* Creates the first process from the boot info's program and argv/envp and
  * enters it in user mode. Never returns. */

@@ -14,28 +14,13 @@
 #include "proc/process.h"
 #include "proc/process_table.h"
 #include "proc/signal.h"
+#include "proc/wait.h"
 
 #define FIRST_PID 1
 
 /* Linux wait-status encodings. */
 #define WAIT_STATUS_EXITED(code) (((code) & 0xff) << 8)
 #define WAIT_STATUS_SIGNALED(signo) ((signo) & 0x7f)
-
-/* Orphans get the first process as their parent, as init adopts them on Linux. */
-static void reparent_children(struct process *p)
-{
-    bool zombie_adopted = false;
-    for (int i = 0; i < PROC_MAX; i++) {
-        struct process *c = process_at(i);
-        if (c == 0 || c->ppid != p->pid)
-            continue;
-        c->ppid = FIRST_PID;
-        zombie_adopted |= c->state == PROC_ZOMBIE;
-    }
-    struct process *init = process_find(FIRST_PID);
-    if (zombie_adopted && init != 0)
-        sched_wake(init);
-}
 
 static struct process *detached_zombies;
 
@@ -63,6 +48,39 @@ static void notify_parent(struct process *p, int32_t code, int32_t status)
         signal_send(parent, p->exit_signal, &info);
     }
     sched_wake(parent);
+}
+
+/* Who adopts the children of `p`: its nearest living ancestor that asked to
+ * (PR_SET_CHILD_SUBREAPER), else the first process, as init does on Linux. */
+static struct process *find_reaper(const struct process *p)
+{
+    struct process *a = process_find(p->ppid);
+    for (int depth = 0; a != 0 && depth < PROC_MAX; depth++) {
+        if (a->child_subreaper && a->state != PROC_ZOMBIE)
+            return a;
+        a = process_find(a->ppid);
+    }
+    return process_find(FIRST_PID);
+}
+
+/* Orphans get a new parent, and exit with SIGCHLD from now on whatever
+ * clone() asked for (no one may slay the adopter, as Linux puts it); one
+ * that is already a zombie is reported to its new parent at once. */
+static void reparent_children(struct process *p)
+{
+    struct process *reaper = find_reaper(p);
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct process *c = process_at(i);
+        if (c == 0 || c->ppid != p->pid)
+            continue;
+        c->ppid = reaper != 0 ? reaper->pid : FIRST_PID;
+        c->exit_signal = SIGCHLD;
+        if (c->state == PROC_ZOMBIE && !c->detached) {
+            int32_t code, status;
+            wait_status_decode(c->wait_status, &code, &status);
+            notify_parent(c, code, status);
+        }
+    }
 }
 
 __attribute__((noreturn)) static void terminate(struct process *p, int32_t wait_status,

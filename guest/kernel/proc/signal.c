@@ -61,6 +61,19 @@ bool signal_pending(const struct process *p)
     return deliverable(p) != 0;
 }
 
+bool signal_fatal_pending(const struct process *p)
+{
+    uint64_t ready = deliverable(p);
+    while (ready != 0) {
+        int signo = __builtin_ctzll(ready) + 1;
+        ready &= ready - 1;
+        if (signo == SIGKILL ||
+            (p->sigactions[signo - 1].handler == SIG_DFL && !signal_default_ignores(signo)))
+            return true;
+    }
+    return false;
+}
+
 /* What an interrupted syscall returns once a handler will run. */
 static void interrupted_for_handler(struct trap_frame *tf, uint64_t nr, uint64_t sa_flags)
 {

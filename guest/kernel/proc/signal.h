@@ -88,6 +88,11 @@ void signal_send(struct process *p, int signo, const struct pending_info *info);
 /* A pending signal that is not blocked: blocking syscalls stop for it. */
 bool signal_pending(const struct process *p);
 
+/* A pending signal that will end the process when acted on (SIGKILL, or an
+ * unblocked one whose default action terminates): the waits that other
+ * signals do not interrupt (vfork's) still stop for it, as on Linux. */
+bool signal_fatal_pending(const struct process *p);
+
 /*
  * On the way back to user mode from syscall `nr` (SYSCALL_NR_NONE when the
  * frame is not a syscall return) with its result in tf->rax: acts on pending

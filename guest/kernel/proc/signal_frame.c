@@ -141,7 +141,7 @@ int signal_frame_pop(struct process *p, struct trap_frame *tf)
         return -EFAULT;
     const struct k_sigcontext *sc = &frame.uc.uc_mcontext;
     /* IRETQ to a non-canonical RIP would fault in the kernel. */
-    if (sc->rip >= USER_SPACE_END)
+    if (!user_address_valid(sc->rip))
         return -EFAULT;
     if (sc->fpstate != 0) {
         static struct fpu_state fpu;

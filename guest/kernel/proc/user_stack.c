@@ -121,7 +121,7 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
     if ((uint64_t)used > MAX_STRINGS_BYTES)
         return -E2BIG;
     uint32_t prot = PROT_READ | PROT_WRITE | (info->exec_stack ? PROT_EXEC : 0);
-    int err = mm_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, prot, VMA_STACK, 0, 0);
+    int err = mm_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, prot, VMA_STACK, 0, 0, 0);
     if (err != 0)
         return err;
     uint64_t vdso;

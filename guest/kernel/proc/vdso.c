@@ -39,10 +39,10 @@ int vdso_map(struct mm *mm, uint64_t *base)
     uint64_t vvar = mm_find_gap(mm, PAGE_SIZE + image_size);
     if (vvar == 0)
         return -ENOMEM;
-    err = mm_map(mm, vvar, vvar + PAGE_SIZE, PROT_READ, 0, vvar_file, 0);
+    err = mm_map(mm, vvar, vvar + PAGE_SIZE, PROT_READ, 0, vvar_file, 0, 0);
     if (err == 0)
         err = mm_map(mm, vvar + PAGE_SIZE, vvar + PAGE_SIZE + image_size, PROT_READ | PROT_EXEC,
-                     0, vdso_file, 0);
+                     0, vdso_file, 0, 0);
     if (err != 0)
         return err;
     *base = vvar + PAGE_SIZE;

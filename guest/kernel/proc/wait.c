@@ -18,6 +18,13 @@ static bool matches(const struct process *parent, const struct process *c, int32
     return true;
 }
 
+void wait_status_decode(int32_t wait_status, int32_t *code, int32_t *status)
+{
+    bool signaled = (wait_status & 0x7f) != 0;
+    *code = signaled ? CLD_KILLED : CLD_EXITED;
+    *status = signaled ? wait_status & 0x7f : (wait_status >> 8) & 0xff;
+}
+
 int wait_for_child(struct process *parent, const struct wait_request *req,
                    struct wait_result *out)
 {

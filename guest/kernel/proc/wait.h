@@ -19,6 +19,10 @@ struct wait_result {
     int32_t wait_status;
 };
 
+/* What a wait status (Linux encoding) reports as siginfo: si_code CLD_EXITED
+ * with the exit code, or CLD_KILLED with the signal. */
+void wait_status_decode(int32_t wait_status, int32_t *code, int32_t *status);
+
 /* Waits for a matching child to become a zombie and collects it: 0,
  * -ECHILD (no such child), or -ERESTARTSYS (a signal arrived). */
 int wait_for_child(struct process *parent, const struct wait_request *req,

@@ -5,6 +5,7 @@
 #include "lib/errno.h"
 #include "mm/addr.h"
 #include "mm/mm.h"
+#include "mm/vm_object.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -72,7 +73,7 @@ int64_t sys_brk(struct syscall_call *c)
     if (new_end > old_end) {
         if (!mm_range_is_free(mm, old_end, new_end))
             return (int64_t)cur;
-        if (mm_map(mm, old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, 0, 0) != 0)
+        if (mm_map(mm, old_end, new_end, PROT_READ | PROT_WRITE, VMA_HEAP, 0, 0, 0) != 0)
             return (int64_t)cur;
     } else if (new_end < old_end) {
         if (mm_unmap(mm, new_end, old_end) != 0)
@@ -175,7 +176,17 @@ int64_t sys_mmap(struct syscall_call *c)
             return -ENOMEM;
     }
     uint32_t vma_flags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
-    int err = mm_map(mm, start, start + len, prot, vma_flags, file, offset);
+    /* Shared anonymous memory: one object, which forked children map too. */
+    struct vm_object *object = 0;
+    if (file == 0 && vma_flags == VMA_SHARED) {
+        object = vm_object_create();
+        if (object == 0)
+            return -ENOMEM;
+        offset = 0;
+    }
+    int err = mm_map(mm, start, start + len, prot, vma_flags, file, object, offset);
+    if (object != 0)
+        vm_object_put(object); /* the VMA holds it now */
     if (err != 0)
         return err;
     return (int64_t)start;
@@ -244,8 +255,8 @@ int64_t sys_mremap(struct syscall_call *c)
         uint64_t tail = old_addr + old_len, grow = new_len - old_len;
         if (v->end == tail && in_user_space(tail, grow) && tail + grow <= USER_MMAP_TOP &&
             mm_range_is_free(mm, tail, tail + grow)) {
-            uint64_t off = v->file != 0 ? v->file_offset + (tail - v->start) : 0;
-            int err = mm_map(mm, tail, tail + grow, v->prot, v->flags, v->file, off);
+            uint64_t off = v->offset + (tail - v->start);
+            int err = mm_map(mm, tail, tail + grow, v->prot, v->flags, v->file, v->object, off);
             return err != 0 ? err : (int64_t)old_addr;
         }
         if (!(flags & MREMAP_MAYMOVE))
@@ -267,19 +278,24 @@ int64_t sys_mremap(struct syscall_call *c)
             return -ENOMEM;
     }
     /* Shrinking moves only what stays; growing maps the rest after the move. */
-    uint32_t prot = v->prot, vflags = v->flags;
-    struct file *file = v->file;
-    uint64_t file_end = v->file_offset + (old_addr - v->start) + old_len;
+    /* A copy of the VMA to grow from: the VMA itself goes during the move. */
+    struct vma grow_like = *v;
+    uint64_t grow_offset = v->offset + (old_addr - v->start) + old_len;
     uint64_t keep = new_len < old_len ? new_len : old_len;
     if (new_len < old_len && mm_unmap(mm, old_addr + new_len, old_addr + old_len) != 0)
         return -ENOMEM;
-    if (file != 0)
-        file_get(file); /* the VMA may go away during the move */
+    if (grow_like.file != 0)
+        file_get(grow_like.file);
+    if (grow_like.object != 0)
+        vm_object_get(grow_like.object);
     int err = mm_move(mm, old_addr, keep, target);
     if (err == 0 && new_len > old_len)
-        err = mm_map(mm, target + old_len, target + new_len, prot, vflags, file, file_end);
-    if (file != 0)
-        file_put(file);
+        err = mm_map(mm, target + old_len, target + new_len, grow_like.prot, grow_like.flags,
+                     grow_like.file, grow_like.object, grow_offset);
+    if (grow_like.file != 0)
+        file_put(grow_like.file);
+    if (grow_like.object != 0)
+        vm_object_put(grow_like.object);
     return err != 0 ? err : (int64_t)target;
 }
 

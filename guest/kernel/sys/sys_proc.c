@@ -41,14 +41,16 @@
 #define P_PID 1
 #define P_PGID 2
 
-/* vfork: the parent waits until the child has called execve or exited. */
-static void wait_for_vfork_child(struct process *child)
+/* vfork: the parent waits until the child has called execve or exited.
+ * Signals with handlers wait for that (they run once vfork returns); a fatal
+ * one ends the wait, and the parent dies on its way back to user mode. */
+static void wait_for_vfork_child(struct process *parent, struct process *child)
 {
     int32_t pid = child->pid;
     child->vfork_waiting = true;
     for (;;) {
         struct process *c = process_find(pid);
-        if (c == 0 || !c->vfork_waiting)
+        if (c == 0 || !c->vfork_waiting || signal_fatal_pending(parent))
             return;
         sched_block(&c->vfork_waiting, 0);
     }
@@ -66,12 +68,15 @@ static int64_t do_fork(struct syscall_call *c, uint64_t flags, uint64_t child_st
     struct trap_frame frame = *c->frame;
     if (child_stack != 0)
         frame.rsp = child_stack;
+    /* Checked before anything is created: a bad TLS fails the clone (EPERM). */
+    if ((flags & CLONE_SETTLS) && !user_address_valid(tls))
+        return -EPERM;
     struct process *child = process_fork(parent, &frame, &err);
     if (child == 0)
         return err;
     child->exit_signal = (int32_t)(flags & CSIGNAL);
     if (flags & CLONE_SETTLS)
-        child->fs_base = tls;
+        process_set_fs_base(child, tls);
     int32_t pid = child->pid;
     if (flags & CLONE_CHILD_CLEARTID)
         child->clear_child_tid = ctid;
@@ -80,7 +85,7 @@ static int64_t do_fork(struct syscall_call *c, uint64_t flags, uint64_t child_st
     if (flags & CLONE_PARENT_SETTID)
         copy_to_user(ptid, &pid, sizeof pid);
     if (flags & CLONE_VFORK)
-        wait_for_vfork_child(child);
+        wait_for_vfork_child(parent, child);
     return pid;
 }
 
@@ -201,12 +206,10 @@ int64_t sys_waitid(struct syscall_call *c)
         struct waitid_info info;
         memset(&info, 0, sizeof info);
         if (res.pid != 0) {
-            bool signaled = (res.wait_status & 0x7f) != 0;
             info.si_signo = SIGCHLD;
-            info.si_code = signaled ? CLD_KILLED : CLD_EXITED;
+            wait_status_decode(res.wait_status, &info.si_code, &info.si_status);
             info.si_pid = res.pid;
             info.si_uid = PROCESS_UID;
-            info.si_status = signaled ? res.wait_status & 0x7f : (res.wait_status >> 8) & 0xff;
         }
         /* Written even when there is nothing to report, as Linux does. */
         int copy_err = copy_to_user(uinfo, &info, sizeof info);

@@ -126,6 +126,8 @@ int64_t sys_setgid(struct syscall_call *c)
 #define PR_SET_DUMPABLE 4
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_SET_CHILD_SUBREAPER 36
+#define PR_GET_CHILD_SUBREAPER 37
 #define TASK_COMM_LEN 16
 
 int64_t sys_prctl(struct syscall_call *c)
@@ -156,6 +158,13 @@ int64_t sys_prctl(struct syscall_call *c)
         return 1;
     case PR_SET_DUMPABLE:
         return c->arg[1] <= 1 ? 0 : -EINVAL;
+    case PR_SET_CHILD_SUBREAPER:
+        p->child_subreaper = c->arg[1] != 0;
+        return 0;
+    case PR_GET_CHILD_SUBREAPER: {
+        int32_t is = p->child_subreaper;
+        return copy_to_user(c->arg[1], &is, sizeof is);
+    }
     default:
         return -EINVAL;
     }
@@ -194,11 +203,7 @@ int64_t sys_arch_prctl(struct syscall_call *c)
     uint64_t addr = c->arg[1];
     switch (arg_int(c->arg[0])) {
     case ARCH_SET_FS:
-        if (addr >= USER_SPACE_END)
-            return -EPERM; /* Linux: must be a user address */
-        c->proc->fs_base = addr;
-        wrmsr(MSR_FS_BASE, addr);
-        return 0;
+        return process_set_fs_base(c->proc, addr);
     case ARCH_GET_FS:
         return copy_to_user(addr, &c->proc->fs_base, sizeof c->proc->fs_base);
     case ARCH_SET_GS:

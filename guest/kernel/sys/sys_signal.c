@@ -176,14 +176,17 @@ int64_t sys_kill(struct syscall_call *c)
         send_one(c, t, signo, SI_USER);
         return 0;
     }
-    /* 0: the caller's group; -1: everyone but the first process; -N: group N. */
+    if (pid == INT32_MIN)
+        return -ESRCH; /* no group -INT32_MIN, as on Linux */
+    /* 0: the caller's group; -N: group N; -1: everyone but the first
+     * process (init on Linux) and the caller itself. */
     int32_t group = pid == 0 ? c->proc->pgid : -pid;
     bool found = false;
     for (int i = 0; i < PROC_MAX; i++) {
         struct process *t = process_at(i);
         if (t == 0 || t->state == PROC_ZOMBIE)
             continue;
-        if (pid == -1 ? t->pid == FIRST_PID && t != c->proc : t->pgid != group)
+        if (pid == -1 ? t->pid == FIRST_PID || t == c->proc : t->pgid != group)
             continue;
         found = true;
         send_one(c, t, signo, SI_USER);

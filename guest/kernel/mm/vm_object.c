@@ -1,0 +1,98 @@
+#include "mm/vm_object.h"
+
+#include "lib/errno.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+
+#define NODE_SHIFT 9
+#define NODE_ENTRIES (1u << NODE_SHIFT)
+/* Six levels cover every page index of a 64-bit byte offset. */
+#define MAX_HEIGHT 6
+
+struct vm_object {
+    uint32_t refcount;
+    uint32_t height; /* levels of nodes; 0: no root yet */
+    uint64_t root;   /* physical address of the top node */
+};
+
+static uint64_t *node_entries(uint64_t pa)
+{
+    return phys_to_virt(pa);
+}
+
+struct vm_object *vm_object_create(void)
+{
+    struct vm_object *o = kzalloc(sizeof *o);
+    if (o != 0)
+        o->refcount = 1;
+    return o;
+}
+
+void vm_object_get(struct vm_object *o)
+{
+    o->refcount++;
+}
+
+/* Frees a node of `level` (1: its entries are pages) and all below it. */
+static void free_node(uint64_t pa, uint32_t level, struct pmm_free_batch *batch)
+{
+    uint64_t *e = node_entries(pa);
+    for (unsigned i = 0; i < NODE_ENTRIES; i++) {
+        if (e[i] == 0)
+            continue;
+        if (level == 1)
+            pmm_free_batch_add(batch, e[i]);
+        else
+            free_node(e[i], level - 1, batch);
+    }
+    pmm_free_batch_add(batch, pa);
+}
+
+void vm_object_put(struct vm_object *o)
+{
+    if (--o->refcount > 0)
+        return;
+    if (o->height > 0) {
+        struct pmm_free_batch batch = {0, 0, 0};
+        free_node(o->root, o->height, &batch);
+        pmm_free_batch_commit(&batch);
+    }
+    kfree(o);
+}
+
+/* Adds levels on top until `index` fits below the root. */
+static int grow_to(struct vm_object *o, uint64_t index)
+{
+    while (o->height == 0 || (o->height < MAX_HEIGHT &&
+                              (index >> (NODE_SHIFT * o->height)) != 0)) {
+        uint64_t top = pmm_alloc_zeroed_page();
+        if (top == 0)
+            return -ENOMEM;
+        if (o->height > 0)
+            node_entries(top)[0] = o->root;
+        o->root = top;
+        o->height++;
+    }
+    return 0;
+}
+
+int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa)
+{
+    int err = grow_to(o, index);
+    if (err != 0)
+        return err;
+    uint64_t node = o->root;
+    for (uint32_t level = o->height; level > 0; level--) {
+        uint64_t *slot = &node_entries(node)[(index >> (NODE_SHIFT * (level - 1))) &
+                                             (NODE_ENTRIES - 1)];
+        if (*slot == 0) {
+            /* A new node below, or at the bottom the page itself. */
+            *slot = pmm_alloc_zeroed_page();
+            if (*slot == 0)
+                return -ENOMEM;
+        }
+        node = *slot;
+    }
+    *pa = node;
+    return 0;
+}
