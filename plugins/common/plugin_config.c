@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 int plugin_config_u32(const struct plugin_host *host, const char *key, uint32_t fallback,
                       uint32_t min, uint32_t max, uint32_t *out)
@@ -26,6 +27,25 @@ int plugin_config_u32(const struct plugin_host *host, const char *key, uint32_t 
                                        max);
     *out = (uint32_t)v;
     return 0;
+}
+
+int plugin_config_bool(const struct plugin_host *host, const char *key, bool fallback, bool *out)
+{
+    int line = 0;
+    const char *text = host->api->config_get(host->ctx, key, &line);
+    if (text == NULL) {
+        *out = fallback;
+        return 0;
+    }
+    if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0 || strcmp(text, "1") == 0) {
+        *out = true;
+        return 0;
+    }
+    if (strcmp(text, "false") == 0 || strcmp(text, "no") == 0 || strcmp(text, "0") == 0) {
+        *out = false;
+        return 0;
+    }
+    return host->api->config_error(host->ctx, key, "not true or false: \"%s\"", text);
 }
 
 int plugin_config_port(const struct plugin_host *host, uint16_t fallback, uint16_t *out)

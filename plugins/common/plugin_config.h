@@ -4,6 +4,7 @@
 
 #include "common/hc_port.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -13,6 +14,10 @@
  */
 int plugin_config_u32(const struct plugin_host *host, const char *key, uint32_t fallback,
                       uint32_t min, uint32_t max, uint32_t *out);
+
+/* Reads boolean key `key` ("true"/"false", "yes"/"no", "1"/"0") into *out, or
+ * `fallback` when absent; anything else is reported. 0 or -1. */
+int plugin_config_bool(const struct plugin_host *host, const char *key, bool fallback, bool *out);
 
 /* The `port` key every hypercall device has: 1..0xffff. */
 int plugin_config_port(const struct plugin_host *host, uint16_t fallback, uint16_t *out);

@@ -53,6 +53,7 @@ static const struct op_entry ops[] = {
     [FILEIO_OP_UTIMENS] = {fileio_utimens, false, -EROFS},
     [FILEIO_OP_SYMLINK] = {fileio_symlink, false, -EROFS},
     [FILEIO_OP_LINK] = {fileio_link, false, -EROFS},
+    [FILEIO_OP_MOUNT_INFO] = {fileio_mount_info, false, 0},
 };
 
 static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
@@ -65,8 +66,10 @@ static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
         return -1;
 
     uint32_t op = args.hdr.op;
-    if (op >= sizeof ops / sizeof ops[0] || ops[op].fn == NULL)
+    if (op >= sizeof ops / sizeof ops[0] || ops[op].fn == NULL ||
+        (args.resolve & ~FILEIO_RESOLVE_NO_SYMLINKS) != 0)
         return hc_store_result(&f->host, *value, -EINVAL);
+    f->resolve = args.resolve;
     if (ops[op].read_only_error != 0 && !f->writable)
         return hc_store_result(&f->host, *value, ops[op].read_only_error);
     int64_t result = ops[op].fn(f, &args);
@@ -105,15 +108,45 @@ static void fileio_fini(void *state)
     free(f);
 }
 
-/* Opens the root once; later lookups never consult the host path again. */
+/* A mount point as the guest kernel routes by it: absolute and normalized
+ * ("/", or "/a/b" without ".", "..", empty components or a trailing slash). */
+static bool mount_point_valid(const char *at)
+{
+    if (at[0] != '/' || strlen(at) > FILEIO_PATH_MAX)
+        return false;
+    if (at[1] == '\0')
+        return true;
+    for (const char *c = at; *c != '\0';) {
+        const char *name = c + 1;
+        const char *end = strchr(name, '/');
+        size_t n = end != NULL ? (size_t)(end - name) : strlen(name);
+        if (n == 0 || (n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.'))
+            return false;
+        c = name + n;
+    }
+    return true;
+}
+
+/* Opens the mount's directory once (the `root` key, else the VM's root);
+ * later lookups never consult the host path again. */
 static int open_root(struct fileio *f)
 {
     const struct minivm_host_api *api = f->host.api;
-    const char *root = api->vm_setting(f->host.ctx, "root");
+    int line = 0;
+    const char *root = api->config_get(f->host.ctx, "root", &line);
+    if (root == NULL)
+        root = api->vm_setting(f->host.ctx, "root");
     if (root == NULL || root[0] == '\0') {
         api->log(f->host.ctx, MINIVM_LOG_ERROR, "no root directory configured");
         return -1;
     }
+    const char *at = api->config_get(f->host.ctx, "at", &line);
+    if (at == NULL)
+        at = "/";
+    if (!mount_point_valid(at))
+        return api->config_error(f->host.ctx, "at",
+                                 "not an absolute, normalized guest path: \"%s\"", at);
+    strcpy(f->mount_point, at);
     f->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (f->root_fd < 0) {
         api->log(f->host.ctx, MINIVM_LOG_ERROR, "cannot open root directory %s: %s", root,
@@ -129,8 +162,7 @@ static int open_root(struct fileio *f)
     }
     close(probe);
     const char *rw = api->vm_setting(f->host.ctx, "rw");
-    f->writable = rw != NULL && strcmp(rw, "1") == 0;
-    return 0;
+    return plugin_config_bool(&f->host, "rw", rw != NULL && strcmp(rw, "1") == 0, &f->writable);
 }
 
 static int fileio_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *api,

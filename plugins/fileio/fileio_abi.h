@@ -1,15 +1,20 @@
 /*
- * Hypercall ABI of the file I/O device (kind "fileio"): host files beneath the
- * configured root directory, which is the guest's "/". Read-only unless the VM
- * is configured writable. One port; `outl` the GPA of a struct fileio_args.
+ * Hypercall ABI of the file I/O device (kind "fileio"): host files beneath a
+ * host directory, mounted at a guest path (its mount point: "/" for the root;
+ * more instances serve --mount, each on its own port). Read-only unless
+ * configured writable. One port; `outl` the GPA of a struct fileio_args.
  *
  * Handles are small integers chosen by the host (never host fds). Paths are
  * byte strings (path_gpa, path_len, no NUL needed, at most FILEIO_PATH_MAX),
- * absolute guest paths: the guest kernel joins relative names onto the
- * working directory or the *at() directory itself. The host resolves every
- * path from the root with chroot semantics (".." at "/" stays at "/", an
- * absolute symlink restarts at the root), enforced by openat2's
- * RESOLVE_IN_ROOT; a path without a leading slash is taken from the root too.
+ * absolute paths inside the mount ("/" is the mount's top): the guest kernel
+ * joins relative names onto the working directory or the *at() directory and
+ * routes each path to its mount itself. The host resolves a path strictly
+ * beneath the mount's directory (openat2's RESOLVE_BENEATH): a ".." or a
+ * symlink that would leave it fails with EXDEV, and with
+ * FILEIO_RESOLVE_NO_SYMLINKS any symlink on the way fails with ELOOP; the
+ * guest kernel then walks the path itself, component by component, across
+ * its mounts (chroot semantics for the whole guest tree). A path without a
+ * leading slash is taken from the mount's top too.
  * `dir`/`dir2` no longer name a starting directory (the guest kernel leaves
  * them FILEIO_DIR_ROOT); they stay in the block only for an empty path with
  * AT_EMPTY_PATH, where `dir` is the handle the operation applies to. Flags and
@@ -25,6 +30,13 @@
 
 #define FILEIO_PATH_MAX 4096u
 #define FILEIO_DIR_ROOT (-1)
+
+/* fileio_args.resolve: how paths may be resolved (any other bit is EINVAL). */
+#define FILEIO_RESOLVE_NO_SYMLINKS 1u /* ELOOP at any symlink, as openat2's flag */
+
+/* MOUNT_INFO's result: the mount point's length in the low bits, and this
+ * bit when the mount is writable. */
+#define FILEIO_MOUNT_WRITABLE (1 << 16)
 
 enum fileio_op {
     FILEIO_OP_OPEN = 1,     /* dir, path, flags, mode -> handle */
@@ -45,6 +57,8 @@ enum fileio_op {
     FILEIO_OP_UTIMENS = 16, /* dir, path (or handle with empty path), times, flags -> 0 */
     FILEIO_OP_SYMLINK = 17, /* path (the new link), path2 (its target, stored as given) -> 0 */
     FILEIO_OP_LINK = 18,    /* path (an existing file) -> path2 (a new hard link) -> 0 */
+    FILEIO_OP_MOUNT_INFO = 19, /* seg[0] -> the mount point's length | FILEIO_MOUNT_WRITABLE;
+                                  the mount point (absolute guest path) in the segment */
 };
 
 /* struct stat fields the guest needs (times as seconds + nanoseconds). */
@@ -71,7 +85,7 @@ struct fileio_args {
     uint64_t path2_gpa, path2_len;
     int64_t times[4];   /* UTIMENS: atime sec, nsec, mtime sec, nsec (UTIME_NOW/UTIME_OMIT in nsec) */
     uint32_t nseg;
-    uint32_t pad;
+    uint32_t resolve; /* FILEIO_RESOLVE_* for the paths of this call */
     struct minivm_sg seg[MINIVM_SG_MAX];
     struct fileio_stat stat;
 };

@@ -15,8 +15,10 @@
 
 struct fileio {
     struct plugin_host host;
-    int root_fd;   /* O_PATH fd of the guest's "/"; every path resolves beneath it */
-    bool writable; /* vm_setting("rw") == "1" */
+    int root_fd;   /* O_PATH fd of the mount's directory; every path resolves beneath it */
+    bool writable; /* the `rw` key, else vm_setting("rw") == "1" */
+    char mount_point[FILEIO_PATH_MAX + 1]; /* the `at` key: its guest path ("/") */
+    uint32_t resolve; /* FILEIO_RESOLVE_* of the current call */
     struct handle_table handles;
     /* Scratch space for one hypercall at a time (handlers never run concurrently). */
     char path[FILEIO_PATH_MAX + 1];
@@ -37,6 +39,7 @@ int64_t fileio_fstat(struct fileio *f, struct fileio_args *a);
 int64_t fileio_getdents(struct fileio *f, struct fileio_args *a);
 int64_t fileio_ftruncate(struct fileio *f, struct fileio_args *a);
 int64_t fileio_fsync(struct fileio *f, struct fileio_args *a);
+int64_t fileio_mount_info(struct fileio *f, struct fileio_args *a);
 
 /* ops_path.c: operations that look a path up. */
 int64_t fileio_open(struct fileio *f, struct fileio_args *a);

@@ -115,6 +115,16 @@ int64_t fileio_ftruncate(struct fileio *f, struct fileio_args *a)
     return ftruncate(fd, a->offset) == 0 ? 0 : -errno;
 }
 
+int64_t fileio_mount_info(struct fileio *f, struct fileio_args *a)
+{
+    size_t len = strlen(f->mount_point);
+    if (a->nseg != 1 || a->seg[0].len < len)
+        return -EINVAL;
+    if (f->host.api->copy_to_guest(f->host.ctx, a->seg[0].gpa, f->mount_point, len) != 0)
+        return -EFAULT;
+    return (int64_t)len | (f->writable ? FILEIO_MOUNT_WRITABLE : 0);
+}
+
 int64_t fileio_fsync(struct fileio *f, struct fileio_args *a)
 {
     int fd = handle_fd(f, a->handle);

@@ -7,10 +7,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* chroot semantics, enforced by the host kernel: ".." at the root stays at
- * the root and absolute symlinks restart at the root, so no path names
- * anything outside it; /proc style magic links are refused. */
-#define FILEIO_RESOLVE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+/* Confinement, enforced by the host kernel: a path resolves strictly beneath
+ * the mount's directory, and a ".." or a symlink that would leave it fails
+ * with EXDEV (the guest kernel then resolves it across its own mounts, with
+ * chroot semantics for the whole guest tree); /proc style magic links are
+ * refused. */
+#define FILEIO_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
 
 /* openat2 reports EAGAIN when a concurrent rename could have let ".." escape;
  * a retry then resolves against the new tree. Bounded so a guest-induced
@@ -41,7 +43,8 @@ int path_openat(const struct fileio *f, const char *rel, uint64_t flags, uint64_
     struct open_how how = {
         .flags = flags | O_CLOEXEC,
         .mode = mode,
-        .resolve = FILEIO_RESOLVE,
+        .resolve = FILEIO_RESOLVE |
+                   ((f->resolve & FILEIO_RESOLVE_NO_SYMLINKS) ? RESOLVE_NO_SYMLINKS : 0),
     };
     for (int i = 0; i < OPENAT2_RETRIES; i++) {
         long fd = syscall(SYS_openat2, f->root_fd, rel, &how, sizeof how);

@@ -1,10 +1,11 @@
 /*
- * Guest paths to host fds, always inside the root: every path is resolved
- * from the root fd by openat2 with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
- * which gives chroot semantics (".." at the root stays there, absolute
- * symlinks restart at the root) with the confinement enforced by the host
- * kernel (design.md §5). The string handling here only strips leading slashes
- * and splits off a last component.
+ * Guest paths to host fds, always inside the mount's directory: every path is
+ * resolved from its fd by openat2 with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS
+ * (and RESOLVE_NO_SYMLINKS when the call asks), so the confinement is
+ * enforced by the host kernel (design.md §5): what would leave it fails with
+ * EXDEV, and the guest kernel resolves such paths itself across its mounts.
+ * The string handling here only strips leading slashes and splits off a last
+ * component.
  */
 #ifndef MINIVM_PLUGINS_FILEIO_PATH_H
 #define MINIVM_PLUGINS_FILEIO_PATH_H
@@ -29,7 +30,8 @@ int path_copy(const struct plugin_host *host, uint64_t gpa, uint64_t len, char *
  */
 const char *path_in_root(const char *path);
 
-/* openat2(root, rel, flags | O_CLOEXEC, mode) confined to the root; fd or -errno. */
+/* openat2(root, rel, flags | O_CLOEXEC, mode) confined beneath the root (and
+ * refusing symlinks when the current call asks: f->resolve); fd or -errno. */
 int path_openat(const struct fileio *f, const char *rel, uint64_t flags, uint64_t mode);
 
 /*

@@ -1,8 +1,10 @@
-// The root is the guest's "/", with chroot semantics like Linux's: ".." at
-// the root stays there and absolute symlinks restart at the root, so names
-// that would leave it land inside it instead (ENOENT when absent there).
-// Nothing outside the root is ever read, written or created, and /proc magic
-// links are refused — all enforced by openat2(RESOLVE_IN_ROOT) itself.
+// A fileio device serves one host directory (a mount's top, "/" for the
+// root) and resolves every path strictly beneath it, enforced by
+// openat2(RESOLVE_BENEATH) itself: a ".." or a symlink that would leave it is
+// EXDEV (the guest kernel then resolves the path across its own mounts, with
+// chroot semantics), and with FILEIO_RESOLVE_NO_SYMLINKS any symlink is ELOOP.
+// Nothing outside the directory is ever read, written or created, and /proc
+// magic links are refused.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,57 +34,72 @@ class FileioRootTest : public FileioTest {
   }
 };
 
-TEST_F(FileioRootTest, DotDotStopsAtTheRoot) {
+TEST_F(FileioRootTest, DotDotLeavingTheTopIsExdev) {
   Load(false);
-  EXPECT_EQ(ReadAll("../secret"), "decoy\n") << "<root>/secret, not the one outside";
-  EXPECT_EQ(ReadAll("/../secret"), "decoy\n");
-  EXPECT_EQ(ReadAll("dir/../../../secret"), "decoy\n");
-  EXPECT_EQ(ReadAll("/dir/../hello.txt"), "hello, world\n");
-  EXPECT_EQ(Open("../../missing", O_RDONLY), -ENOENT);
-  fileio_stat root_st, up_st;
-  ASSERT_EQ(Stat("/", 0, &root_st), 0);
-  ASSERT_EQ(Stat("..", 0, &up_st), 0);
-  EXPECT_EQ(up_st.ino, root_st.ino) << "/.. is /";
-  EXPECT_EQ(Access("../secret", F_OK), 0);
-}
-
-TEST_F(FileioTest, AbsentTargetsAreMissingInsideTheRoot) {
-  Load(false);  // no decoys: every escape ends at a name absent from the root
-  EXPECT_EQ(Open("../secret", O_RDONLY), -ENOENT);
-  EXPECT_EQ(Open("abs_link", O_RDONLY), -ENOENT) << "-> /etc/passwd is <root>/etc/passwd";
-  EXPECT_EQ(Open("abs_secret", O_RDONLY), -ENOENT) << "-> the real file outside";
-  EXPECT_EQ(Open("out_dir/secret", O_RDONLY), -ENOENT) << "directory link in the middle";
+  EXPECT_EQ(ReadAll("../secret"), "error " + std::to_string(-EXDEV));
+  EXPECT_EQ(ReadAll("/../secret"), "error " + std::to_string(-EXDEV));
+  EXPECT_EQ(ReadAll("dir/../../../secret"), "error " + std::to_string(-EXDEV));
+  EXPECT_EQ(ReadAll("/dir/../hello.txt"), "hello, world\n") << ".. that stays beneath";
+  EXPECT_EQ(Open("../../missing", O_RDONLY), -EXDEV);
   fileio_stat st;
-  EXPECT_EQ(Stat("abs_secret", 0, &st), -ENOENT);
+  EXPECT_EQ(Stat("..", 0, &st), -EXDEV);
+  EXPECT_EQ(Access("../secret", F_OK), -EXDEV);
 }
 
-TEST_F(FileioRootTest, AbsoluteSymlinksResolveInsideTheRoot) {
-  ASSERT_EQ(mkdir(HostPath("etc").c_str(), 0755), 0);
-  WriteHostFile(HostPath("etc/passwd"), "guest passwd\n");
+TEST_F(FileioTest, EscapesNeverReachOutside) {
   Load(false);
-  EXPECT_EQ(ReadAll("abs_link"), "guest passwd\n") << "-> /etc/passwd: the root's, not the host's";
-  EXPECT_EQ(ReadAll("rel_escape"), "decoy\n") << "-> ../secret";
+  EXPECT_EQ(Open("../secret", O_RDONLY), -EXDEV);
+  EXPECT_EQ(Open("abs_link", O_RDONLY), -EXDEV) << "-> /etc/passwd";
+  EXPECT_EQ(Open("abs_secret", O_RDONLY), -EXDEV) << "-> the real file outside";
+  EXPECT_EQ(Open("rel_escape", O_RDONLY), -EXDEV) << "-> ../secret";
+  EXPECT_EQ(Open("out_dir/secret", O_RDONLY), -EXDEV) << "directory link in the middle";
+  fileio_stat st;
+  EXPECT_EQ(Stat("abs_secret", 0, &st), -EXDEV);
+  std::string target;
+  EXPECT_EQ(Readlink("out_dir/secret", &target), -EXDEV);
+}
+
+TEST_F(FileioRootTest, SymlinksBeneathTheTopResolveThere) {
+  Load(false);
   EXPECT_EQ(ReadAll("inner_link"), "inner\n") << "relative links inside the root";
   EXPECT_EQ(Open("abs_link", O_RDONLY | O_NOFOLLOW), -ELOOP);
+  fileio_stat st;
+  EXPECT_EQ(Stat("abs_link", AT_SYMLINK_NOFOLLOW, &st), 0) << "the link itself";
+  std::string target;
+  EXPECT_EQ(Readlink("abs_link", &target), 11);
+  EXPECT_EQ(target, "/etc/passwd") << "the guest kernel follows it";
 }
 
-TEST_F(FileioTest, ModifyingOpsStayInsideTheRoot) {
+TEST_F(FileioTest, NoSymlinksAsksForElooAtAnyLink) {
+  Load(false);
+  fileio_args a = PathArgs(FILEIO_OP_OPEN, "inner_link");
+  a.resolve = FILEIO_RESOLVE_NO_SYMLINKS;
+  EXPECT_EQ(Call(a), -ELOOP);
+  a = PathArgs(FILEIO_OP_OPEN, "dir/inner.txt");
+  a.resolve = FILEIO_RESOLVE_NO_SYMLINKS;
+  EXPECT_GE(Call(a), 0) << "no link on the way";
+  a = PathArgs(FILEIO_OP_STAT, "inner_link");
+  a.resolve = FILEIO_RESOLVE_NO_SYMLINKS;
+  a.flags = AT_SYMLINK_NOFOLLOW;
+  EXPECT_EQ(Call(a), 0) << "the last link itself, not followed";
+  a = PathArgs(FILEIO_OP_OPEN, "hello.txt");
+  a.resolve = 2;
+  EXPECT_EQ(Call(a), -EINVAL) << "an unknown resolve bit";
+}
+
+TEST_F(FileioTest, ModifyingOpsStayBeneathTheTop) {
   Load(true);
-  EXPECT_EQ(Unlink("../secret"), -ENOENT);
-  EXPECT_EQ(Unlink("out_dir/secret"), -ENOENT);
-  EXPECT_EQ(Mkdir("out_dir/newdir"), -ENOENT);
-  EXPECT_EQ(Rename("out_dir/secret", "stolen"), -ENOENT);
-  EXPECT_EQ(Open("out_dir/created", O_WRONLY | O_CREAT, 0644), -ENOENT);
-  EXPECT_EQ(Open("abs_secret", O_WRONLY | O_TRUNC), -ENOENT);
-  // Renaming to "../stolen" renames to <root>/stolen.
-  EXPECT_EQ(Rename("hello.txt", "../stolen"), 0);
-  EXPECT_EQ(ReadHostFile(HostPath("stolen")), "hello, world\n");
-  // Creating through an absolute symlink creates its target inside the root.
+  EXPECT_EQ(Unlink("../secret"), -EXDEV);
+  EXPECT_EQ(Unlink("out_dir/secret"), -EXDEV);
+  EXPECT_EQ(Mkdir("out_dir/newdir"), -EXDEV);
+  EXPECT_EQ(Rename("out_dir/secret", "stolen"), -EXDEV);
+  EXPECT_EQ(Rename("hello.txt", "../stolen"), -EXDEV);
+  EXPECT_EQ(Open("out_dir/created", O_WRONLY | O_CREAT, 0644), -EXDEV);
+  EXPECT_EQ(Open("abs_secret", O_WRONLY | O_TRUNC), -EXDEV);
   std::string name = "created_by_minivm_test";
   ASSERT_EQ(symlink(("/" + name).c_str(), HostPath("abs_create").c_str()), 0);
-  int64_t h = Open("abs_create", O_WRONLY | O_CREAT, 0644);
-  EXPECT_GE(h, 0);
-  EXPECT_TRUE(HostExists(HostPath(name)));
+  EXPECT_EQ(Open("abs_create", O_WRONLY | O_CREAT, 0644), -EXDEV);
+  EXPECT_FALSE(HostExists(HostPath(name)));
   EXPECT_FALSE(HostExists("/" + name));
   // Nothing outside the root changed.
   EXPECT_EQ(ReadHostFile(base_ + "/secret"), "outside\n");
@@ -93,6 +110,41 @@ TEST_F(FileioTest, ModifyingOpsStayInsideTheRoot) {
   // removes the link, not its target.
   EXPECT_EQ(Unlink("abs_secret"), 0);
   EXPECT_TRUE(HostExists(base_ + "/secret"));
+}
+
+TEST_F(FileioTest, MountInfoNamesTheMountPointAndMode) {
+  host_.SetConfig("at", "/usr/lib");
+  host_.SetConfig("rw", "true");
+  Load(false);  // the key wins over the VM's read-only root
+  fileio_args a{};
+  a.hdr.op = FILEIO_OP_MOUNT_INFO;
+  a.nseg = 1;
+  a.seg[0] = {kData, 64};
+  int64_t r = Call(a);
+  ASSERT_GE(r, 0);
+  EXPECT_EQ(r & FILEIO_MOUNT_WRITABLE, FILEIO_MOUNT_WRITABLE);
+  EXPECT_EQ(host_.Peek(kData, r & 0xffff), "/usr/lib");
+  EXPECT_GE(Open("new.txt", O_WRONLY | O_CREAT, 0644), 0);
+}
+
+TEST_F(FileioTest, TheRootIsMountedAtSlashByDefault) {
+  Load(false);
+  fileio_args a{};
+  a.hdr.op = FILEIO_OP_MOUNT_INFO;
+  a.nseg = 1;
+  a.seg[0] = {kData, 64};
+  EXPECT_EQ(Call(a), 1);
+  EXPECT_EQ(host_.Peek(kData, 1), "/");
+}
+
+TEST_F(FileioTest, MountPointsMustBeNormalizedAbsolutePaths) {
+  for (const char *bad : {"usr", "/usr/", "/usr//lib", "/usr/./lib", "/usr/../etc", ""}) {
+    FakeHost host;
+    host.SetVmSetting("root", root_);
+    host.SetVmSetting("rw", "0");
+    host.SetConfig("at", bad);
+    EXPECT_NE(host.Load("plugins/fileio/fileio.so"), 0) << bad;
+  }
 }
 
 TEST_F(FileioTest, LastComponentMustBeAPlainName) {

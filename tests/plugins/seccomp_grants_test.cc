@@ -130,7 +130,7 @@ TEST_P(FileioEveryOperation, StaysInsideTheGrantsOfItsMode) {
     bool ok = true;
     // CLOSE last: the others act on the open handle.
     std::vector<uint32_t> walk;
-    for (uint32_t op = 0; op <= FILEIO_OP_LINK + 2; op++) {
+    for (uint32_t op = 0; op <= FILEIO_OP_MOUNT_INFO + 2; op++) {
       if (op != FILEIO_OP_CLOSE)
         walk.push_back(op);
     }
@@ -156,7 +156,7 @@ TEST_P(FileioEveryOperation, StaysInsideTheGrantsOfItsMode) {
         ok = ExpectInChild(r == -EROFS, "a change on a read-only root is EROFS") && ok;
       if (op == FILEIO_OP_FSYNC)
         ok = ExpectInChild(r == 0, "fsync succeeds") && ok;
-      if (op == 0 || op > FILEIO_OP_LINK)
+      if (op == 0 || op > FILEIO_OP_MOUNT_INFO)
         ok = ExpectInChild(r == -EINVAL, "an unknown operation is EINVAL") && ok;
     }
     return ok;

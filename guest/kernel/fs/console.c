@@ -20,8 +20,6 @@
 #define TCGETS 0x5401
 #define TIOCGWINSZ 0x5413
 
-#define S_IFCHR 0020000
-#define S_IFIFO 0010000
 
 /* One block: a single CPU, and the kernel does not preempt itself. */
 static struct console_args block __attribute__((aligned(64)));

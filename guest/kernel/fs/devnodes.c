@@ -8,7 +8,6 @@
 #include "mm/addr.h"
 #include "mm/mm.h"
 
-#define S_IFCHR 0020000
 #define DEVTMPFS_DEV 5 /* st_dev of the nodes: any fixed value, as devtmpfs has */
 
 struct devnode {

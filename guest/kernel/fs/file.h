@@ -29,6 +29,16 @@
 #define O_CLOEXEC 02000000
 #define O_PATH 010000000
 
+/* File types in st_mode (Linux values). */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+
 struct file;
 
 struct file_ops {

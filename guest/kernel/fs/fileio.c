@@ -1,7 +1,6 @@
 #include "fs/fileio.h"
 
 #include "fs/file.h"
-#include "kernel/devices.h"
 #include "kernel/hypercall.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -18,10 +17,7 @@ static char path2_buf[FILEIO_PATH_MAX];
 /* getdents/readlink answers land here first: the ABI gives them one segment. */
 static char bounce[32 * 1024] __attribute__((aligned(4096)));
 
-bool fileio_available(void)
-{
-    return devices()->has_fileio;
-}
+static int set_path(const char *path);
 
 static void begin(uint32_t op)
 {
@@ -30,6 +26,14 @@ static void begin(uint32_t op)
     block.handle = -1;
     block.dir = FILEIO_DIR_ROOT;
     block.dir2 = FILEIO_DIR_ROOT;
+}
+
+/* A path operation: its path, and how the host may resolve it. */
+static int begin_path(uint32_t op, const char *path, uint32_t resolve)
+{
+    begin(op);
+    block.resolve = resolve;
+    return set_path(path);
 }
 
 /* Every path is absolute: the host resolves it from the root (fileio_abi.h). */
@@ -44,48 +48,46 @@ static int set_path(const char *path)
     return 0;
 }
 
-static int64_t call(void)
+static int64_t call(const struct fileio_device *d)
 {
-    if (!devices()->has_fileio)
-        return -ENOSYS;
-    return hypercall(devices()->fileio, &block.hdr);
+    return hypercall(d->port, &block.hdr);
 }
 
-int64_t fileio_open(const char *path, uint32_t flags, uint32_t mode)
+int64_t fileio_open(const struct fileio_device *d, const char *path, uint32_t resolve,
+                    uint32_t flags, uint32_t mode)
 {
-    begin(FILEIO_OP_OPEN);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_OPEN, path, resolve);
     if (err != 0)
         return err;
     block.flags = flags;
     block.mode = mode;
-    return call();
+    return call(d);
 }
 
-int64_t fileio_stat(const char *path, uint32_t flags, struct fileio_stat *st)
+int64_t fileio_stat(const struct fileio_device *d, const char *path, uint32_t resolve,
+                    uint32_t flags, struct fileio_stat *st)
 {
-    begin(FILEIO_OP_STAT);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_STAT, path, resolve);
     if (err != 0)
         return err;
     block.flags = flags;
-    int64_t r = call();
+    int64_t r = call(d);
     if (r >= 0)
         *st = block.stat;
     return r;
 }
 
-int64_t fileio_readlink(const char *path, char *buf, uint64_t size)
+int64_t fileio_readlink(const struct fileio_device *d, const char *path, uint32_t resolve,
+                        char *buf, uint64_t size)
 {
-    begin(FILEIO_OP_READLINK);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_READLINK, path, resolve);
     if (err != 0)
         return err;
     if (size > sizeof bounce)
         size = sizeof bounce;
     block.nseg = 1;
     block.seg[0] = (struct minivm_sg){.gpa = virt_to_phys(bounce), .len = size};
-    int64_t r = call();
+    int64_t r = call(d);
     if (r > 0) {
         if ((uint64_t)r > size)
             r = (int64_t)size;
@@ -94,35 +96,35 @@ int64_t fileio_readlink(const char *path, char *buf, uint64_t size)
     return r;
 }
 
-int64_t fileio_access(const char *path, uint32_t mode, uint32_t flags)
+int64_t fileio_access(const struct fileio_device *d, const char *path, uint32_t resolve,
+                      uint32_t mode, uint32_t flags)
 {
-    begin(FILEIO_OP_ACCESS);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_ACCESS, path, resolve);
     if (err != 0)
         return err;
     block.mode = mode;
     block.flags = flags;
-    return call();
+    return call(d);
 }
 
-int64_t fileio_unlink(const char *path, uint32_t flags)
+int64_t fileio_unlink(const struct fileio_device *d, const char *path, uint32_t resolve,
+                      uint32_t flags)
 {
-    begin(FILEIO_OP_UNLINK);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_UNLINK, path, resolve);
     if (err != 0)
         return err;
     block.flags = flags;
-    return call();
+    return call(d);
 }
 
-int64_t fileio_mkdir(const char *path, uint32_t mode)
+int64_t fileio_mkdir(const struct fileio_device *d, const char *path, uint32_t resolve,
+                     uint32_t mode)
 {
-    begin(FILEIO_OP_MKDIR);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_MKDIR, path, resolve);
     if (err != 0)
         return err;
     block.mode = mode;
-    return call();
+    return call(d);
 }
 
 /* The second path of RENAME, SYMLINK (the target text) and LINK. */
@@ -138,97 +140,126 @@ static int set_path2(const char *path2)
 }
 
 /* An operation on two names: RENAME, SYMLINK, LINK. */
-static int64_t two_path_call(uint32_t op, const char *path, const char *path2)
+static int64_t two_path_call(const struct fileio_device *d, uint32_t op, const char *path,
+                             const char *path2, uint32_t resolve)
 {
-    begin(op);
-    int err = set_path(path);
+    int err = begin_path(op, path, resolve);
     if (err == 0)
         err = set_path2(path2);
-    return err != 0 ? err : call();
+    return err != 0 ? err : call(d);
 }
 
-int64_t fileio_rename(const char *path, const char *path2)
+int64_t fileio_rename(const struct fileio_device *d, const char *path, const char *path2,
+                      uint32_t resolve)
 {
-    return two_path_call(FILEIO_OP_RENAME, path, path2);
+    return two_path_call(d, FILEIO_OP_RENAME, path, path2, resolve);
 }
 
-int64_t fileio_symlink(const char *linkpath, const char *target)
+int64_t fileio_symlink(const struct fileio_device *d, const char *linkpath, uint32_t resolve,
+                       const char *target)
 {
-    return two_path_call(FILEIO_OP_SYMLINK, linkpath, target);
+    return two_path_call(d, FILEIO_OP_SYMLINK, linkpath, target, resolve);
 }
 
-int64_t fileio_link(const char *oldpath, const char *newpath)
+int64_t fileio_link(const struct fileio_device *d, const char *oldpath, const char *newpath,
+                    uint32_t resolve)
 {
-    return two_path_call(FILEIO_OP_LINK, oldpath, newpath);
+    return two_path_call(d, FILEIO_OP_LINK, oldpath, newpath, resolve);
 }
 
-int64_t fileio_utimens(const char *path, int32_t handle, const int64_t times[4], uint32_t flags)
+int64_t fileio_utimens(const struct fileio_device *d, const char *path, uint32_t resolve,
+                       const int64_t times[4], uint32_t flags)
 {
-    begin(FILEIO_OP_UTIMENS);
-    int err = set_path(path);
+    int err = begin_path(FILEIO_OP_UTIMENS, path, resolve);
     if (err != 0)
         return err;
-    block.handle = handle;
     memcpy(block.times, times, sizeof block.times);
     block.flags = flags;
-    return call();
+    return call(d);
+}
+
+int64_t fileio_mount_info(const struct fileio_device *d, char *point, uint64_t size,
+                          bool *writable)
+{
+    begin(FILEIO_OP_MOUNT_INFO);
+    block.nseg = 1;
+    block.seg[0] = (struct minivm_sg){.gpa = virt_to_phys(bounce), .len = sizeof bounce};
+    int64_t r = call(d);
+    if (r < 0)
+        return r;
+    uint64_t len = (uint64_t)r & (FILEIO_MOUNT_WRITABLE - 1);
+    if (len == 0 || len >= size)
+        return -ENAMETOOLONG;
+    memcpy(point, bounce, len);
+    point[len] = 0;
+    *writable = ((uint64_t)r & FILEIO_MOUNT_WRITABLE) != 0;
+    return 0;
 }
 
 /* --- files backed by a fileio handle ---------------------------------------- */
 
+/* The device a fileio file's handle belongs to. */
+static const struct fileio_device *device_of(const struct file *f)
+{
+    return f->priv;
+}
+
+/* An operation on the handle of fileio file `f`. */
+static void begin_handle(uint32_t op, const struct file *f)
+{
+    begin(op);
+    block.handle = f->handle;
+}
+
 struct rw_ctx {
     uint32_t op;
-    int32_t handle;
+    const struct file *file;
     int64_t offset; /* -1: the file position */
 };
 
 static int64_t rw_chunk(void *arg, const struct minivm_sg *sg, uint32_t nseg, uint64_t done)
 {
     const struct rw_ctx *ctx = arg;
-    begin(ctx->op);
-    block.handle = ctx->handle;
+    begin_handle(ctx->op, ctx->file);
     block.offset = ctx->offset < 0 ? -1 : ctx->offset + (int64_t)done;
     block.nseg = nseg;
     memcpy(block.seg, sg, nseg * sizeof sg[0]);
-    return call();
+    return call(device_of(ctx->file));
 }
 
 static int64_t fileio_read(struct file *f, uint64_t ubuf, uint64_t len, int64_t offset)
 {
-    struct rw_ctx ctx = {.op = FILEIO_OP_READ, .handle = f->handle, .offset = offset};
+    struct rw_ctx ctx = {.op = FILEIO_OP_READ, .file = f, .offset = offset};
     return transfer_user_buffer(ubuf, len, ACCESS_WRITE, rw_chunk, &ctx);
 }
 
 static int64_t fileio_write(struct file *f, uint64_t ubuf, uint64_t len, int64_t offset)
 {
-    struct rw_ctx ctx = {.op = FILEIO_OP_WRITE, .handle = f->handle, .offset = offset};
+    struct rw_ctx ctx = {.op = FILEIO_OP_WRITE, .file = f, .offset = offset};
     return transfer_user_buffer(ubuf, len, ACCESS_READ, rw_chunk, &ctx);
 }
 
 static int64_t fileio_read_phys(struct file *f, uint64_t pa, uint64_t len, uint64_t offset)
 {
-    begin(FILEIO_OP_READ);
-    block.handle = f->handle;
+    begin_handle(FILEIO_OP_READ, f);
     block.offset = (int64_t)offset;
     block.nseg = 1;
     block.seg[0] = (struct minivm_sg){.gpa = pa, .len = len};
-    return call();
+    return call(device_of(f));
 }
 
 static int64_t fileio_lseek(struct file *f, int64_t offset, int whence)
 {
-    begin(FILEIO_OP_LSEEK);
-    block.handle = f->handle;
+    begin_handle(FILEIO_OP_LSEEK, f);
     block.offset = offset;
     block.whence = whence;
-    return call();
+    return call(device_of(f));
 }
 
 static int fileio_fstat(struct file *f, struct fileio_stat *st)
 {
-    begin(FILEIO_OP_FSTAT);
-    block.handle = f->handle;
-    int64_t r = call();
+    begin_handle(FILEIO_OP_FSTAT, f);
+    int64_t r = call(device_of(f));
     if (r >= 0)
         *st = block.stat;
     return r < 0 ? (int)r : 0;
@@ -246,11 +277,10 @@ static int64_t fileio_getdents64(struct file *f, uint64_t ubuf, uint64_t len)
 {
     if (len > sizeof bounce)
         len = sizeof bounce;
-    begin(FILEIO_OP_GETDENTS);
-    block.handle = f->handle;
+    begin_handle(FILEIO_OP_GETDENTS, f);
     block.nseg = 1;
     block.seg[0] = (struct minivm_sg){.gpa = virt_to_phys(bounce), .len = len};
-    int64_t r = call();
+    int64_t r = call(device_of(f));
     if (r <= 0)
         return r;
     if ((uint64_t)r > len)
@@ -261,9 +291,8 @@ static int64_t fileio_getdents64(struct file *f, uint64_t ubuf, uint64_t len)
 
 static void fileio_release(struct file *f)
 {
-    begin(FILEIO_OP_CLOSE);
-    block.handle = f->handle;
-    call();
+    begin_handle(FILEIO_OP_CLOSE, f);
+    call(device_of(f));
 }
 
 static const struct file_ops fileio_ops = {
@@ -277,35 +306,43 @@ static const struct file_ops fileio_ops = {
     .release = fileio_release,
 };
 
-struct file *fileio_file(int32_t handle, uint32_t open_flags)
+struct file *fileio_file(const struct fileio_device *d, int32_t handle, uint32_t open_flags)
 {
     struct file *f = file_alloc(&fileio_ops, open_flags);
     if (f == 0) {
         begin(FILEIO_OP_CLOSE);
         block.handle = handle;
-        call();
+        call(d);
         return 0;
     }
     f->handle = handle;
+    f->priv = (void *)d;
     return f;
 }
 
-int32_t fileio_handle_of(const struct file *f)
+bool fileio_is_host_file(const struct file *f)
 {
-    return f->ops == &fileio_ops ? f->handle : -1;
+    return f->ops == &fileio_ops;
 }
 
 int64_t fileio_ftruncate(const struct file *f, int64_t length)
 {
-    begin(FILEIO_OP_FTRUNCATE);
-    block.handle = f->handle;
+    begin_handle(FILEIO_OP_FTRUNCATE, f);
     block.offset = length;
-    return call();
+    return call(device_of(f));
 }
 
 int64_t fileio_fsync(const struct file *f)
 {
-    begin(FILEIO_OP_FSYNC);
-    block.handle = f->handle;
-    return call();
+    begin_handle(FILEIO_OP_FSYNC, f);
+    return call(device_of(f));
+}
+
+int64_t fileio_futimens(const struct file *f, const int64_t times[4], uint32_t flags)
+{
+    begin_handle(FILEIO_OP_UTIMENS, f);
+    block.path_len = 0;
+    memcpy(block.times, times, sizeof block.times);
+    block.flags = flags;
+    return call(device_of(f));
 }

@@ -1,8 +1,11 @@
 /*
- * The fileio device (host files inside the configured root): one function per
- * hypercall operation, and the file kind for fileio handles. Paths are
- * absolute, NUL-terminated kernel strings (see path_at); the host resolves
- * them from the root. Results are >= 0 or -errno, as the host answered.
+ * The fileio devices (host directories: the root and any further mounts):
+ * one function per hypercall operation, and the file kind for fileio
+ * handles. Paths are absolute inside the device's directory ("/" is its top),
+ * NUL-terminated kernel strings; `resolve` (FILEIO_RESOLVE_*) says how the
+ * host may resolve them. Results are >= 0 or -errno, as the host answered:
+ * -EXDEV when a path would leave the directory, -ELOOP at a symlink under
+ * FILEIO_RESOLVE_NO_SYMLINKS (fs/vfs.c then walks the path itself).
  */
 #ifndef KERNEL_FS_FILEIO_H
 #define KERNEL_FS_FILEIO_H
@@ -14,30 +17,48 @@
 
 struct file;
 
-bool fileio_available(void);
+/* One fileio device, as the boot info lists it. */
+struct fileio_device {
+    uint16_t port;
+};
 
 /* `flags` are open(2)'s, passed as given (the host handles O_LARGEFILE). */
-int64_t fileio_open(const char *path, uint32_t flags, uint32_t mode);
-int64_t fileio_stat(const char *path, uint32_t flags, struct fileio_stat *st);
+int64_t fileio_open(const struct fileio_device *d, const char *path, uint32_t resolve,
+                    uint32_t flags, uint32_t mode);
+int64_t fileio_stat(const struct fileio_device *d, const char *path, uint32_t resolve,
+                    uint32_t flags, struct fileio_stat *st);
 /* Reads the link into kernel buffer `buf` (up to `size` bytes); returns its length. */
-int64_t fileio_readlink(const char *path, char *buf, uint64_t size);
-int64_t fileio_access(const char *path, uint32_t mode, uint32_t flags);
-int64_t fileio_unlink(const char *path, uint32_t flags);
-int64_t fileio_mkdir(const char *path, uint32_t mode);
-int64_t fileio_rename(const char *path, const char *path2);
-/* A symbolic link at absolute `linkpath` holding `target` (stored as given). */
-int64_t fileio_symlink(const char *linkpath, const char *target);
-/* A hard link at absolute `newpath` to absolute `oldpath`. */
-int64_t fileio_link(const char *oldpath, const char *newpath);
-/* By path, or (empty path) the open `handle`. */
-int64_t fileio_utimens(const char *path, int32_t handle, const int64_t times[4], uint32_t flags);
+int64_t fileio_readlink(const struct fileio_device *d, const char *path, uint32_t resolve,
+                        char *buf, uint64_t size);
+int64_t fileio_access(const struct fileio_device *d, const char *path, uint32_t resolve,
+                      uint32_t mode, uint32_t flags);
+int64_t fileio_unlink(const struct fileio_device *d, const char *path, uint32_t resolve,
+                      uint32_t flags);
+int64_t fileio_mkdir(const struct fileio_device *d, const char *path, uint32_t resolve,
+                     uint32_t mode);
+int64_t fileio_rename(const struct fileio_device *d, const char *path, const char *path2,
+                      uint32_t resolve);
+/* A symbolic link at `linkpath` holding `target` (stored as given). */
+int64_t fileio_symlink(const struct fileio_device *d, const char *linkpath, uint32_t resolve,
+                       const char *target);
+/* A hard link at `newpath` to `oldpath`. */
+int64_t fileio_link(const struct fileio_device *d, const char *oldpath, const char *newpath,
+                    uint32_t resolve);
+int64_t fileio_utimens(const struct fileio_device *d, const char *path, uint32_t resolve,
+                       const int64_t times[4], uint32_t flags);
+/* The device's mount point (absolute guest path, into `point` of `size`
+ * bytes) and whether it is writable. 0 or -errno. */
+int64_t fileio_mount_info(const struct fileio_device *d, char *point, uint64_t size,
+                          bool *writable);
 
-/* Wraps an open handle into a file (taking ownership of the handle). */
-struct file *fileio_file(int32_t handle, uint32_t open_flags);
-/* The handle behind a fileio file, or -1 for another kind of file. */
-int32_t fileio_handle_of(const struct file *f);
+/* Wraps an open handle of device `d` into a file (taking ownership of the handle). */
+struct file *fileio_file(const struct fileio_device *d, int32_t handle, uint32_t open_flags);
+/* True for a file of a fileio handle (a host file). */
+bool fileio_is_host_file(const struct file *f);
 
+/* Operations on the handle of a host file. */
 int64_t fileio_ftruncate(const struct file *f, int64_t length);
 int64_t fileio_fsync(const struct file *f);
+int64_t fileio_futimens(const struct file *f, const int64_t times[4], uint32_t flags);
 
 #endif

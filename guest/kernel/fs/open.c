@@ -3,11 +3,10 @@
 #include "fs/devnodes.h"
 #include "fs/fd.h"
 #include "fs/file.h"
-#include "fs/fileio.h"
 #include "fs/path.h"
+#include "fs/vfs.h"
 #include "lib/errno.h"
 #include "lib/string.h"
-#include "mm/kheap.h"
 #include "proc/process.h"
 
 #define X_OK 1
@@ -33,29 +32,6 @@ static struct file *alias_target(struct process *p, int *err)
     return f;
 }
 
-static int open_host(const char *path, const char *name, uint32_t flags, uint32_t mode,
-                     struct file **out)
-{
-    uint64_t name_size = strlen(name) + 1;
-    char *copy = kzalloc(name_size);
-    if (copy == 0)
-        return -ENOMEM;
-    strlcpy(copy, name, name_size);
-    int64_t handle = fileio_open(path, flags, mode);
-    if (handle < 0) {
-        kfree(copy);
-        return (int)handle;
-    }
-    struct file *f = fileio_file((int32_t)handle, flags | O_LARGEFILE);
-    if (f == 0) {
-        kfree(copy);
-        return -ENOMEM;
-    }
-    f->path = copy;
-    *out = f;
-    return 0;
-}
-
 int fs_open(struct process *p, const char *path, uint32_t flags, uint32_t mode, struct file **out)
 {
     int err = normalize(path);
@@ -69,12 +45,12 @@ int fs_open(struct process *p, const char *path, uint32_t flags, uint32_t mode, 
     if (err != 0)
         return err;
     if (target == 0)
-        return open_host(path, normalized, flags, mode, out);
+        return vfs_open(path, flags, mode, out);
     /* An alias of a host file opens it afresh, with its own position and the
      * flags asked for, as Linux does; other files (console, pipes, nodes) are
      * shared. */
     if (target->path != 0)
-        return open_host(target->path, target->path, flags, mode, out);
+        return vfs_open(target->path, flags, mode, out);
     file_get(target);
     *out = target;
     return 0;
@@ -95,7 +71,7 @@ int fs_stat(struct process *p, const char *path, uint32_t flags, struct fileio_s
     if (err != 0)
         return err;
     if (target == 0)
-        return (int)fileio_stat(path, flags, st);
+        return vfs_stat(path, flags, st);
     if (target->ops->stat == 0)
         return -EINVAL;
     return target->ops->stat(target, st);
@@ -111,5 +87,5 @@ int fs_access(struct process *p, const char *path, uint32_t mode, uint32_t flags
     err = 0;
     if (alias_target(p, &err) != 0 || err != 0)
         return err;
-    return (int)fileio_access(path, mode, flags);
+    return vfs_access(path, mode, flags);
 }

@@ -1,7 +1,8 @@
 /*
- * Guest paths to files: the kernel's own nodes (fs/devnodes.h) first, every
- * other path on the host through the fileio device. `path` is the absolute
- * path path_at() gives; the nodes are matched on its lexically normalized form.
+ * Guest paths to files: the kernel's own nodes (fs/devnodes.h) and fd
+ * aliases first, every other path through the mounts (fs/vfs.h). `path` is
+ * the absolute path path_at() gives; the nodes are matched on its lexically
+ * normalized form.
  */
 #ifndef KERNEL_FS_OPEN_H
 #define KERNEL_FS_OPEN_H

@@ -18,7 +18,6 @@
 #define POLLOUT 0x004
 #define POLLERR 0x008
 #define POLLHUP 0x010
-#define S_IFIFO 0010000
 #define FIONREAD 0x541b
 /* Linux's pipefs device number as stat shows it. */
 #define PIPE_DEV 0xd

@@ -36,7 +36,13 @@ void devices_init(void)
 {
     ports.has_platform = find_port(PLATFORM_KIND, &ports.platform);
     ports.has_console = find_port(CONSOLE_KIND, &ports.console);
-    ports.has_fileio = find_port(FILEIO_KIND, &ports.fileio);
+    const struct minivm_boot_info *bi = boot_info();
+    for (uint32_t i = 0; i < bi->device_count; i++) {
+        const struct minivm_boot_device *d = &bi->devices[i];
+        if (strncmp(d->kind, FILEIO_KIND, MINIVM_DEVICE_KIND_LEN) == 0 && d->port_count > 0 &&
+            d->port_base != 0)
+            ports.fileio[ports.fileio_count++] = d->port_base;
+    }
 }
 
 const struct device_ports *devices(void)

@@ -4,10 +4,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The port of each device kind we use, found in the boot-info device table. */
+#include <minivm/boot_info.h>
+
+/* The port of each device kind we use, found in the boot-info device table;
+ * every fileio device (one per host directory mounted), in table order. */
 struct device_ports {
-    bool has_console, has_fileio, has_platform;
-    uint16_t console, fileio, platform;
+    bool has_console, has_platform;
+    uint16_t console, platform;
+    uint32_t fileio_count;
+    uint16_t fileio[MINIVM_BOOT_MAX_DEVICES];
 };
 
 /* Scans the boot-info device table. Nothing about a port is hard-coded. */

@@ -12,6 +12,7 @@
 #endif
 #include "arch/user_entry.h"
 #include "fs/console_ring.h"
+#include "fs/host_mount.h"
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
 #include "kernel/devices.h"
@@ -45,6 +46,7 @@ void kmain(uint64_t boot_info_pa)
     clock_init();
     random_init();
     console_ring_init(); /* small writes to stdout/stderr without an exit each */
+    host_mounts_init();  /* the root and the other host directories */
     ktrace("guest kernel up: %lu free pages", pmm_free_pages());
 
     process_start_first();

@@ -1,7 +1,7 @@
 #include "fs/file.h"
-#include "fs/fileio.h"
 #include "fs/image_file.h"
 #include "fs/path.h"
+#include "fs/vfs.h"
 #include "kernel/boot_info.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -9,8 +9,6 @@
 #include "proc/exec.h"
 #include "proc/process.h"
 
-#define S_IFMT 0170000
-#define S_IFREG 0100000
 #define X_OK 1
 #define PROC_SELF_EXE "/proc/self/exe"
 
@@ -56,17 +54,14 @@ static int open_host_file(struct process *p, const char *path, struct file **fil
     if (err != 0)
         return err;
     struct fileio_stat st;
-    int64_t r = fileio_stat(host_path, 0, &st);
-    if (r < 0)
-        return (int)r;
-    if ((st.mode & S_IFMT) != S_IFREG || fileio_access(host_path, X_OK, 0) < 0)
+    err = vfs_stat(host_path, 0, &st);
+    if (err != 0)
+        return err;
+    if ((st.mode & S_IFMT) != S_IFREG || vfs_access(host_path, X_OK, 0) < 0)
         return -EACCES;
-    int64_t handle = fileio_open(host_path, O_RDONLY, 0);
-    if (handle < 0)
-        return (int)handle;
-    *file = fileio_file((int32_t)handle, O_RDONLY);
-    if (*file == 0)
-        return -ENOMEM;
+    err = vfs_open(host_path, O_RDONLY, 0, file);
+    if (err != 0)
+        return err;
     *size = (uint64_t)st.size;
     strlcpy(exe_path, normalized, FILEIO_PATH_MAX);
     return 0;

@@ -281,7 +281,7 @@ static int64_t do_fsync(struct syscall_call *c)
     struct file *f = file_for(c, c->arg[0]);
     if (f == 0)
         return -EBADF;
-    if (fileio_handle_of(f) < 0)
+    if (!fileio_is_host_file(f))
         return -EINVAL; /* a terminal or pipe */
     return fileio_fsync(f);
 }
@@ -301,7 +301,7 @@ int64_t sys_ftruncate(struct syscall_call *c)
     struct file *f = file_for(c, c->arg[0]);
     if (f == 0)
         return -EBADF;
-    if ((int64_t)c->arg[1] < 0 || fileio_handle_of(f) < 0 || !file_writable(f))
+    if ((int64_t)c->arg[1] < 0 || !fileio_is_host_file(f) || !file_writable(f))
         return -EINVAL;
     return fileio_ftruncate(f, (int64_t)c->arg[1]);
 }

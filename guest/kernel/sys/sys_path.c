@@ -4,6 +4,7 @@
 #include "fs/fileio.h"
 #include "fs/open.h"
 #include "fs/path.h"
+#include "fs/vfs.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
@@ -11,8 +12,6 @@
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
-#define S_IFMT 0170000
-#define S_IFDIR 0040000
 #define O_TMPFILE_FLAG 020000000
 #define PROC_SELF_EXE "/proc/self/exe"
 #define UTIME_NOW ((1l << 30) - 1l)
@@ -318,7 +317,7 @@ static int64_t do_readlinkat(struct syscall_call *c, int32_t dirfd, uint64_t upa
         return err != 0 ? err : (int64_t)n;
     }
     uint64_t want = (uint64_t)size < sizeof link_buf ? (uint64_t)size : sizeof link_buf;
-    int64_t n = fileio_readlink(resolved, link_buf, want);
+    int64_t n = vfs_readlink(resolved, link_buf, want);
     if (n <= 0)
         return n;
     err = copy_to_user(ubuf, link_buf, (uint64_t)n);
@@ -405,7 +404,7 @@ static int64_t do_unlinkat(struct syscall_call *c, int32_t dirfd, uint64_t upath
     int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
-    return fileio_unlink(resolved, flags);
+    return vfs_unlink(resolved, flags);
 }
 
 int64_t sys_unlink(struct syscall_call *c)
@@ -428,7 +427,7 @@ static int64_t do_mkdirat(struct syscall_call *c, int32_t dirfd, uint64_t upath,
     int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
-    return fileio_mkdir(resolved, mode & ~c->proc->umask & 07777);
+    return vfs_mkdir(resolved, mode & ~c->proc->umask & 07777);
 }
 
 int64_t sys_mkdir(struct syscall_call *c)
@@ -451,7 +450,7 @@ static int64_t do_renameat2(struct syscall_call *c, int32_t olddirfd, uint64_t o
         err = user_path_at(c, newdirfd, newpath, resolved2);
     if (err != 0)
         return err;
-    return fileio_rename(resolved, resolved2);
+    return vfs_rename(resolved, resolved2);
 }
 
 int64_t sys_rename(struct syscall_call *c)
@@ -479,7 +478,7 @@ static int64_t do_symlinkat(struct syscall_call *c, uint64_t utarget, int32_t ne
     if (len == 0)
         return -ENOENT;
     int err = user_path_at(c, newdirfd, linkpath, resolved);
-    return err != 0 ? err : fileio_symlink(resolved, link_buf);
+    return err != 0 ? err : vfs_symlink(link_buf, resolved);
 }
 
 int64_t sys_symlink(struct syscall_call *c)
@@ -500,7 +499,7 @@ static int64_t do_linkat(struct syscall_call *c, int32_t olddirfd, uint64_t oldp
     int err = user_path_at(c, olddirfd, oldpath, resolved);
     if (err == 0)
         err = user_path_at(c, newdirfd, newpath, resolved2);
-    return err != 0 ? err : fileio_link(resolved, resolved2);
+    return err != 0 ? err : vfs_link(resolved, resolved2);
 }
 
 int64_t sys_link(struct syscall_call *c)
@@ -538,15 +537,14 @@ int64_t sys_utimensat(struct syscall_call *c)
         struct file *f = fd_get(c->proc->fds, dirfd);
         if (f == 0)
             return -EBADF;
-        int32_t h = fileio_handle_of(f);
-        if (h < 0)
+        if (!fileio_is_host_file(f))
             return -EPERM;
-        return fileio_utimens("", h, times, flags & ~(uint32_t)AT_EMPTY_PATH);
+        return fileio_futimens(f, times, flags & ~(uint32_t)AT_EMPTY_PATH);
     }
     if (len == 0)
         return -ENOENT;
     int err = path_at(c->proc, dirfd, user_copy, resolved, sizeof resolved);
     if (err != 0)
         return err;
-    return fileio_utimens(resolved, -1, times, flags);
+    return vfs_utimens(resolved, times, flags);
 }

@@ -1,0 +1,77 @@
+/*
+ * The mount table: every filesystem of the guest tree and the absolute,
+ * normalized guest path it is mounted at ("/" for the root). A path belongs
+ * to the mount with the longest mount point that is the path itself or a
+ * leading part of it, component by component. Host directories are mounts
+ * of fileio devices (fs/host_mount.c); the kernel's own filesystems are
+ * mounts too. fs/vfs.c routes path operations through this table.
+ */
+#ifndef KERNEL_FS_MOUNT_H
+#define KERNEL_FS_MOUNT_H
+
+#include "fileio/fileio_abi.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MOUNT_MAX 32u
+
+struct file;
+struct mount;
+
+/*
+ * A filesystem's path operations. `path` is absolute inside the mount ("/"
+ * is its top) and may hold "." and symlinks; `resolve` is 0 or
+ * FILEIO_RESOLVE_NO_SYMLINKS. Results are >= 0 or -errno; two answers ask
+ * fs/vfs.c to resolve the path itself, component by component across the
+ * mounts, and call again with the result: -EXDEV (the path leaves the
+ * mount: ".." above its top, or a symlink pointing out) and, under
+ * FILEIO_RESOLVE_NO_SYMLINKS, -ELOOP (a symlink on the way). A filesystem
+ * that never follows symlinks itself may answer so at any symlink. An
+ * operation left NULL is EROFS for changes and ENOENT otherwise.
+ */
+struct mount_ops {
+    int (*open)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,
+                uint32_t mode, struct file **out);
+    int (*stat)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,
+                struct fileio_stat *st);
+    int (*access)(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode,
+                  uint32_t flags);
+    /* The link text into kernel buffer `buf` of `size` bytes: its length. */
+    int64_t (*readlink)(const struct mount *m, const char *path, uint32_t resolve, char *buf,
+                        uint64_t size);
+    int (*unlink)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags);
+    int (*mkdir)(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode);
+    /* Both paths in this mount. */
+    int (*rename)(const struct mount *m, const char *from, const char *to, uint32_t resolve);
+    int (*symlink)(const struct mount *m, const char *linkpath, uint32_t resolve,
+                   const char *target);
+    int (*link)(const struct mount *m, const char *oldpath, const char *newpath,
+                uint32_t resolve);
+    int (*utimens)(const struct mount *m, const char *path, uint32_t resolve,
+                   const int64_t times[4], uint32_t flags);
+};
+
+struct mount {
+    char point[FILEIO_PATH_MAX];
+    uint32_t point_len;
+    const struct mount_ops *ops;
+    void *priv;          /* the filesystem's own: a fileio device, ... */
+    bool writable;
+    bool has_submounts;  /* another mount point lies beneath this one */
+};
+
+/* Adds a mount at `point` (absolute and normalized: "/", "/a/b"). 0, or
+ * -EINVAL (not normalized), -EBUSY (already a mount point), -ENOMEM (full). */
+int mount_add(const char *point, const struct mount_ops *ops, void *priv, bool writable);
+
+/* The mount of lexically normalized absolute `path`, and in *inner the rest
+ * of the path inside it ("/" for the mount point itself). NULL when nothing
+ * is mounted at "/" (no root filesystem). */
+const struct mount *mount_find(const char *path, const char **inner);
+
+/* Mount `i` (0 <= i < mount_count()), in the order they were added. */
+unsigned mount_count(void);
+const struct mount *mount_at(unsigned i);
+
+#endif

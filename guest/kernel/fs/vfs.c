@@ -1,0 +1,199 @@
+#include "fs/vfs.h"
+
+#include "fs/file.h"
+#include "fs/mount.h"
+#include "fs/path.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+
+/* One CPU and nothing here sleeps: one buffer per path of an operation. */
+static char first[FILEIO_PATH_MAX];
+static char second[FILEIO_PATH_MAX];
+
+/* Where a path goes: its mount, the path inside it, and how the mount may
+ * resolve it. */
+struct route {
+    const struct mount *m;
+    const char *inner;
+    uint32_t resolve;
+};
+
+static bool has_dotdot(const char *path)
+{
+    for (const char *p = path; *p != 0;) {
+        while (*p == '/')
+            p++;
+        const char *name = p;
+        while (*p != 0 && *p != '/')
+            p++;
+        if (p - name == 2 && name[0] == '.' && name[1] == '.')
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The route of `path` as written, normalized into `buf`, when it holds no
+ * "..": the mount resolves the rest, refusing symlinks (so that a mount
+ * beneath is never bypassed) when it has mounts beneath it. -EXDEV when it
+ * has to be walked.
+ */
+static int route_direct(const char *path, char *buf, struct route *r)
+{
+    if (has_dotdot(path))
+        return -EXDEV;
+    int err = path_normalize("/", path, buf, FILEIO_PATH_MAX - 1);
+    if (err != 0)
+        return err;
+    /* Keep what makes the last component a directory ("x/", "x/."). */
+    uint64_t plen = strlen(path), blen = strlen(buf);
+    if (blen > 1 && plen > 1 && (path[plen - 1] == '/' || path[plen - 1] == '.')) {
+        buf[blen] = '/';
+        buf[blen + 1] = 0;
+    }
+    r->m = mount_find(buf, &r->inner);
+    if (r->m == 0)
+        return -ENOENT;
+    r->resolve = r->m->has_submounts ? FILEIO_RESOLVE_NO_SYMLINKS : 0;
+    return 0;
+}
+
+/* The route of `path` after walking it (fs/vfs_walk.c) into `buf`. */
+static int route_walked(const char *path, bool follow_last, char *buf, struct route *r)
+{
+    int err = vfs_walk(path, follow_last, buf, FILEIO_PATH_MAX);
+    if (err != 0)
+        return err;
+    r->m = mount_find(buf, &r->inner);
+    r->resolve = 0;
+    return r->m != 0 ? 0 : -ENOENT;
+}
+
+/* The filesystem could not finish the path inside its mount. */
+static bool needs_walk(int64_t err, const struct route *r)
+{
+    return err == -EXDEV || (err == -ELOOP && (r->resolve & FILEIO_RESOLVE_NO_SYMLINKS));
+}
+
+/*
+ * Runs CALL (an expression over the route `r`) for `path`: routed as written
+ * first, walked when the filesystem asks for it. Returns from the function.
+ */
+#define ON_PATH(path, follow_last, CALL)                      \
+    do {                                                      \
+        struct route r = {0, 0, 0};                           \
+        int64_t res_ = route_direct((path), first, &r);       \
+        if (res_ == 0)                                        \
+            res_ = (CALL);                                    \
+        if (!needs_walk(res_, &r))                            \
+            return res_;                                      \
+        res_ = route_walked((path), (follow_last), first, &r); \
+        return res_ != 0 ? res_ : (CALL);                     \
+    } while (0)
+
+/* The same for two paths that must lie in one mount (EXDEV otherwise). */
+#define ON_TWO_PATHS(path1, follow1, path2, follow2, CALL)                    \
+    do {                                                                      \
+        struct route r = {0, 0, 0}, r2 = {0, 0, 0};                           \
+        int64_t res_ = route_direct((path1), first, &r);                      \
+        if (res_ == 0)                                                        \
+            res_ = route_direct((path2), second, &r2);                        \
+        if (res_ == 0)                                                        \
+            res_ = r.m != r2.m ? -EXDEV : (r.resolve |= r2.resolve, (CALL));  \
+        if (!needs_walk(res_, &r))                                            \
+            return res_;                                                      \
+        res_ = route_walked((path1), (follow1), first, &r);                   \
+        if (res_ == 0)                                                        \
+            res_ = route_walked((path2), (follow2), second, &r2);             \
+        if (res_ != 0)                                                        \
+            return res_;                                                      \
+        return r.m != r2.m ? -EXDEV : (CALL);                                 \
+    } while (0)
+
+static int open_routed(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+    bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+    ON_PATH(path, follow,
+            r.m->ops->open != 0 ? r.m->ops->open(r.m, r.inner, r.resolve, flags, mode, out)
+                                : -ENOENT);
+}
+
+int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+    static char name[FILEIO_PATH_MAX];
+    int err = path_normalize("/", path, name, sizeof name);
+    if (err != 0)
+        return err;
+    uint64_t name_size = strlen(name) + 1;
+    char *copy = kzalloc(name_size);
+    if (copy == 0)
+        return -ENOMEM;
+    memcpy(copy, name, name_size);
+    err = open_routed(path, flags, mode, out);
+    if (err != 0) {
+        kfree(copy);
+        return err;
+    }
+    (*out)->path = copy;
+    return 0;
+}
+
+int vfs_stat(const char *path, uint32_t flags, struct fileio_stat *st)
+{
+    ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW),
+            r.m->ops->stat != 0 ? r.m->ops->stat(r.m, r.inner, r.resolve, flags, st) : -ENOENT);
+}
+
+int vfs_access(const char *path, uint32_t mode, uint32_t flags)
+{
+    ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW),
+            r.m->ops->access != 0 ? r.m->ops->access(r.m, r.inner, r.resolve, mode, flags)
+                                  : -ENOENT);
+}
+
+int64_t vfs_readlink(const char *path, char *buf, uint64_t size)
+{
+    ON_PATH(path, false,
+            r.m->ops->readlink != 0 ? r.m->ops->readlink(r.m, r.inner, r.resolve, buf, size)
+                                    : -EINVAL);
+}
+
+int vfs_unlink(const char *path, uint32_t flags)
+{
+    ON_PATH(path, false,
+            r.m->ops->unlink != 0 ? r.m->ops->unlink(r.m, r.inner, r.resolve, flags) : -EROFS);
+}
+
+int vfs_mkdir(const char *path, uint32_t mode)
+{
+    ON_PATH(path, false,
+            r.m->ops->mkdir != 0 ? r.m->ops->mkdir(r.m, r.inner, r.resolve, mode) : -EROFS);
+}
+
+int vfs_rename(const char *from, const char *to)
+{
+    ON_TWO_PATHS(from, false, to, false,
+                 r.m->ops->rename != 0 ? r.m->ops->rename(r.m, r.inner, r2.inner, r.resolve)
+                                       : -EROFS);
+}
+
+int vfs_symlink(const char *target, const char *linkpath)
+{
+    ON_PATH(linkpath, false,
+            r.m->ops->symlink != 0 ? r.m->ops->symlink(r.m, r.inner, r.resolve, target) : -EROFS);
+}
+
+int vfs_link(const char *oldpath, const char *newpath)
+{
+    ON_TWO_PATHS(oldpath, false, newpath, false,
+                 r.m->ops->link != 0 ? r.m->ops->link(r.m, r.inner, r2.inner, r.resolve)
+                                     : -EROFS);
+}
+
+int vfs_utimens(const char *path, const int64_t times[4], uint32_t flags)
+{
+    ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW),
+            r.m->ops->utimens != 0 ? r.m->ops->utimens(r.m, r.inner, r.resolve, times, flags)
+                                   : -EROFS);
+}

@@ -1,0 +1,50 @@
+/*
+ * Path operations on the guest tree: each path is routed to its mount
+ * (fs/mount.h) and handed to that filesystem. A path whose resolution the
+ * filesystem cannot finish inside the mount (a ".." above it, a symlink
+ * pointing out, a symlink where a mount beneath could be crossed) is walked
+ * here instead, component by component: symlinks are followed across mounts
+ * and ".." taken on the resolved directory, with chroot semantics for the
+ * whole tree (".." at "/" stays there, absolute links start at "/").
+ *
+ * `path` is absolute (path_at's result: it may hold ".", ".." and repeated
+ * or trailing slashes). Results are 0 / >= 0 or -errno as Linux answers.
+ */
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
+
+#include "fileio/fileio_abi.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct file;
+
+/* open(2) `flags` and `mode` (umask applied); the new file remembers the
+ * path lexically normalized (*at() calls and fchdir start from it). */
+int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
+/* `flags`: AT_SYMLINK_NOFOLLOW. */
+int vfs_stat(const char *path, uint32_t flags, struct fileio_stat *st);
+/* `mode` R_OK..., `flags` AT_EACCESS, AT_SYMLINK_NOFOLLOW. */
+int vfs_access(const char *path, uint32_t mode, uint32_t flags);
+/* The link text into kernel buffer `buf` (up to `size` bytes): its length. */
+int64_t vfs_readlink(const char *path, char *buf, uint64_t size);
+int vfs_unlink(const char *path, uint32_t flags);
+int vfs_mkdir(const char *path, uint32_t mode);
+/* EXDEV when the two lie in different mounts, as on Linux. */
+int vfs_rename(const char *from, const char *to);
+int vfs_symlink(const char *target, const char *linkpath);
+int vfs_link(const char *oldpath, const char *newpath);
+int vfs_utimens(const char *path, const int64_t times[4], uint32_t flags);
+
+/*
+ * Resolves `path` into `out` (`size` bytes): an absolute, normalized path
+ * with no symlink in it but, unless `follow_last`, its last component. A
+ * trailing slash stays (it makes the last component a directory). A missing
+ * last component is fine (the operation may create it). 0, or -ENOENT,
+ * -ENOTDIR, -ELOOP (more than 40 links), -ENAMETOOLONG, or an error of a
+ * filesystem.
+ */
+int vfs_walk(const char *path, bool follow_last, char *out, uint64_t size);
+
+#endif
