@@ -53,6 +53,12 @@ int boot_params_write(const struct boot_params *p)
 {
     const struct guest_memory *mem = p->memory;
     uint64_t strings_bytes = strings_size(p->argv, p->argc) + strings_size(p->envp, p->envc);
+    uint64_t cwd_bytes = strlen(p->cwd) + 1;
+    if (p->cwd[0] != '/' || cwd_bytes > 4096) {
+        log_error("working directory '%s' is not an absolute guest path of at most 4095 bytes",
+                  p->cwd);
+        return -1;
+    }
     if (strings_bytes > ARGS_MAX_BYTES || p->argc > 0x10000 || p->envc > 0x10000) {
         log_error("arguments and environment are too large (%llu bytes, at most %u)",
                   (unsigned long long)strings_bytes, ARGS_MAX_BYTES);
@@ -64,7 +70,7 @@ int boot_params_write(const struct boot_params *p)
     }
     /* Top of low RAM, downwards: strings, then the program image. */
     uint64_t free_start = align_up(p->kernel_phys_end, MINIVM_PAGE_SIZE);
-    uint64_t strings_gpa = align_down(mem->low_size - strings_bytes, MINIVM_PAGE_SIZE);
+    uint64_t strings_gpa = align_down(mem->low_size - strings_bytes - cwd_bytes, MINIVM_PAGE_SIZE);
     uint64_t needed = align_up(p->program_size, MINIVM_PAGE_SIZE) + (mem->low_size - strings_gpa);
     if (needed + (4u << 20) > mem->low_size - free_start) {
         log_error("the program (%llu KiB) does not fit in %llu MiB of guest memory; raise --memory",
@@ -74,13 +80,14 @@ int boot_params_write(const struct boot_params *p)
     }
     uint64_t program_gpa = align_down(strings_gpa - p->program_size, MINIVM_PAGE_SIZE);
 
-    char *strings = guest_memory_ptr(mem, strings_gpa, strings_bytes);
+    char *strings = guest_memory_ptr(mem, strings_gpa, strings_bytes + cwd_bytes);
     uint8_t *program = guest_memory_ptr(mem, program_gpa, p->program_size);
     struct minivm_boot_info *info =
         guest_memory_ptr(mem, MINIVM_BOOT_INFO_GPA, sizeof(struct minivm_boot_info));
     if (!strings || !program || !info)
         return -1;
-    copy_strings(copy_strings(strings, p->argv, p->argc), p->envp, p->envc);
+    char *cwd = copy_strings(copy_strings(strings, p->argv, p->argc), p->envp, p->envc);
+    memcpy(cwd, p->cwd, cwd_bytes);
     memcpy(program, p->program, p->program_size);
 
     memset(info, 0, sizeof *info);
@@ -102,6 +109,8 @@ int boot_params_write(const struct boot_params *p)
     info->strings_size = strings_bytes;
     info->argc = (uint32_t)p->argc;
     info->envc = (uint32_t)p->envc;
+    info->cwd_gpa = strings_gpa + strings_bytes;
+    info->cwd_size = cwd_bytes;
     if (getrandom(info->random, sizeof info->random, 0) != (ssize_t)sizeof info->random) {
         log_error("getrandom failed");
         return -1;

@@ -27,6 +27,7 @@ struct boot_params {
     size_t argc;
     char *const *envp;
     size_t envc;
+    const char *cwd; /* the working directory, an absolute guest path */
     uint32_t flags; /* MINIVM_BOOT_FLAG_* */
     uint64_t tsc_khz;
 };

@@ -14,6 +14,8 @@ enum {
     OPT_TIMEOUT,
     OPT_ENV,
     OPT_TRACE,
+    OPT_MOUNT,
+    OPT_NO_HOST_LIBRARIES,
 };
 
 static const struct option long_options[] = {
@@ -24,6 +26,9 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"env", required_argument, NULL, OPT_ENV},
     {"trace", no_argument, NULL, OPT_TRACE},
+    {"mount", required_argument, NULL, OPT_MOUNT},
+    {"workdir", required_argument, NULL, 'w'},
+    {"no-host-libraries", no_argument, NULL, OPT_NO_HOST_LIBRARIES},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -32,7 +37,7 @@ static const struct option long_options[] = {
 void cli_print_help(const char *argv0)
 {
     printf("usage: %s [options] [-c FILE] [--] PROGRAM [ARGS...]\n"
-           "Runs a static x86-64 Linux program inside a KVM micro-VM.\n"
+           "Runs an x86-64 Linux program inside a KVM micro-VM.\n"
            "\n"
            "  -c, --config FILE  INI configuration (default: built in; see configs/vm.ini)\n"
            "      --root DIR     host directory that is the guest's / (default: .)\n"
@@ -40,6 +45,14 @@ void cli_print_help(const char *argv0)
            "      --memory SIZE  guest RAM, e.g. 256M, 4G (default: 512M)\n"
            "      --timeout T    stop the program after T (e.g. 10, 2.5s, 500ms); status 124\n"
            "      --env K=V      add or replace an environment variable (repeatable)\n"
+           "      --mount HOST:GUEST[:rw]\n"
+           "                     show host directory HOST at guest path GUEST, read-only\n"
+           "                     unless :rw (repeatable)\n"
+           "  -w, --workdir DIR  the program's working directory (guest path; default: the\n"
+           "                     current directory when it lies in the root, else /)\n"
+           "      --no-host-libraries\n"
+           "                     do not show the host's library directories to a dynamically\n"
+           "                     linked program whose interpreter the root lacks\n"
            "      --trace        report unknown system calls, plugin debug messages and,\n"
            "                     at the end, the vCPU's KVM statistics (exits, ...)\n"
            "  -h, --help         show this help\n"
@@ -52,7 +65,7 @@ void cli_print_help(const char *argv0)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-    char message[256];
+    char message[1024];
     snprintf(message, sizeof message, fmt, arg);
     log_error("%s (try --help)", message);
     return -1;
@@ -79,7 +92,7 @@ int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_conf
     opterr = 0;
     int opt;
     /* '+': stop at the first non-option, which is the program. */
-    while ((opt = getopt_long(argc, argv, "+:c:hV", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+:c:hVw:", long_options, NULL)) != -1) {
         switch (opt) {
         case 'c':
             options->config_file = optarg;
@@ -112,6 +125,25 @@ int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_conf
             if (config && config_parse_duration_ms(optarg, &config->timeout_ms))
                 return usage_error("--timeout: '%s' is not a duration (e.g. 10, 2.5s, 500ms)",
                                    optarg);
+            break;
+        case OPT_MOUNT:
+            if (config) {
+                char why[512];
+                if (config_add_mount(config, optarg, "--mount", why, sizeof why) != 0)
+                    return usage_error("--mount: %s", why);
+            }
+            break;
+        case 'w':
+            if (config) {
+                if (optarg[0] != '/')
+                    return usage_error("--workdir: '%s' is not an absolute guest path", optarg);
+                free(config->workdir);
+                config->workdir = strdup(optarg);
+            }
+            break;
+        case OPT_NO_HOST_LIBRARIES:
+            if (config)
+                config->host_libraries = false;
             break;
         case OPT_ENV:
             if (config && config_set_env(config, optarg))

@@ -25,12 +25,13 @@ struct ini_parse_state {
     bool section_is_vm;
     bool failed;
     bool builtin;          /* lines of the built-in defaults are reported as 0 */
-    int vm_key_lines[8];   /* where each single-value [vm] key was set, 0: not yet */
+    int vm_key_lines[10];  /* where each single-value [vm] key was set, 0: not yet */
 };
 
 /* [vm] keys that take one value per source (env and arg repeat by design). */
-static const char *const single_vm_keys[] = {"memory", "root", "rw", "trace",
-                                             "timeout", "kernel", "program"};
+static const char *const single_vm_keys[] = {"memory",  "root",    "rw",      "trace",
+                                             "timeout", "kernel",  "program", "workdir",
+                                             "host_libraries"};
 
 static char *xstrdup(const char *s)
 {
@@ -130,6 +131,85 @@ int config_parse_bool(const char *text, bool *value)
         }
     }
     return -1;
+}
+
+/* `path` made absolute-normalized in place ("/a/./b//c/.." -> "/a/b"); -1 if
+ * it is not absolute. */
+static int normalize_guest_path(char *path)
+{
+    if (path[0] != '/')
+        return -1;
+    char *out = xstrdup(path); /* never longer than the input */
+    size_t len = 0;
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *name = p;
+        while (*p && *p != '/')
+            p++;
+        size_t n = (size_t)(p - name);
+        if (n == 0 || (n == 1 && name[0] == '.'))
+            continue;
+        if (n == 2 && name[0] == '.' && name[1] == '.') {
+            while (len > 0 && out[len - 1] != '/')
+                len--;
+            if (len > 0)
+                len--;
+            continue;
+        }
+        out[len++] = '/';
+        memcpy(out + len, name, n);
+        len += n;
+    }
+    if (len == 0)
+        out[len++] = '/';
+    out[len] = '\0';
+    strcpy(path, out);
+    free(out);
+    return 0;
+}
+
+int config_add_mount(struct vm_config *config, const char *spec, const char *origin, char *why,
+                     size_t why_size)
+{
+    char *copy = xstrdup(spec);
+    bool rw = false;
+    /* HOST:GUEST[:MODE], split from the right: a host path may hold ':'. */
+    char *colon = strrchr(copy, ':');
+    if (colon && (strcmp(colon + 1, "rw") == 0 || strcmp(colon + 1, "ro") == 0)) {
+        rw = strcmp(colon + 1, "rw") == 0;
+        *colon = '\0';
+        colon = strrchr(copy, ':');
+    }
+    if (!colon || colon == copy || colon[1] == '\0') {
+        snprintf(why, why_size, "'%s' is not HOST:GUEST[:rw|:ro]", spec);
+        free(copy);
+        return -1;
+    }
+    *colon = '\0';
+    char *guest = colon + 1;
+    if (normalize_guest_path(guest) != 0 || strcmp(guest, "/") == 0) {
+        snprintf(why, why_size, "'%s': the guest path must be absolute and not / (that is --root)",
+                 spec);
+        free(copy);
+        return -1;
+    }
+    for (size_t i = 0; i < config->mount_count; i++) {
+        if (strcmp(config->mounts[i].guest, guest) == 0) {
+            snprintf(why, why_size, "'%s': %s is mounted already (%s)", spec, guest,
+                     config->mounts[i].origin);
+            free(copy);
+            return -1;
+        }
+    }
+    config->mounts = xrealloc(config->mounts, config->mount_count + 1, sizeof *config->mounts);
+    struct vm_mount *m = &config->mounts[config->mount_count++];
+    m->host = xstrdup(copy);
+    m->guest = xstrdup(guest);
+    m->rw = rw;
+    m->origin = xstrdup(origin);
+    free(copy);
+    return 0;
 }
 
 int config_set_env(struct vm_config *config, const char *assignment)
@@ -335,6 +415,19 @@ static int set_vm_key(struct ini_parse_state *st, const char *key, const char *v
     } else if (strcmp(key, "env") == 0) {
         if (config_set_env(config, value))
             return config_fail(st, "env: '%s' is not KEY=VALUE%s", value, "");
+    } else if (strcmp(key, "mount") == 0) {
+        char origin[300], why[300];
+        snprintf(origin, sizeof origin, "%s:%d", st->source, st->line);
+        if (config_add_mount(config, value, origin, why, sizeof why))
+            return config_fail(st, "mount: %s%s", why, "");
+    } else if (strcmp(key, "workdir") == 0) {
+        if (value[0] != '/')
+            return config_fail(st, "workdir: '%s' is not an absolute guest path%s", value, "");
+        free(config->workdir);
+        config->workdir = xstrdup(value);
+    } else if (strcmp(key, "host_libraries") == 0) {
+        if (config_parse_bool(value, &config->host_libraries))
+            return config_fail(st, "host_libraries: '%s' is not true or false%s", value, "");
     } else {
         return config_fail(st, "unknown key '%s' in [vm]%s", key, "");
     }
@@ -441,6 +534,13 @@ void config_free(struct vm_config *config)
     for (size_t i = 0; i < config->arg_count; i++)
         free(config->args[i]);
     free(config->args);
+    for (size_t i = 0; i < config->mount_count; i++) {
+        free(config->mounts[i].host);
+        free(config->mounts[i].guest);
+        free(config->mounts[i].origin);
+    }
+    free(config->mounts);
+    free(config->workdir);
     free(config->program);
     free(config->root);
     free(config->kernel_path);

@@ -2,7 +2,8 @@
  * The VM configuration: built-in defaults ← INI file (-c) ← command-line flags.
  * INI layout (configs/vm.ini documents every key):
  *   [vm]            memory, root, rw, timeout, trace, kernel, env (repeatable),
- *                   program, arg (repeatable)
+ *                   program, arg (repeatable), mount (repeatable), workdir,
+ *                   host_libraries
  *   [plugin NAME]   path (bundled plugin name or .so path) + the plugin's own keys
  * Every value remembers its file and line so errors can name them.
  */
@@ -35,6 +36,14 @@ struct plugin_config {
     size_t entry_count;
 };
 
+/* A host directory shown at a guest path (--mount HOST:GUEST[:rw]). */
+struct vm_mount {
+    char *host;   /* the host directory */
+    char *guest;  /* its absolute, normalized guest path (never "/") */
+    bool rw;
+    char *origin; /* where it was asked for, for messages: "FILE:LINE", "--mount" */
+};
+
 struct vm_config {
     uint64_t memory_bytes;
     char *root;
@@ -47,6 +56,11 @@ struct vm_config {
     size_t arg_count;
     char **env;          /* "KEY=VALUE", later entries override earlier keys */
     size_t env_count;
+    struct vm_mount *mounts; /* in the order given */
+    size_t mount_count;
+    char *workdir;       /* the program's working directory (guest path); NULL: see workdir.h */
+    bool host_libraries; /* show the host's library directories to a dynamic program
+                            whose interpreter the root lacks (mounts.h) */
     struct plugin_config *plugins;
     size_t plugin_count;
     char *source;        /* the INI file, or CONFIG_BUILTIN_SOURCE */
@@ -69,6 +83,10 @@ int config_parse_duration_ms(const char *text, uint64_t *ms);    /* 10, 1.5, 500
 int config_parse_bool(const char *text, bool *value);            /* true/false/yes/no/on/off/1/0 */
 /* Adds or replaces KEY=VALUE in config->env. -1 if not KEY=VALUE. */
 int config_set_env(struct vm_config *config, const char *assignment);
+/* Adds the mount `spec` ("HOST:GUEST", "HOST:GUEST:rw" or ":ro"), asked for
+ * at `origin`. 0, or -1 with a reason in `why` (nothing logged). */
+int config_add_mount(struct vm_config *config, const char *spec, const char *origin, char *why,
+                     size_t why_size);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@ static const char DEFAULT_CONFIG_INI[] =
     "rw = false\n"
     "timeout = 0\n"
     "trace = false\n"
+    "host_libraries = true\n"
     "env = PATH=/bin:/usr/bin\n"
     "env = HOME=/\n"
     "\n"

@@ -37,8 +37,17 @@ int elf_image_parse(struct elf_image *image, const uint8_t *data, size_t size, c
     int loads = 0;
     for (unsigned i = 0; i < ehdr->e_phnum; i++) {
         const Elf64_Phdr *ph = &phdrs[i];
-        if (ph->p_type == PT_INTERP)
+        if (ph->p_type == PT_INTERP) {
+            /* An absolute path, NUL-terminated within the segment, as the
+             * guest kernel will look it up. */
+            if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset || ph->p_filesz < 2 ||
+                ph->p_filesz > 4096 || data[ph->p_offset] != '/' ||
+                memchr(data + ph->p_offset, 0, ph->p_filesz) !=
+                    data + ph->p_offset + ph->p_filesz - 1)
+                return fail(why, why_size, "an ELF executable with a malformed interpreter path");
             image->has_interp = 1;
+            image->interp = (const char *)data + ph->p_offset;
+        }
         if (ph->p_type != PT_LOAD)
             continue;
         loads++;

@@ -18,12 +18,14 @@ struct elf_image {
     const Elf64_Ehdr *ehdr;
     const Elf64_Phdr *phdrs;  /* ehdr->e_phnum entries, inside data */
     int has_interp;           /* PT_INTERP present: dynamically linked */
+    const char *interp;       /* its path, NUL-terminated inside data (when has_interp) */
 };
 
 /*
  * Checks the header and program headers of an ELF64 little-endian x86-64
  * executable (ET_EXEC, or ET_DYN) and that every PT_LOAD segment's file range
- * lies inside the image with filesz <= memsz. On failure returns -1 and writes
+ * lies inside the image with filesz <= memsz, and that a PT_INTERP names an
+ * absolute path (NUL-terminated, inside the file). On failure returns -1 and writes
  * a short reason ("not an ELF file", "built for machine 183", ...) to `why`.
  */
 int elf_image_parse(struct elf_image *image, const uint8_t *data, size_t size, char *why,

@@ -15,10 +15,12 @@
 #include "core/kernel_loader.h"
 #include "core/log.h"
 #include "core/long_mode.h"
+#include "core/mounts.h"
 #include "core/program.h"
 #include "core/sandbox.h"
 #include "core/vcpu_run.h"
 #include "core/vmm.h"
+#include "core/workdir.h"
 
 #ifndef MINIVM_VERSION
 #define MINIVM_VERSION "0.1.0"
@@ -85,7 +87,8 @@ static int read_kernel_file(const char *path, uint8_t **data, size_t *size)
 }
 
 /* Everything between "config is known" and "guest is ready to run". */
-static int build_vm(struct vmm *vmm, const struct program *program, char **argv, size_t argc)
+static int build_vm(struct vmm *vmm, const struct program *program, char **argv, size_t argc,
+                    const char *cwd)
 {
     struct vm_config *config = vmm->config;
     if (kvm_vm_create(&vmm->kvm) || guest_memory_init(&vmm->memory, config->memory_bytes))
@@ -137,6 +140,7 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .argc = argc,
         .envp = config->env,
         .envc = config->env_count,
+        .cwd = cwd,
         .flags = (config->trace ? MINIVM_BOOT_FLAG_TRACE : 0) |
                  (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0),
         .tsc_khz = kvm_vcpu_tsc_khz(&vmm->kvm),
@@ -159,7 +163,14 @@ __attribute__((noreturn)) static void run_vm_and_exit(struct vm_config *config,
     vmm.kvm.kvm_fd = vmm.kvm.vm_fd = vmm.kvm.vcpu_fd = -1;
     vmm.config = config;
     vmm.stats.fd = -1;
-    int status = build_vm(&vmm, program, argv, argc);
+    char *cwd = workdir_for_guest(config);
+    int status = EXIT_STATUS_VMM_FAILURE;
+    if (cwd == NULL)
+        log_error("out of memory");
+    else if (mounts_add_host_libraries(config, program->interp) == 0 &&
+             mounts_add_plugins(config) == 0)
+        status = build_vm(&vmm, program, argv, argc, cwd);
+    free(cwd);
     program_close(program); /* the guest has its own copy now */
     if (status == 0 && config->trace && vcpu_stats_open(&vmm.stats, vmm.kvm.vcpu_fd))
         log_trace("vCPU statistics: not available from this KVM");

@@ -76,7 +76,7 @@ int program_open(struct program *program, const char *name)
         return EXIT_STATUS_NOT_RUNNABLE;
     }
     if (st.st_size == 0 || (uint64_t)st.st_size > PROGRAM_MAX_SIZE) {
-        log_error("%s: not a static x86-64 executable (%s)", program->path,
+        log_error("%s: not an x86-64 executable (%s)", program->path,
                   st.st_size == 0 ? "empty file" : "larger than 1 GiB");
         close(fd);
         return EXIT_STATUS_NOT_RUNNABLE;
@@ -93,14 +93,10 @@ int program_open(struct program *program, const char *name)
     struct elf_image elf;
     char why[128];
     if (elf_image_parse(&elf, program->data, program->size, why, sizeof why)) {
-        log_error("%s: not a static x86-64 executable (%s)", program->path, why);
+        log_error("%s: not an x86-64 executable (%s)", program->path, why);
         return EXIT_STATUS_NOT_RUNNABLE;
     }
-    if (elf.has_interp) {
-        log_error("%s: not a static x86-64 executable (dynamically linked; rebuild with -static)",
-                  program->path);
-        return EXIT_STATUS_NOT_RUNNABLE;
-    }
+    program->interp = elf.has_interp ? elf.interp : NULL;
     return 0;
 }
 

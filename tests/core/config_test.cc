@@ -349,3 +349,65 @@ TEST_F(ConfigTest, StringSourceIsNamedInErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ConfigTest, MountsParseModesAndNormalizeTheGuestPath) {
+  ASSERT_EQ(LoadFile("[vm]\nmount = /srv/data:/data\nmount = /opt/x:/mnt/./x//y/..:rw\n"
+                     "mount = /a:b:/c:ro\n"),
+            0)
+      << err_;
+  ASSERT_EQ(config_.mount_count, 3u);
+  EXPECT_STREQ(config_.mounts[0].host, "/srv/data");
+  EXPECT_STREQ(config_.mounts[0].guest, "/data");
+  EXPECT_FALSE(config_.mounts[0].rw);
+  EXPECT_STREQ(config_.mounts[1].guest, "/mnt/x");
+  EXPECT_TRUE(config_.mounts[1].rw);
+  EXPECT_STREQ(config_.mounts[2].host, "/a:b") << "a host path may hold ':'";
+  EXPECT_STREQ(config_.mounts[2].guest, "/c");
+  EXPECT_FALSE(config_.mounts[2].rw);
+  EXPECT_EQ(std::string(config_.mounts[0].origin), path_ + ":2");
+}
+
+TEST_F(ConfigTest, BadMountsAreRefusedWithFileAndLine) {
+  ExpectRejected("[vm]\nmount = /srv\n", 2, "is not HOST:GUEST");
+  ExpectRejected("[vm]\nmount = /srv:data\n", 2, "must be absolute");
+  ExpectRejected("[vm]\nmount = /srv:/\n", 2, "not / (that is --root)");
+  ExpectRejected("[vm]\nmount = /srv:/x/..\n", 2, "not / (that is --root)");
+  ExpectRejected("[vm]\nmount = :/x\n", 2, "is not HOST:GUEST");
+  ExpectRejected("[vm]\nmount = /a:/x\nmount = /b:/x/\n", 3, "/x is mounted already");
+}
+
+TEST_F(ConfigTest, WorkdirAndHostLibraries) {
+  EXPECT_TRUE(config_.host_libraries) << "on by default";
+  EXPECT_EQ(config_.workdir, nullptr);
+  ASSERT_EQ(LoadFile("[vm]\nworkdir = /src\nhost_libraries = false\n"), 0) << err_;
+  EXPECT_STREQ(config_.workdir, "/src");
+  EXPECT_FALSE(config_.host_libraries);
+  ExpectRejected("[vm]\nworkdir = src\n", 2, "not an absolute guest path");
+  ExpectRejected("[vm]\nhost_libraries = maybe\n", 2, "not true or false");
+}
+
+TEST_F(ConfigTest, MountWorkdirAndLibraryFlags) {
+  const char* argv[] = {"minivm",    "--mount", "/srv:/srv:rw", "-w", "/srv",
+                        "--no-host-libraries", "--", "prog"};
+  cli_options cli;
+  ASSERT_EQ(cli_parse(8, const_cast<char**>(argv), &cli, &config_), 0);
+  ASSERT_EQ(config_.mount_count, 1u);
+  EXPECT_TRUE(config_.mounts[0].rw);
+  EXPECT_STREQ(config_.mounts[0].origin, "--mount");
+  EXPECT_STREQ(config_.workdir, "/srv");
+  EXPECT_FALSE(config_.host_libraries);
+  const char* bad[] = {"minivm", "--mount", "nocolon", "--", "prog"};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(cli_parse(5, const_cast<char**>(bad), &cli, &config_), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "--mount: 'nocolon' is not HOST:GUEST",
+                      testing::internal::GetCapturedStderr());
+  const char* relative[] = {"minivm", "--workdir", "src", "--", "prog"};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(cli_parse(5, const_cast<char**>(relative), &cli, &config_), -1);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "not an absolute guest path",
+                      testing::internal::GetCapturedStderr());
+}
+
+}  // namespace

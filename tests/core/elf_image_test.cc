@@ -95,12 +95,38 @@ TEST(ElfImageTest, StaticPieIsAccepted) {
   EXPECT_EQ(Parse(elf.bytes()).rc, 0);
 }
 
-TEST(ElfImageTest, PtInterpMarksADynamicExecutable) {
+// Appends `path` (as many bytes as given) and makes phdr 0 a PT_INTERP over it.
+void AddInterp(ElfBuilder* elf, const std::string& path) {
+  size_t at = elf->bytes().size();
+  elf->bytes().insert(elf->bytes().end(), path.begin(), path.end());
+  elf->phdr(0)->p_type = PT_INTERP;
+  elf->phdr(0)->p_offset = at;
+  elf->phdr(0)->p_filesz = path.size();
+}
+
+TEST(ElfImageTest, PtInterpNamesTheInterpreter) {
   ElfBuilder elf;
-  elf.phdr(0)->p_type = PT_INTERP;
+  AddInterp(&elf, std::string("/lib/ld-musl-x86_64.so.1") + '\0');
   Parsed p = Parse(elf.bytes());
-  ASSERT_EQ(p.rc, 0) << p.why;  // parsing succeeds; program_open refuses it
+  ASSERT_EQ(p.rc, 0) << p.why;
   EXPECT_EQ(p.image.has_interp, 1);
+  EXPECT_STREQ(p.image.interp, "/lib/ld-musl-x86_64.so.1");
+}
+
+TEST(ElfImageTest, MalformedInterpreterPathsAreRefused) {
+  for (const std::string& bad : {std::string("/lib/ld.so"),  // no NUL
+                                 std::string("lib/ld.so") + '\0', std::string("/a\0b", 4) + '\0',
+                                 std::string(1, '\0')}) {
+    ElfBuilder elf;
+    AddInterp(&elf, bad);
+    Parsed p = Parse(elf.bytes());
+    EXPECT_EQ(p.rc, -1) << bad;
+    EXPECT_EQ(p.why, "an ELF executable with a malformed interpreter path");
+  }
+  ElfBuilder beyond;
+  AddInterp(&beyond, std::string("/lib/ld.so") + '\0');
+  beyond.phdr(0)->p_filesz += 100;
+  EXPECT_EQ(Parse(beyond.bytes()).rc, -1) << "past the end of the file";
 }
 
 TEST(ElfImageTest, NotElf) {

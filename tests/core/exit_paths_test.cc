@@ -222,17 +222,37 @@ TEST_F(ExitPathsTest, MissingProgramIs127) {
                       "minivm: minivm-no-such-program-in-path: program not found", by_name.err);
 }
 
-TEST_F(ExitPathsTest, DynamicProgramIs126) {
+TEST_F(ExitPathsTest, DynamicProgramRunsWithTheHostsLibraries) {
+  MINIVM_NEED_KVM();
+  RunResult r = RunMinivm("[vm]\n", {}, {DataPath("dynamic"), "7"});
+  EXPECT_TRUE(r.exited && r.status == 7) << r;
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(ExitPathsTest, MissingInterpreterIs127) {
+  MINIVM_NEED_KVM();
+  RunResult r = RunMinivm("[vm]\nhost_libraries = false\n", {}, {DataPath("dynamic")});
+  EXPECT_TRUE(r.exited && r.status == 127) << r;
+  EXPECT_PRED_FORMAT2(testing::IsSubstring,
+                      "interpreter /lib64/ld-linux-x86-64.so.2: not found in the guest", r.err);
+  ExpectOnlyMinivmLines(r.err);
+}
+
+TEST_F(ExitPathsTest, BadInterpreterIs126) {
+  MINIVM_NEED_KVM();
+  // The root holds the interpreter's path, but it is no ELF executable.
+  dir_.Write("lib64/ld-linux-x86-64.so.2", std::string(4096, 'x'), 0755);
   RunResult r = RunMinivm("[vm]\n", {}, {DataPath("dynamic")});
   EXPECT_TRUE(r.exited && r.status == 126) << r;
-  EXPECT_PRED_FORMAT2(testing::IsSubstring, "dynamically linked", r.err);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "interpreter /lib64/ld-linux-x86-64.so.2: not an ELF file",
+                      r.err);
 }
 
 TEST_F(ExitPathsTest, NonElfProgramIs126) {
   std::string script = dir_.Write("script.sh", "#!/bin/sh\nexit 0\n", 0755);
   RunResult r = RunMinivm("[vm]\n", {}, {script});
   EXPECT_TRUE(r.exited && r.status == 126) << r;
-  EXPECT_PRED_FORMAT2(testing::IsSubstring, "not a static x86-64 executable", r.err);
+  EXPECT_PRED_FORMAT2(testing::IsSubstring, "not an x86-64 executable", r.err);
 }
 
 TEST_F(ExitPathsTest, BadConfigIs125WithFileAndLine) {

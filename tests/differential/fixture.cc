@@ -73,6 +73,11 @@ std::string BuildDifferentialFixture(const std::string& dir, const std::string& 
       {"tree/sub/c.txt", "gamma needle\n"},
       {"tree/sub/d.log", "delta log\n"},
       {"tree/sub/deeper/e.txt", "epsilon\n"},
+      // "#!" scripts: an interpreter with an argument, a script as the
+      // interpreter of another, and an interpreter that does not exist.
+      {"scripts/hello.sh", "#!/bin/busybox sh\necho \"hello from $0 with $# args: $*\"\n"},
+      {"scripts/nested.sh", "#!scripts/hello.sh\n"},
+      {"scripts/no_interp.sh", "#!/no/such/interpreter\necho never\n"},
   };
   for (const File& f : files) {
     std::filesystem::path path = std::filesystem::path(dir) / f.name;
@@ -92,6 +97,7 @@ std::string BuildDifferentialFixture(const std::string& dir, const std::string& 
       {"/bin/sh", "-c", busybox + " sort words.txt > words_sorted.txt"},
       {"/bin/sh", "-c", busybox + " md5sum text.txt data.bin > sums.md5"},
       {"/bin/ln", "-s", "a.txt", "tree/link_to_a"},
+      {"/bin/chmod", "+x", "scripts/hello.sh", "scripts/nested.sh", "scripts/no_interp.sh"},
   };
   for (const auto& argv : make) {
     RunOptions options;

@@ -16,11 +16,13 @@ RunResult GuestRunner::Run(const std::string& program, const std::vector<std::st
                            const std::string& stdin_data) const {
   std::vector<std::string> argv = {DataPath("minivm")};
   if (!config_.empty()) argv.insert(argv.end(), {"-c", config_});
-  argv.insert(argv.end(), {"--root", root_.path(), "--timeout", "60s", "--"});
+  argv.insert(argv.end(), {"--root", root_.path(), "--timeout", "60s"});
+  argv.insert(argv.end(), flags_.begin(), flags_.end());
+  argv.push_back("--");
   argv.push_back(program[0] == '/' ? program : DataPath(program));
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;
-  options.cwd = root_.path();
+  options.cwd = cwd_.empty() ? root_.path() : cwd_;
   options.stdin_data = stdin_data;
   return RunCommand(argv, options);
 }

@@ -25,10 +25,17 @@ class GuestRunner {
 
   const TempDir& root() const { return root_; }
 
+  // More minivm flags (--mount, --workdir, ...) before the program, and the
+  // host directory minivm starts in (default: the root).
+  void set_flags(const std::vector<std::string>& flags) { flags_ = flags; }
+  void set_cwd(const std::string& cwd) { cwd_ = cwd; }
+
  private:
   TempDir config_dir_;
   TempDir root_;
   std::string config_;  // empty: built-in defaults
+  std::vector<std::string> flags_;
+  std::string cwd_;  // empty: the root
 };
 
 }  // namespace minivm_test

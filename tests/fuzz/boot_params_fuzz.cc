@@ -6,11 +6,12 @@
 //   u32 big (bit 0: argv[0] is a string of big>>1 bytes, up to 3 MiB),
 //   u8 argc, u8 envc, u8 port devices, u8 MMIO devices,
 //   per device: u32 start, u16 size, short string kind,
+//   short string: the working directory (refused unless absolute),
 //   rest: the argv then envp strings, NUL-separated ("" when they run out).
 //
 // On success the layout must hold: boot info, free range, program and
-// strings in that order inside low RAM, with the exact bytes; when
-// everything fits it must succeed.
+// strings (then the working directory) in that order inside low RAM, with
+// the exact bytes; when everything fits it must succeed.
 #include <sys/mman.h>
 
 #include <cstring>
@@ -54,7 +55,8 @@ void AddDevices(FuzzInput &in, range_table *table, size_t count, bool ports) {
 }
 
 void CheckLayout(const boot_params &p, const std::vector<char *> &argv,
-                 const std::vector<char *> &envp, uint64_t strings_bytes) {
+                 const std::vector<char *> &envp, uint64_t strings_bytes,
+                 const std::string &cwd) {
   const guest_memory *mem = p.memory;
   const auto *info = static_cast<const minivm_boot_info *>(
       guest_memory_ptr(mem, MINIVM_BOOT_INFO_GPA, sizeof(minivm_boot_info)));
@@ -85,6 +87,12 @@ void CheckLayout(const boot_params &p, const std::vector<char *> &argv,
       s += strlen(want) + 1;
     }
   }
+  FUZZ_CHECK(info->cwd_gpa == info->strings_gpa + info->strings_size &&
+                 info->cwd_size == cwd.size() + 1 &&
+                 info->cwd_gpa + info->cwd_size <= mem->low_size &&
+                 memcmp(guest_memory_ptr(mem, info->cwd_gpa, info->cwd_size), cwd.c_str(),
+                        info->cwd_size) == 0,
+             "working directory");
 }
 
 }  // namespace
@@ -115,6 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   range_table_init(&mmio, "MMIO");
   AddDevices(in, &ports, nports, true);
   AddDevices(in, &mmio, nmmio, false);
+  std::string cwd = in.ShortString().c_str();  // a C string, as the CLI gives it
 
   // The rest: NUL-separated strings, all kept alive in `text`.
   std::string text(reinterpret_cast<const char *>(in.rest()), in.remaining());
@@ -148,14 +157,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   p.argc = argv.size();
   p.envp = envp.data();
   p.envc = envp.size();
+  p.cwd = cwd.c_str();
   p.tsc_khz = big;
   int rc = boot_params_write(&p);
 
   uint64_t room = mem->low_size - AlignUp(kernel_end);
   bool fits = strings_bytes <= kArgsMax && ports.count + mmio.count <= MINIVM_BOOT_MAX_DEVICES &&
-              AlignUp(program_size) + AlignUp(strings_bytes) + kPage + (4 << 20) <= room;
+              !cwd.empty() && cwd[0] == '/' &&
+              AlignUp(program_size) + AlignUp(strings_bytes + cwd.size() + 1) + kPage +
+                      (4 << 20) <=
+                  room;
   if (rc == 0)
-    CheckLayout(p, argv, envp, strings_bytes);
+    CheckLayout(p, argv, envp, strings_bytes, cwd);
   else
     FUZZ_CHECK(!fits, "refused a program of %llu bytes with %llu bytes of strings",
                static_cast<unsigned long long>(program_size),

@@ -377,13 +377,14 @@ struct Device {
 
 std::string BootSeed(uint8_t memory, uint32_t kernel_end, uint32_t program_size, uint32_t big,
                      uint8_t argc, uint8_t envc, const std::vector<Device> &ports,
-                     const std::vector<Device> &mmio, const std::string &strings) {
+                     const std::vector<Device> &mmio, const std::string &strings,
+                     const char *cwd = "/") {
   Bytes b;
   b.U8(memory).U32(kernel_end).U32(program_size).U32(big).U8(argc).U8(envc);
   b.U8(static_cast<uint8_t>(ports.size())).U8(static_cast<uint8_t>(mmio.size()));
   for (const auto *list : {&ports, &mmio})
     for (const Device &d : *list) b.U32(d.start).U16(d.size_minus_one).ShortStr(d.kind);
-  return b.Str(strings).data;
+  return b.ShortStr(cwd).Str(strings).data;
 }
 
 void BootSeeds() {
@@ -398,6 +399,9 @@ void BootSeeds() {
   Write("boot_params", "args_too_big",
         BootSeed(0, 0x100000, 4096, (5u << 20) | 1, 2, 2, ports, mmio, strings));
   Write("boot_params", "no_args", BootSeed(0, 0x100000, 0, 0, 0, 0, {}, {}, ""));
+  Write("boot_params", "workdir", BootSeed(0, 0x100000, 4096, 0, 1, 0, ports, mmio, "p", "/src/app"));
+  Write("boot_params", "relative_workdir",
+        BootSeed(0, 0x100000, 4096, 0, 1, 0, ports, mmio, "p", "src"));
   std::vector<Device> many;
   for (uint32_t i = 0; i < 40; i++) many.push_back({0x600 + i, 0, "dev"});
   Write("boot_params", "too_many_devices", BootSeed(0, 0x100000, 4096, 0, 1, 0, many, {}, "p"));

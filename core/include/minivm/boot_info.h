@@ -80,7 +80,7 @@
 #define MINIVM_BOOT_SEL_DATA 0x10
 
 #define MINIVM_BOOT_INFO_MAGIC 0x4f4f424d564e494dull /* "MINVMBOO" */
-#define MINIVM_BOOT_INFO_VERSION 1u
+#define MINIVM_BOOT_INFO_VERSION 2u
 
 #define MINIVM_BOOT_MAX_DEVICES 32u
 #define MINIVM_BOOT_MAX_RAM_RANGES 4u
@@ -144,6 +144,11 @@ struct minivm_boot_info {
     /* The vCPU's TSC frequency in kHz (KVM_GET_TSC_KHZ), 0 if unknown: lets the
      * guest turn RDTSC deltas into time without a VM exit. */
     uint64_t tsc_khz;
+
+    /* The program's working directory: an absolute guest path, NUL-terminated
+     * (cwd_size bytes with the NUL), right after the argv/envp strings. */
+    uint64_t cwd_gpa;
+    uint64_t cwd_size;
 };
 
 #endif /* MINIVM_BOOT_INFO_H */

@@ -74,6 +74,18 @@ const struct mount *mount_find(const char *path, const char **inner)
     return best;
 }
 
+bool mount_beneath(const char *path)
+{
+    uint64_t len = strlen(path);
+    for (unsigned i = 0; i < count; i++) {
+        const struct mount *m = &mounts[i];
+        if (m->point_len > len && (len == 1 || (strncmp(m->point, path, len) == 0 &&
+                                                m->point[len] == '/')))
+            return true;
+    }
+    return false;
+}
+
 unsigned mount_count(void)
 {
     return count;

@@ -70,6 +70,11 @@ int mount_add(const char *point, const struct mount_ops *ops, void *priv, bool w
  * is mounted at "/" (no root filesystem). */
 const struct mount *mount_find(const char *path, const char **inner);
 
+/* Some mount point lies beneath normalized absolute `path`: the path is a
+ * directory on the way to it, even where its filesystem has no such entry
+ * (a host library directory mounted into a root that has no /usr). */
+bool mount_beneath(const char *path);
+
 /* Mount `i` (0 <= i < mount_count()), in the order they were added. */
 unsigned mount_count(void);
 const struct mount *mount_at(unsigned i);

@@ -107,6 +107,8 @@ int vfs_walk(const char *path, bool follow_last, char *out, uint64_t size)
         int err = m->ops->stat != 0
                       ? m->ops->stat(m, inner, FILEIO_RESOLVE_NO_SYMLINKS, AT_SYMLINK_NOFOLLOW, &st)
                       : -ENOENT;
+        if (err == -ENOENT && mount_beneath(out))
+            continue; /* a directory on the way to a mount */
         if (err == -ENOENT && last)
             break; /* the operation may create it */
         if (err != 0)

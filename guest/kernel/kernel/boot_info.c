@@ -1,6 +1,8 @@
 #include "kernel/boot_info.h"
 
 #include "kernel/panic.h"
+#include "fileio/fileio_abi.h"
+#include "lib/string.h"
 #include "mm/addr.h"
 
 static const struct minivm_boot_info *info;
@@ -56,6 +58,10 @@ void boot_info_init(uint64_t boot_info_pa)
         early_panic("boot info: program image outside RAM");
     if (!boot_info_ram_contains(bi->strings_gpa, bi->strings_size))
         early_panic("boot info: argv/envp strings outside RAM");
+    if (!boot_info_ram_contains(bi->cwd_gpa, bi->cwd_size) || bi->cwd_size < 2 ||
+        bi->cwd_size > FILEIO_PATH_MAX || ((const char *)phys_to_virt(bi->cwd_gpa))[0] != '/' ||
+        strnlen(phys_to_virt(bi->cwd_gpa), bi->cwd_size) != bi->cwd_size - 1)
+        early_panic("boot info: bad working directory");
 }
 
 const struct minivm_boot_info *boot_info(void)

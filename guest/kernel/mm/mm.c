@@ -42,6 +42,7 @@ struct mm *mm_create(void)
     struct mm *mm = kzalloc(sizeof *mm);
     if (mm == 0)
         return 0;
+    mm->users = 1;
     mm->root_pa = pt_root_alloc();
     if (mm->root_pa == 0) {
         kfree(mm);
@@ -55,6 +56,17 @@ struct mm *mm_create(void)
         return 0;
     }
     return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+    mm->users++;
+}
+
+void mm_put(struct mm *mm)
+{
+    if (--mm->users == 0)
+        mm_destroy(mm);
 }
 
 void mm_activate(struct mm *mm)

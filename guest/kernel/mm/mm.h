@@ -70,6 +70,8 @@ struct vma {
 };
 
 struct mm {
+    uint32_t users;   /* processes using it: more than one only while a vfork
+                         child (CLONE_VM) runs in its parent's memory */
     uint64_t root_pa; /* PML4 */
     struct vma *vmas; /* sorted by address, non-overlapping */
     uint32_t vma_count;
@@ -77,10 +79,15 @@ struct mm {
     uint64_t brk;       /* current program break, as the program set it */
 };
 
-/* A fresh address space with the kernel half shared; NULL when out of memory. */
+/* A fresh address space with the kernel half shared, one user; NULL when out
+ * of memory. */
 struct mm *mm_create(void);
 /* Frees every page, table and VMA. `mm` must not be the loaded one. */
 void mm_destroy(struct mm *mm);
+/* One more process uses `mm` (clone with CLONE_VM). */
+void mm_get(struct mm *mm);
+/* One process fewer: the last one destroys it (it must not be loaded then). */
+void mm_put(struct mm *mm);
 /* fork's copy of `parent` (which must be the loaded address space), sharing
  * its pages copy-on-write (mm_clone.c); NULL when out of memory. */
 struct mm *mm_clone(struct mm *parent);

@@ -72,6 +72,7 @@ typedef struct {
 #define AT_RANDOM 25
 #define AT_HWCAP2 26
 #define AT_EXECFN 31
+#define AT_MINSIGSTKSZ 51
 #define AT_SYSINFO_EHDR 33
 
 #endif

@@ -23,6 +23,8 @@ struct load_plan {
 /* Big (64 KiB of headers): static, the loader runs once at a time. In the
  * kernel image, so physically contiguous: files read straight into it. */
 static struct load_plan plan;
+/* The program's PT_INTERP path; outlives the interpreter's own load. */
+static char interp_path[ELF_INTERP_MAX];
 
 /* Reads exactly `len` bytes at `offset` into guest-physical `pa`; -ENOEXEC
  * if the file is shorter, -EIO if unreadable. */
@@ -112,9 +114,24 @@ static int check_load_segment(const Elf64_Phdr *ph, uint64_t size, const char **
     return 0;
 }
 
+/* Reads PT_INTERP's path: absolute, NUL-terminated at its end, no NUL before. */
+static int read_interp(const Elf64_Phdr *ph, struct elf_image_info *info, const char **why)
+{
+    if (ph->p_filesz < 2 || ph->p_filesz > ELF_INTERP_MAX || ph->p_offset > plan.size ||
+        ph->p_filesz > plan.size - ph->p_offset)
+        return reject(why, "bad interpreter path (PT_INTERP)");
+    if (read_exact(interp_path, ph->p_filesz, ph->p_offset) != 0)
+        return reject(why, "interpreter path could not be read");
+    if (interp_path[0] != '/' || interp_path[ph->p_filesz - 1] != 0 ||
+        strnlen(interp_path, ph->p_filesz) != ph->p_filesz - 1)
+        return reject(why, "bad interpreter path (PT_INTERP)");
+    info->interp = interp_path;
+    return 0;
+}
+
 /* Validates every program header; fills in what the mapping pass needs. */
-static int check_program_headers(struct elf_image_info *info, uint64_t *min_page,
-                                 uint64_t *max_align, const char **why)
+static int check_program_headers(enum elf_role role, struct elf_image_info *info,
+                                 uint64_t *min_page, uint64_t *max_align, const char **why)
 {
     const Elf64_Ehdr *eh = plan.eh;
     uint64_t prev_end = 0;
@@ -124,8 +141,16 @@ static int check_program_headers(struct elf_image_info *info, uint64_t *min_page
     for (unsigned i = 0; i < eh->e_phnum; i++) {
         const Elf64_Phdr *ph = &plan.phdrs[i];
         switch (ph->p_type) {
-        case PT_INTERP:
-            return reject(why, "dynamically linked (has an ELF interpreter); only static programs run");
+        case PT_INTERP: {
+            if (role == ELF_INTERPRETER)
+                return reject(why, "the interpreter names an interpreter itself");
+            if (info->interp != 0)
+                return reject(why, "more than one interpreter (PT_INTERP)");
+            int err = read_interp(ph, info, why);
+            if (err != 0)
+                return err;
+            break;
+        }
         case PT_GNU_STACK:
             info->exec_stack = (ph->p_flags & PF_X) != 0;
             break;
@@ -164,6 +189,18 @@ static uint32_t segment_prot(const Elf64_Phdr *ph)
     if (ph->p_flags & PF_X)
         prot |= PROT_EXEC;
     return prot;
+}
+
+/* The bytes from the first segment's page to the end of the last. */
+static uint64_t image_span(uint64_t min_page)
+{
+    uint64_t end = min_page;
+    for (unsigned i = 0; i < plan.eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &plan.phdrs[i];
+        if (ph->p_type == PT_LOAD && ph->p_memsz != 0)
+            end = ph->p_vaddr + ph->p_memsz; /* ascending: the last one ends highest */
+    }
+    return page_ceil(end) - min_page;
 }
 
 /* Every segment must land inside [USER_SPACE_START, USER_MMAP_TOP). Segments
@@ -282,8 +319,32 @@ static bool entry_is_executable(uint64_t entry, uint64_t bias)
     return false;
 }
 
-int elf_load(struct mm *mm, struct file *image_file, uint64_t size, struct elf_image_info *info,
-             const char **why)
+/* The load bias: none for ET_EXEC; a position-independent program at
+ * ELF_DYN_BASE, its interpreter in the highest free gap of the address
+ * space, each aligned to its largest segment alignment. 0 and *bias, or
+ * -ENOMEM when no gap is big enough. */
+static int choose_bias(struct mm *mm, enum elf_role role, uint64_t min_page, uint64_t max_align,
+                       uint64_t *bias)
+{
+    *bias = 0;
+    if (plan.eh->e_type != ET_DYN)
+        return 0;
+    uint64_t base;
+    if (role == ELF_PROGRAM) {
+        base = (ELF_DYN_BASE + max_align - 1) & ~(max_align - 1);
+    } else {
+        uint64_t span = image_span(min_page);
+        uint64_t gap = mm_find_gap(mm, span + max_align);
+        if (gap == 0 || span == 0)
+            return -ENOMEM;
+        base = (gap + max_align - 1) & ~(max_align - 1);
+    }
+    *bias = base - min_page;
+    return 0;
+}
+
+int elf_load(struct mm *mm, struct file *image_file, uint64_t size, enum elf_role role,
+             struct elf_image_info *info, const char **why)
 {
     *why = "";
     memset(info, 0, sizeof *info);
@@ -305,16 +366,16 @@ int elf_load(struct mm *mm, struct file *image_file, uint64_t size, struct elf_i
         return reject(why, "program headers could not be read");
 
     uint64_t min_page = 0, max_align = PAGE_SIZE;
-    err = check_program_headers(info, &min_page, &max_align, why);
+    err = check_program_headers(role, info, &min_page, &max_align, why);
     if (err != 0)
         return err;
 
-    uint64_t bias = 0;
-    if (eh->e_type == ET_DYN) {
-        /* Static PIE: it relocates itself; we only choose where it goes. */
-        uint64_t base = (ELF_DYN_BASE + max_align - 1) & ~(max_align - 1);
-        bias = base - min_page;
-    }
+    /* A position-independent program relocates itself (or its interpreter
+     * does); we only choose where it goes. */
+    uint64_t bias;
+    err = choose_bias(mm, role, min_page, max_align, &bias);
+    if (err != 0)
+        return reject(why, "no room in the address space for it");
     err = check_placement(min_page, bias, why);
     if (err != 0)
         return err;

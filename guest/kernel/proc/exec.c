@@ -15,8 +15,10 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "proc/elf_loader.h"
+#include "proc/exec_args.h"
+#include "proc/exec_script.h"
 #include "proc/process.h"
+#include "proc/program_load.h"
 #include "proc/signal.h"
 #include "proc/user_stack.h"
 
@@ -58,26 +60,25 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     struct mm *mm = mm_create();
     if (mm == 0)
         return -ENOMEM;
-    struct elf_image_info info;
-    const char *why;
-    int err = elf_load(mm, file, size, &info, &why);
+    struct loaded_program loaded;
+    const char *why = "";
+    int err = program_load(mm, file, size, &loaded, &why);
     uint64_t sp = 0;
     if (err == 0)
-        err = user_stack_build(mm, &info, strings, &sp);
+        err = user_stack_build(mm, &loaded, strings, &sp);
     if (err != 0) {
-        if (err == -ENOEXEC)
-            ktrace("execve %s: %s", exe_path, why);
+        ktrace("execve %s: %s", exe_path, why);
         mm_destroy(mm);
         return err == -EFAULT ? -ENOEXEC : err;
     }
-    mm->brk_start = info.brk_start;
-    mm->brk = info.brk_start;
+    mm->brk_start = loaded.program.brk_start;
+    mm->brk = loaded.program.brk_start;
 
     /* The point of no return. */
     struct mm *old = p->mm;
     p->mm = mm;
     mm_activate(mm);
-    mm_destroy(old);
+    mm_put(old); /* a vfork parent keeps using it */
     file_get(file);
     if (p->exe_file != 0)
         file_put(p->exe_file);
@@ -94,10 +95,47 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     p->robust_list_len = 0;
     fpu_init_state(p->fpu);
     fpu_restore(p->fpu);
-    enter_new_program(tf, info.entry, sp);
+    enter_new_program(tf, loaded.entry, sp);
     if (p->vfork_waiting) {
         p->vfork_waiting = false;
         sched_wake(&p->vfork_waiting);
     }
     return 0;
+}
+
+/* Linux's BINPRM_MAX_RECURSION: a script's interpreter may be a script, 4 deep. */
+#define SCRIPT_DEPTH_MAX 4
+
+int exec_path(struct process *p, struct trap_frame *tf, const char *path,
+              struct exec_strings *strings)
+{
+    static char exe_path[FILEIO_PATH_MAX];
+    /* The file being tried: execve's path, then each interpreter in turn
+     * (copied: parsing the next "#!" line reuses `line`). */
+    static char current[FILEIO_PATH_MAX];
+    static struct script_line line;
+    strlcpy(current, path, sizeof current);
+    for (int depth = 0;; depth++) {
+        struct file *file = 0;
+        uint64_t size = 0;
+        int err = exec_open(p, current, &file, &size, exe_path);
+        if (err != 0)
+            return err;
+        int script = script_parse(file, size, &line);
+        if (script == 0) {
+            err = process_exec(p, tf, file, size, exe_path, strings);
+            file_put(file);
+            return err;
+        }
+        file_put(file);
+        if (script < 0)
+            return script;
+        if (depth == SCRIPT_DEPTH_MAX)
+            return -ELOOP;
+        /* The script is named as execve was given it; its interpreter runs. */
+        err = exec_args_for_script(strings, line.interp, line.arg, current);
+        if (err != 0)
+            return err;
+        strlcpy(current, line.interp, sizeof current);
+    }
 }

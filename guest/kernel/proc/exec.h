@@ -22,8 +22,16 @@ int exec_open(struct process *p, const char *path, struct file **file, uint64_t 
               char *exe_path);
 
 /*
+ * execve(path, strings): opens `path` (exec_open), follows "#!" lines to
+ * the interpreter (at most 4 deep, rewriting argv as Linux does) and
+ * replaces p's program with it (process_exec). 0, or -errno with p intact.
+ */
+int exec_path(struct process *p, struct trap_frame *tf, const char *path,
+              struct exec_strings *strings);
+
+/*
  * Replaces p's program (p is the current process, *tf its user frame) with
- * the static ELF `file` of `size` bytes. On failure p is untouched: -ENOEXEC,
+ * the ELF `file` of `size` bytes (and its interpreter). On failure p is untouched: -ENOEXEC,
  * -ENOMEM, -E2BIG. On success *tf enters the new program.
  */
 int process_exec(struct process *p, struct trap_frame *tf, struct file *file, uint64_t size,

@@ -1,6 +1,7 @@
 #include "proc/exec_args.h"
 
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/uaccess.h"
 #include "proc/user_stack.h"
 
@@ -29,6 +30,24 @@ static int copy_array(uint64_t uarray, uint64_t *used, uint32_t *count)
         *used += (uint64_t)len + 1;
         (*count)++;
     }
+}
+
+int exec_args_for_script(struct exec_strings *s, const char *interp, const char *arg,
+                         const char *script)
+{
+    uint64_t old0 = s->argc > 0 ? strnlen(strings, s->size) + 1 : 0;
+    uint64_t a = strlen(interp) + 1, b = arg[0] != 0 ? strlen(arg) + 1 : 0,
+             c = strlen(script) + 1;
+    uint64_t size = s->size - old0 + a + b + c;
+    if (size > sizeof strings)
+        return -E2BIG;
+    memmove(strings + a + b + c, strings + old0, s->size - old0);
+    memcpy(strings, interp, a);
+    memcpy(strings + a, arg, b);
+    memcpy(strings + a + b, script, c);
+    s->size = size;
+    s->argc = s->argc - (old0 > 0) + 2 + (b > 0);
+    return 0;
 }
 
 int exec_args_copy(uint64_t uargv, uint64_t uenvp, struct exec_strings *out)

@@ -15,4 +15,12 @@ struct exec_strings;
  */
 int exec_args_copy(uint64_t uargv, uint64_t uenvp, struct exec_strings *out);
 
+/*
+ * For a "#!" script: argv[0] of `s` (the copy exec_args_copy made) becomes
+ * INTERPRETER, ARGUMENT (when not empty) and SCRIPT, the script's path as
+ * execve was given it; the other strings stay. 0 or -E2BIG.
+ */
+int exec_args_for_script(struct exec_strings *s, const char *interp, const char *arg,
+                         const char *script);
+
 #endif

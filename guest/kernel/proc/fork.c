@@ -1,7 +1,8 @@
 /*
  * fork: a new process that is a copy of the caller. Memory is shared
- * copy-on-write (mm/mm_clone.c); open files are shared (each fd takes a
- * reference on the same struct file: one file position, as on Linux).
+ * copy-on-write (mm/mm_clone.c), or outright for a vfork child (CLONE_VM);
+ * open files are shared (each fd takes a reference on the same struct file:
+ * one file position, as on Linux).
  */
 #include "arch/context_switch.h"
 #include "arch/fpu.h"
@@ -40,7 +41,8 @@ static void copy_identity(struct process *child, const struct process *parent)
     strlcpy(child->cwd_path, parent->cwd_path, FILEIO_PATH_MAX);
 }
 
-struct process *process_fork(struct process *parent, const struct trap_frame *frame, int *err)
+struct process *process_fork(struct process *parent, const struct trap_frame *frame,
+                             bool share_mm, int *err)
 {
     struct process *child = process_alloc();
     if (child == 0) {
@@ -54,10 +56,15 @@ struct process *process_fork(struct process *parent, const struct trap_frame *fr
     if (child->exe_file != 0)
         file_get(child->exe_file);
     child->fds = fd_table_clone(parent->fds);
-    child->mm = mm_clone(parent->mm);
+    if (share_mm) {
+        mm_get(parent->mm);
+        child->mm = parent->mm;
+    } else {
+        child->mm = mm_clone(parent->mm);
+    }
     if (child->fds == 0 || child->mm == 0 || (parent->exe_path != 0 && child->exe_path == 0)) {
         if (child->mm != 0)
-            mm_destroy(child->mm);
+            mm_put(child->mm);
         process_free(child);
         *err = -ENOMEM;
         return 0;

@@ -10,6 +10,7 @@
 #include "fs/file.h"
 #include "fs/image_file.h"
 #include "fs/path.h"
+#include "fs/vfs.h"
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -21,12 +22,13 @@
 #include "mm/kernel_vm.h"
 #include "mm/kheap.h"
 #include "mm/mm.h"
-#include "proc/elf_loader.h"
+#include "proc/program_load.h"
 #include "proc/process_table.h"
 #include "proc/user_stack.h"
 
 /* Exit status for "the program cannot be run" (design.md §6). */
 #define EXIT_NOT_RUNNABLE 126
+#define EXIT_NOT_FOUND 127
 /* Exit status for "minivm itself failed" (here: the guest ran out of memory
  * before the program started). */
 #define EXIT_MINIVM_FAILED 125
@@ -146,6 +148,21 @@ int process_set_fs_base(struct process *p, uint64_t base)
     return 0;
 }
 
+/* The working directory the VMM names (--workdir, or where minivm was
+ * started): it must be a directory of the guest's tree. */
+static void set_first_cwd(struct process *p, const struct minivm_boot_info *bi)
+{
+    const char *cwd = phys_to_virt(bi->cwd_gpa);
+    struct fileio_stat st;
+    int err = vfs_stat(cwd, 0, &st);
+    if (err == 0 && (st.mode & S_IFMT) != S_IFDIR)
+        err = -ENOTDIR;
+    if (err != 0)
+        refuse_program(EXIT_MINIVM_FAILED, "minivm: working directory %s: %s in the guest\n", cwd,
+                       err == -ENOENT ? "does not exist" : "is not a directory");
+    path_normalize("/", cwd, p->cwd_path, FILEIO_PATH_MAX);
+}
+
 void process_start_first(void)
 {
     const struct minivm_boot_info *bi = boot_info();
@@ -165,32 +182,36 @@ void process_start_first(void)
     };
     set_exe_path(p, bi->argc > 0 ? strings.base : "", bi->strings_size);
 
-    struct elf_image_info info;
-    const char *why;
+    const char *program = bi->argc > 0 ? strings.base : "program";
+    struct loaded_program loaded;
+    const char *why = "";
     struct file *image = image_file_open(bi->program_gpa, bi->program_size);
     if (image == 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory loading the program\n");
-    int err = elf_load(p->mm, image, bi->program_size, &info, &why);
+    int err = program_load(p->mm, image, bi->program_size, &loaded, &why);
     p->exe_file = image; /* for execve("/proc/self/exe") */
     p->exe_size = bi->program_size;
-    if (err == -ENOEXEC)
-        refuse_program(EXIT_NOT_RUNNABLE, "minivm: %s: cannot run: %s\n",
-                       bi->argc > 0 ? strings.base : "program", why);
-    if (err != 0)
+    if (err == -ENOENT)
+        refuse_program(EXIT_NOT_FOUND, "minivm: %s: cannot run: %s\n", program, why);
+    if (err == -ENOMEM)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory loading the program\n");
-    p->mm->brk_start = info.brk_start;
-    p->mm->brk = info.brk_start;
+    if (err != 0)
+        refuse_program(EXIT_NOT_RUNNABLE, "minivm: %s: cannot run: %s\n", program, why);
+    p->mm->brk_start = loaded.program.brk_start;
+    p->mm->brk = loaded.program.brk_start;
 
     uint64_t user_sp;
-    err = user_stack_build(p->mm, &info, &strings, &user_sp);
+    err = user_stack_build(p->mm, &loaded, &strings, &user_sp);
     if (err == -E2BIG)
         refuse_program(EXIT_NOT_RUNNABLE, "minivm: argument list too long\n");
     if (err == -EFAULT)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: malformed argv/envp from the VMM\n");
     if (err != 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory setting up the stack\n");
+    set_first_cwd(p, bi);
 
-    ktrace("starting program: entry %#lx sp %#lx brk %#lx", info.entry, user_sp, info.brk_start);
+    ktrace("starting program: entry %#lx sp %#lx brk %#lx", loaded.entry, user_sp,
+           loaded.program.brk_start);
 
     p->pgid = p->pid;
     p->sid = p->pid;
@@ -206,7 +227,7 @@ void process_start_first(void)
      * all registers zero (RDX = 0: no atexit function from a dynamic loader). */
     struct trap_frame *tf = (struct trap_frame *)(p->kstack_top - sizeof(struct trap_frame));
     memset(tf, 0, sizeof *tf);
-    tf->rip = info.entry;
+    tf->rip = loaded.entry;
     tf->cs = SEL_USER_CODE;
     tf->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
     tf->rsp = user_sp;

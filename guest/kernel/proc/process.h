@@ -117,9 +117,11 @@ __attribute__((noreturn)) void process_die_by_signal(struct process *p, int sign
                                                      uint64_t addr);
 
 /* A copy of `parent` (the current process) for fork: address space
- * (copy-on-write), fds, cwd, signal state, returning to user mode with
- * `*frame` (RAX 0). The child is runnable. NULL with *err = -ENOMEM/-EAGAIN. */
-struct process *process_fork(struct process *parent, const struct trap_frame *frame, int *err);
+ * (copy-on-write, or the parent's own with `share_mm`: CLONE_VM), fds, cwd,
+ * signal state, returning to user mode with `*frame` (RAX 0). The child is
+ * runnable. NULL with *err = -ENOMEM/-EAGAIN. */
+struct process *process_fork(struct process *parent, const struct trap_frame *frame,
+                             bool share_mm, int *err);
 
 /* A blank process in the table (pid, kernel stack, FPU area, cwd buffer, no
  * mm or fds yet); NULL when out of memory or pids. */

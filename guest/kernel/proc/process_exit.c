@@ -91,7 +91,7 @@ __attribute__((noreturn)) static void terminate(struct process *p, int32_t wait_
     /* Off the dying address space before freeing it (the kernel half is in
      * every page table). */
     mm_activate_kernel();
-    mm_destroy(p->mm);
+    mm_put(p->mm);
     p->mm = 0;
     reparent_children(p);
     p->wait_status = wait_status;

@@ -10,12 +10,13 @@
 #include "mm/uaccess.h"
 #include "proc/elf.h"
 #include "proc/elf_loader.h"
+#include "proc/program_load.h"
 #include "proc/process.h"
 #include "proc/vdso.h"
 
 /* Like Linux: argument and environment strings may use a quarter of the stack. */
 #define MAX_STRINGS_BYTES (USER_STACK_SIZE / 4)
-#define AUXV_PAIRS 19
+#define AUXV_PAIRS 21
 
 static const char platform_name[] = "x86_64";
 
@@ -112,9 +113,14 @@ static void put_aux(struct word_cursor *c, uint64_t type, uint64_t value)
     put_word(c, value);
 }
 
-int user_stack_build(struct mm *mm, const struct elf_image_info *info,
+/* What sysconf(_SC_MINSIGSTKSZ) builds on: room for the rt_sigframe with
+ * its FXSAVE image and the handler's first frames. */
+#define MIN_SIGNAL_STACK 2048
+
+int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
                      const struct exec_strings *strings, uint64_t *sp)
 {
+    const struct elf_image_info *info = &loaded->program;
     int64_t used = strings_used_bytes(strings);
     if (used < 0)
         return (int)used;
@@ -166,7 +172,7 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
     put_aux(&c, AT_PHENT, info->phent);
     put_aux(&c, AT_PHNUM, info->phnum);
     put_aux(&c, AT_PAGESZ, PAGE_SIZE);
-    put_aux(&c, AT_BASE, 0); /* no interpreter */
+    put_aux(&c, AT_BASE, loaded->interp_base);
     put_aux(&c, AT_FLAGS, 0);
     put_aux(&c, AT_ENTRY, info->entry);
     put_aux(&c, AT_UID, PROCESS_UID);
@@ -175,6 +181,8 @@ int user_stack_build(struct mm *mm, const struct elf_image_info *info,
     put_aux(&c, AT_EGID, PROCESS_GID);
     put_aux(&c, AT_SECURE, 0);
     put_aux(&c, AT_HWCAP, cpuid(1, 0).edx);
+    put_aux(&c, AT_HWCAP2, 0);
+    put_aux(&c, AT_MINSIGSTKSZ, MIN_SIGNAL_STACK);
     put_aux(&c, AT_CLKTCK, 100);
     put_aux(&c, AT_PLATFORM, platform);
     put_aux(&c, AT_RANDOM, at_random);

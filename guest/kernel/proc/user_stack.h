@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 struct mm;
-struct elf_image_info;
+struct loaded_program;
 
 /* argv then envp strings, back to back, each NUL-terminated (boot_info.h). */
 struct exec_strings {
@@ -19,7 +19,7 @@ struct exec_strings {
  * argc, argv, envp, auxv and the strings they point to. Returns the initial RSP (16-byte aligned, pointing at argc) in *sp, or
  * -E2BIG / -EFAULT (malformed strings) / -ENOMEM.
  */
-int user_stack_build(struct mm *mm, const struct elf_image_info *info,
+int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
                      const struct exec_strings *strings, uint64_t *sp);
 
 #endif

@@ -27,9 +27,11 @@
 #define CLONE_PARENT_SETTID 0x00100000ull
 #define CLONE_CHILD_CLEARTID 0x00200000ull
 #define CLONE_CHILD_SETTID 0x01000000ull
-/* What a fork-like clone may ask for (no sharing of memory, files, ...). */
-#define CLONE_FORK_FLAGS (CSIGNAL | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID | \
-                          CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+/* What a fork-like clone may ask for: no sharing of files, signal handlers,
+ * ...; memory only with CLONE_VFORK (vfork, posix_spawn), while the parent
+ * waits. */
+#define CLONE_FORK_FLAGS (CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | \
+                          CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 #define WNOHANG 0x00000001
 #define WUNTRACED 0x00000002
@@ -59,7 +61,7 @@ static void wait_for_vfork_child(struct process *parent, struct process *child)
 static int64_t do_fork(struct syscall_call *c, uint64_t flags, uint64_t child_stack,
                        uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
-    if (flags & ~CLONE_FORK_FLAGS) {
+    if ((flags & ~CLONE_FORK_FLAGS) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK))) {
         ktrace("clone flags %#lx share state between processes (threads): not supported", flags);
         return (flags & CLONE_VM) ? -ENOSYS : -EINVAL;
     }
@@ -71,7 +73,7 @@ static int64_t do_fork(struct syscall_call *c, uint64_t flags, uint64_t child_st
     /* Checked before anything is created: a bad TLS fails the clone (EPERM). */
     if ((flags & CLONE_SETTLS) && !user_address_valid(tls))
         return -EPERM;
-    struct process *child = process_fork(parent, &frame, &err);
+    struct process *child = process_fork(parent, &frame, (flags & CLONE_VM) != 0, &err);
     if (child == 0)
         return err;
     child->exit_signal = (int32_t)(flags & CSIGNAL);
@@ -102,15 +104,14 @@ int64_t sys_fork(struct syscall_call *c)
 
 int64_t sys_vfork(struct syscall_call *c)
 {
-    /* The child gets a copy-on-write copy rather than the parent's memory;
-     * the parent still waits for its execve or exit, as vfork promises. */
-    return do_fork(c, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+    /* The child runs in the parent's memory, on its stack, while the parent
+     * waits for its execve or exit. */
+    return do_fork(c, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 int64_t sys_execve(struct syscall_call *c)
 {
     static char path[FILEIO_PATH_MAX];
-    static char exe_path[FILEIO_PATH_MAX];
     int64_t len = strncpy_from_user(path, c->arg[0], sizeof path);
     if (len < 0)
         return len;
@@ -118,13 +119,7 @@ int64_t sys_execve(struct syscall_call *c)
     int err = exec_args_copy(c->arg[1], c->arg[2], &strings);
     if (err != 0)
         return err;
-    struct file *file = 0;
-    uint64_t size = 0;
-    err = exec_open(c->proc, path, &file, &size, exe_path);
-    if (err != 0)
-        return err;
-    err = process_exec(c->proc, c->frame, file, size, exe_path, &strings);
-    file_put(file);
+    err = exec_path(c->proc, c->frame, path, &strings);
     if (err != 0)
         return err;
     c->nr = SYSCALL_NR_NONE;
