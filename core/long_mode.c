@@ -156,6 +156,30 @@ static int cpu_has_xsave(void)
     return (ecx >> 26) & 1;
 }
 
+/* XCR0 as the guest kernel will set it (x87, SSE, and AVX where the host has
+ * it), given to KVM with the rest of the CPU state: a hypervisor that misses
+ * the guest's own XSETBV (QEMU's emulated SVM does) then still saves and
+ * restores the guest's vector state as the guest believes it is. */
+static void set_initial_xcr0(struct kvm_vm *vm)
+{
+    unsigned eax, ebx, ecx, edx;
+    if (!cpu_has_xsave() || !__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx))
+        return;
+    uint64_t want = 0x3; /* x87 | SSE */
+    unsigned l1a, l1b, l1c, l1d;
+    if (__get_cpuid(1, &l1a, &l1b, &l1c, &l1d) && (l1c & (1u << 28)))
+        want |= 0x4; /* AVX */
+    struct kvm_xcrs xcrs;
+    memset(&xcrs, 0, sizeof xcrs);
+    xcrs.nr_xcrs = 1;
+    xcrs.xcrs[0].xcr = 0;
+    xcrs.xcrs[0].value = want & eax;
+    /* The guest kernel sets XCR0 itself too: a refusal here costs nothing. */
+    if (ioctl(vm->vcpu_fd, KVM_SET_XCRS, &xcrs) < 0)
+        log_trace("KVM_SET_XCRS (XCR0 %#llx) refused: %s", (unsigned long long)xcrs.xcrs[0].value,
+                  strerror(errno));
+}
+
 int long_mode_enter(struct kvm_vm *vm, enum long_mode_layout which, uint64_t rip, uint64_t rdi)
 {
     const struct layout *l = &layouts[which];
@@ -189,6 +213,8 @@ int long_mode_enter(struct kvm_vm *vm, enum long_mode_layout which, uint64_t rip
         log_error("KVM_SET_SREGS failed: %s", strerror(errno));
         return -1;
     }
+    if (sregs.cr4 & CR4_OSXSAVE)
+        set_initial_xcr0(vm);
     struct kvm_regs regs;
     memset(&regs, 0, sizeof regs);
     regs.rflags = 0x2;
