@@ -695,3 +695,21 @@ void mm_destroy(struct mm *mm)
     pt_root_free(mm->root_pa);
     kfree(mm);
 }
+
+static void count_table_pages(uint64_t base, uint64_t *table, unsigned first, unsigned last,
+                              void *ctx)
+{
+    (void)base;
+    uint64_t *count = ctx;
+    for (unsigned i = pt_next_used(table, first, last); i < last;
+         i = pt_next_used(table, i + 1, last))
+        if (pte_has_page(table[i]))
+            (*count)++;
+}
+
+uint64_t mm_resident_pages(struct mm *mm)
+{
+    uint64_t count = 0;
+    pt_for_each_table(mm->root_pa, USER_SPACE_START, USER_SPACE_END, count_table_pages, &count);
+    return count;
+}

@@ -57,8 +57,9 @@ struct file;
 struct vm_object;
 
 /* What backs a VMA: a file (mapped privately, or shared read-only), a memory
- * object every mapping of it shares (MAP_SHARED anonymous memory), or
- * neither (private anonymous memory, zero-filled). */
+ * object every mapping of it shares (MAP_SHARED anonymous memory; with the
+ * file too for a shared mapping of a tmpfs file, whose bytes the object
+ * is), or neither (private anonymous memory, zero-filled). */
 struct vma {
     uint64_t start, end; /* page-aligned, start < end */
     uint32_t prot;
@@ -116,6 +117,8 @@ void mm_discard(struct mm *mm, uint64_t start, uint64_t end);
 /* Moves the mapping [old, old + len) to [new_start, new_start + len) (which
  * must be free), page tables included. 0 or -ENOMEM. */
 int mm_move(struct mm *mm, uint64_t old_start, uint64_t len, uint64_t new_start);
+/* Pages mapped in the address space now (/proc/PID/status's VmRSS). */
+uint64_t mm_resident_pages(struct mm *mm);
 /* The highest free gap of `len` bytes below USER_MMAP_TOP, or 0. */
 uint64_t mm_find_gap(struct mm *mm, uint64_t len);
 

@@ -19,6 +19,7 @@ static struct bump_range ranges[MAX_RANGES];
 static unsigned range_count;
 static uint64_t free_list; /* pa of the first freed page, 0 if none */
 static uint64_t free_count;
+static uint64_t total_count; /* every page the allocator was given */
 
 struct interval {
     uint64_t start, end;
@@ -32,6 +33,7 @@ static void add_range(uint64_t start, uint64_t end)
         return; /* a pathological map: losing a fragment is harmless */
     ranges[range_count++] = (struct bump_range){.next = start, .end = end};
     free_count += (end - start) / PAGE_SIZE;
+    total_count += (end - start) / PAGE_SIZE;
 }
 
 /* Adds [start, end) minus every reserved interval. */
@@ -185,4 +187,9 @@ void pmm_free_batch_commit(struct pmm_free_batch *b)
 uint64_t pmm_free_pages(void)
 {
     return free_count;
+}
+
+uint64_t pmm_total_pages(void)
+{
+    return total_count;
 }

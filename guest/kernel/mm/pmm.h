@@ -59,5 +59,7 @@ static inline void pmm_free_batch_add(struct pmm_free_batch *b, uint64_t pa)
 void pmm_free_batch_commit(struct pmm_free_batch *b);
 
 uint64_t pmm_free_pages(void);
+/* Every page the allocator manages, free or not (/proc/meminfo's MemTotal). */
+uint64_t pmm_total_pages(void);
 
 #endif

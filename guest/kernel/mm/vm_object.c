@@ -1,6 +1,7 @@
 #include "mm/vm_object.h"
 
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 
@@ -13,6 +14,7 @@ struct vm_object {
     uint32_t refcount;
     uint32_t height; /* levels of nodes; 0: no root yet */
     uint64_t root;   /* physical address of the top node */
+    uint64_t pages;  /* data pages held */
 };
 
 static uint64_t *node_entries(uint64_t pa)
@@ -90,9 +92,96 @@ int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa)
             *slot = pmm_alloc_zeroed_page();
             if (*slot == 0)
                 return -ENOMEM;
+            if (level == 1)
+                o->pages++;
         }
         node = *slot;
     }
     *pa = node;
     return 0;
+}
+
+uint64_t vm_object_lookup(const struct vm_object *o, uint64_t index)
+{
+    if (o->height == 0 || (o->height < MAX_HEIGHT && (index >> (NODE_SHIFT * o->height)) != 0))
+        return 0;
+    uint64_t node = o->root;
+    for (uint32_t level = o->height; level > 0 && node != 0; level--)
+        node = node_entries(node)[(index >> (NODE_SHIFT * (level - 1))) & (NODE_ENTRIES - 1)];
+    return node;
+}
+
+bool vm_object_mapped(const struct vm_object *o)
+{
+    return o->refcount > 1;
+}
+
+uint64_t vm_object_pages(const struct vm_object *o)
+{
+    return o->pages;
+}
+
+struct truncate_ctx {
+    uint64_t first; /* the first page index that goes */
+    bool free_pages;
+    struct pmm_free_batch batch;
+    uint64_t freed;
+};
+
+/* The entries of node `pa` (of `level`, covering indexes from `base`) at or
+ * after ctx->first; a node left without entries is freed with them. True
+ * when the node itself is now empty. */
+static bool truncate_node(struct vm_object *o, uint64_t pa, uint32_t level, uint64_t base,
+                          struct truncate_ctx *ctx)
+{
+    uint64_t *e = node_entries(pa);
+    uint64_t span = 1ull << (NODE_SHIFT * (level - 1)); /* indexes per entry */
+    bool empty = true;
+    for (unsigned i = 0; i < NODE_ENTRIES; i++) {
+        if (e[i] == 0)
+            continue;
+        uint64_t start = base + i * span;
+        if (start + span <= ctx->first) {
+            empty = false; /* wholly kept */
+            continue;
+        }
+        if (level == 1) {
+            if (ctx->free_pages) {
+                pmm_free_batch_add(&ctx->batch, e[i]);
+                e[i] = 0;
+                o->pages--;
+                ctx->freed++;
+            } else {
+                memset(phys_to_virt(e[i]), 0, PAGE_SIZE);
+                empty = false;
+            }
+        } else if (truncate_node(o, e[i], level - 1, start, ctx)) {
+            pmm_free_batch_add(&ctx->batch, e[i]);
+            e[i] = 0;
+        } else {
+            empty = false;
+        }
+    }
+    return empty;
+}
+
+uint64_t vm_object_truncate(struct vm_object *o, uint64_t size)
+{
+    uint64_t first = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    if ((size & (PAGE_SIZE - 1)) != 0) {
+        uint64_t pa = vm_object_lookup(o, size >> PAGE_SHIFT);
+        if (pa != 0)
+            memset((char *)phys_to_virt(pa) + (size & (PAGE_SIZE - 1)), 0,
+                   PAGE_SIZE - (size & (PAGE_SIZE - 1)));
+    }
+    if (o->height == 0)
+        return 0;
+    struct truncate_ctx ctx = {.first = first, .free_pages = !vm_object_mapped(o)};
+    if (truncate_node(o, o->root, o->height, 0, &ctx) && ctx.free_pages) {
+        pmm_free_batch_add(&ctx.batch, o->root);
+        o->root = 0;
+        o->height = 0;
+    }
+    pmm_free_batch_commit(&ctx.batch);
+    return ctx.freed;
 }

@@ -2,13 +2,15 @@
  * A memory object: pages indexed by their page offset, shared by every
  * mapping of it and freed with its last reference. It backs MAP_SHARED
  * anonymous memory, whose pages must be the same for a process and the
- * children it forks whether or not they were touched before the fork.
+ * children it forks whether or not they were touched before the fork, and
+ * the bytes of tmpfs files and generated /proc files (fs/object_io.h).
  * Pages appear on first use (zero-filled); the index is a radix tree of
  * page-sized nodes that grows in height with the largest index.
  */
 #ifndef KERNEL_MM_VM_OBJECT_H
 #define KERNEL_MM_VM_OBJECT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vm_object;
@@ -22,5 +24,24 @@ void vm_object_put(struct vm_object *o);
 /* The physical page at page index `index`, zero-filled on first use:
  * 0 and *pa, or -ENOMEM. */
 int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa);
+
+/* The physical page at `index` if it exists, else 0 (nothing is allocated). */
+uint64_t vm_object_lookup(const struct vm_object *o, uint64_t index);
+
+/* True while someone besides the first owner holds a reference: a mapping
+ * (each VMA holds one) may have pages of the object in its page tables. */
+bool vm_object_mapped(const struct vm_object *o);
+
+/*
+ * Cuts the object's contents at byte `size`: the bytes from `size` to the
+ * end of its page become zero, and the pages after it are freed — unless
+ * the object is mapped (vm_object_mapped), where page tables may still
+ * point at them and they are zeroed instead (there is no reverse map to
+ * unmap them with). Returns the number of pages freed.
+ */
+uint64_t vm_object_truncate(struct vm_object *o, uint64_t size);
+
+/* Pages the object holds (data pages, not index nodes). */
+uint64_t vm_object_pages(const struct vm_object *o);
 
 #endif
