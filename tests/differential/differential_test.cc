@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/differential/busybox_cases.h"
+#include "tests/differential/debian_cases.h"
 #include "tests/differential/fixture.h"
 #include "tests/support/data_args.h"
 #include "tests/support/kvm_required.h"
@@ -33,10 +34,11 @@ class Differential : public testing::Test {
   }
 
   // Runs `program args` natively (behind `native_wrapper`, if any) and under
-  // minivm; compares stdout and status.
+  // minivm (whose root is the fixture, or `root`); compares stdout and status.
   void ExpectSameBehaviour(const std::string& program, const std::vector<std::string>& args,
                            const std::string& stdin_data,
-                           const std::vector<std::string>& native_wrapper = {}) {
+                           const std::vector<std::string>& native_wrapper = {},
+                           const std::string& root = "") {
     MINIVM_NEED_KVM();
     ASSERT_EQ(fixture_error_, "");
     RunOptions options;
@@ -55,7 +57,8 @@ class Differential : public testing::Test {
     }
     ASSERT_TRUE(expected.exited) << expected;
 
-    std::vector<std::string> guest = {DataPath("minivm"), "--root", fixture_->path(),
+    std::vector<std::string> guest = {DataPath("minivm"), "--root",
+                                      root.empty() ? fixture_->path() : root,
                                       "--timeout", "20s", "--", program};
     guest.insert(guest.end(), args.begin(), args.end());
     RunResult actual = RunCommand(guest, options);
@@ -112,6 +115,21 @@ TEST_P(PidOneDifferential, SameOutputAndStatus) {
 
 INSTANTIATE_TEST_SUITE_P(Programs, PidOneDifferential,
                          testing::Values("kill_all_glibc", "kill_all_musl"));
+
+// Debian's dynamically linked programs with the host's tree as the root:
+// minivm starts in the fixture directory, as the native run does.
+class DebianDifferential : public Differential, public testing::WithParamInterface<DebianCase> {};
+
+TEST_P(DebianDifferential, SameOutputAndStatus) {
+  const DebianCase& c = GetParam();
+  std::vector<std::string> args(c.argv.begin() + 1, c.argv.end());
+  ExpectSameBehaviour(c.argv[0], args, c.stdin_data, {}, "/");
+}
+
+INSTANTIATE_TEST_SUITE_P(Debian, DebianDifferential, testing::ValuesIn(DebianCases()),
+                         [](const testing::TestParamInfo<DebianCase>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace minivm_test

@@ -78,6 +78,12 @@ std::string BuildDifferentialFixture(const std::string& dir, const std::string& 
       {"scripts/hello.sh", "#!/bin/busybox sh\necho \"hello from $0 with $# args: $*\"\n"},
       {"scripts/nested.sh", "#!scripts/hello.sh\n"},
       {"scripts/no_interp.sh", "#!/no/such/interpreter\necho never\n"},
+      // Inputs of Debian's programs (debian_cases.cc).
+      {"build/Makefile",
+       "all: first second\nfirst:\n\t@echo building $@\nsecond: first\n\t@echo then $@ "
+       "$(words a b c)\n"},
+      {"build/script.sh", "echo \"script $0 got $# args: $*\"\nfor a; do echo \"[$a]\"; done\n"},
+      {"build/hello.c", "int square(int x) { return x * x; }\n"},
   };
   for (const File& f : files) {
     std::filesystem::path path = std::filesystem::path(dir) / f.name;
