@@ -30,6 +30,12 @@ WORKLOADS = [
     ("write_bytes", "100,000 one-byte write(2) to a pipe", "minivm", [
         ("native", 5.0, "≤ 5× native"),
         ("qemu-user", None, "")]),
+    ("python3_startup", "python3 -c 'import json, hashlib' (dynamic, --root /)", "minivm", [
+        ("qemu-user", 1.0, "no slower than qemu-user (≤ 1×)"),
+        ("native", None, "")]),
+    ("bash_pipeline", "bash: seq | sort | uniq | head over coreutils (--root /)", "minivm", [
+        ("qemu-user", None, "reference (qemu-user runs the children natively)"),
+        ("native", None, "")]),
     ("parallel", "50 minivm runs of hello at once", "minivm x50 at once", [
         ("kvm floor x25 in sequence", 1.5, "all succeed; ≤ 1.5× 25 sequential floors")]),
 ]
@@ -42,6 +48,7 @@ SHORT = {  # chart labels
     ("cat", "native"): "cat 256 MiB",
     ("write_bytes", "native"): "1-byte writes",
     ("parallel", "kvm floor x25 in sequence"): "50 at once",
+    ("python3_startup", "qemu-user"): "python3 / qemu",
     ("cpu_hash_musl", "native"): "cpu_hash musl",
     ("getppid_loop_musl", "native"): "getppid musl",
     ("clock_loop_musl", "native"): "clock musl",
@@ -92,6 +99,7 @@ def main(raw, out):
     md.append("| workload | contender | minivm (mean ± σ) | contender (mean ± σ) | minivm / contender | target (issue 6) | met? |")
     md.append("|---|---|---|---|---|---|---|")
     exits = read_tsv(os.path.join(raw, "exits.tsv"))
+    kvm_stats = read_tsv(os.path.join(raw, "kvm_stats.tsv"))
     order = read_tsv(os.path.join(raw, "order.tsv"))  # mode -> native rc, minivm rc, verdict
     order_ok = bool(order) and all(v.endswith("\tsame") for v in order.values())
     throughput = {}
@@ -171,6 +179,9 @@ def main(raw, out):
     if exits:
         notes.append("VM exits per minivm run (`PROBE@CALLS`; `perf stat` of kvm:kvm_userspace_exit, kvm_emulate_insn, kvm_msr): " +
                      "; ".join(f"{k}: " + v.replace("\t", " (", 1) + (")" if "\t" in v else "") for k, v in exits.items()) + ".")
+    if kvm_stats:
+        notes.append("KVM statistics of one minivm run (`--trace`; on kvm_pvm `insn_emulation` counts "
+                     "guest-kernel instructions): " + "; ".join(f"{k}: {v}" for k, v in kvm_stats.items()) + ".")
     if rss:
         notes.append("Peak RSS runs (KiB): " + "; ".join(f"{k}: {v}" for k, v in rss.items()) + ".")
 

@@ -231,6 +231,21 @@ validate cat qemu-user cmp qemu-x86_64 /bin/busybox cat "$root/big"
 measure cat "$runs_long"
 rm -f "$root/big"
 
+# Debian's dynamically linked programs with the host's tree as the root (issue 12).
+say "python3 start-up: import json, hashlib"
+py=(/usr/bin/python3 -c 'import json, hashlib')
+validate python3_startup native ref "${py[@]}"
+validate python3_startup minivm cmp "$minivm" --root / -- "${py[@]}"
+validate python3_startup qemu-user cmp qemu-x86_64 "${py[@]}"
+measure python3_startup "$runs_long"
+
+say "bash pipeline over coreutils"
+pipeline=(/bin/bash -c 'seq 1 20000 | sort -rn | uniq | head -n 3')
+validate bash_pipeline native ref "${pipeline[@]}"
+validate bash_pipeline minivm cmp "$minivm" --root / -- "${pipeline[@]}"
+validate bash_pipeline qemu-user cmp qemu-x86_64 "${pipeline[@]}"
+measure bash_pipeline "$runs_long"
+
 say "50 minivm runs of hello at once vs 25 sequential floors"
 validate parallel "minivm x50 at once" - bench/repeat.sh --parallel 50 "$minivm" -- "$bin/hello_musl"
 validate parallel "kvm floor x25 in sequence" - bench/repeat.sh --sequential 25 "$bin/kvm_floor"
@@ -280,6 +295,19 @@ if [[ -z $minivm_error ]] && perf stat -e "$events" true >/dev/null 2>&1; then
     done | tee "$raw/exits.tsv" >&2
 else
     echo "skipped (no minivm, or perf cannot read kvm tracepoints)" >&2
+fi
+
+say "KVM statistics per run of Debian's programs (minivm --trace)"
+# The vCPU's own counters (exits, and on kvm_pvm the emulated guest-kernel
+# instructions: insn_emulation), one run each.
+if [[ -z $minivm_error ]]; then
+    for w in python3_startup bash_pipeline; do
+        if [[ $w == python3_startup ]]; then args=("${py[@]}"); else args=("${pipeline[@]}"); fi
+        stats=$(timeout $limit "$minivm" --trace --root / -- "${args[@]}" 2>&1 >/dev/null |
+            sed -n 's/^minivm: trace: vCPU statistics: //p' | tail -1)
+        printf '%s	%s
+' "$w" "${stats:-not available}"
+    done | tee "$raw/kvm_stats.tsv" >&2
 fi
 
 say "rendering"
