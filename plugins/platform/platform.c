@@ -85,9 +85,19 @@ static int64_t do_signal_death(struct platform *p, const struct platform_args *a
         return -EINVAL;
     char name[16];
     signal_name(args->signo, name, sizeof name);
-    char msg[128];
-    snprintf(msg, sizeof msg, "program killed by %s (signal %d) at rip 0x%llx address 0x%llx",
-             name, args->signo, (unsigned long long)args->rip, (unsigned long long)args->addr);
+    char msg[192];
+    if (args->cause == PLATFORM_DEATH_OUT_OF_MEMORY) {
+        const char *memory = p->host.api->vm_setting(p->host.ctx, "memory");
+        unsigned long long mib = memory != NULL ? strtoull(memory, NULL, 10) >> 20 : 0;
+        snprintf(msg, sizeof msg,
+                 "program killed by %s (signal %d): the guest ran out of memory (%llu MiB; "
+                 "raise --memory) at rip 0x%llx",
+                 name, args->signo, mib, (unsigned long long)args->rip);
+    } else {
+        snprintf(msg, sizeof msg, "program killed by %s (signal %d) at rip 0x%llx address 0x%llx",
+                 name, args->signo, (unsigned long long)args->rip,
+                 (unsigned long long)args->addr);
+    }
     p->host.api->request_exit(p->host.ctx, 128 + args->signo, msg);
     return 0;
 }

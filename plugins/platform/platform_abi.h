@@ -34,6 +34,12 @@ struct platform_args {
     uint64_t msg_gpa;  /* PANIC/TRACE: message bytes (not NUL-terminated) */
     uint64_t msg_len;  /* PANIC/TRACE: at most PLATFORM_MESSAGE_MAX is printed */
     uint64_t sleep_ns; /* SLEEP: how long (monotonic); result 0, or -EINTR if cut short */
+    uint32_t cause;    /* SIGNAL_DEATH: PLATFORM_DEATH_* */
+    uint32_t pad;
 };
+
+/* Why the program died (platform_args.cause), for the message. */
+#define PLATFORM_DEATH_SIGNAL 0        /* a signal: a fault, kill(2), ... */
+#define PLATFORM_DEATH_OUT_OF_MEMORY 1 /* killed because the guest's memory ran out */
 
 #endif

@@ -28,11 +28,14 @@ void platform_exit(int status)
     __builtin_unreachable();
 }
 
-void platform_signal_death(int signo, uint64_t rip, uint64_t addr)
+void platform_signal_death(int signo, uint64_t rip, uint64_t addr, uint32_t cause)
 {
     if (devices()->has_platform) {
-        call_block = (struct platform_args){
-            .hdr.op = PLATFORM_OP_SIGNAL_DEATH, .signo = signo, .rip = rip, .addr = addr};
+        call_block = (struct platform_args){.hdr.op = PLATFORM_OP_SIGNAL_DEATH,
+                                            .signo = signo,
+                                            .rip = rip,
+                                            .addr = addr,
+                                            .cause = cause};
         hypercall(devices()->platform, &call_block.hdr);
     }
     halt_with("platform signal death did not end the VM");

@@ -9,7 +9,9 @@
 __attribute__((noreturn)) void platform_exit(int status);
 
 /* The program died of a signal: minivm prints a line and exits 128 + signo. */
-__attribute__((noreturn)) void platform_signal_death(int signo, uint64_t rip, uint64_t addr);
+/* `cause`: PLATFORM_DEATH_* (platform_abi.h), for the message. */
+__attribute__((noreturn)) void platform_signal_death(int signo, uint64_t rip, uint64_t addr,
+                                                     uint32_t cause);
 
 /* The kernel panicked; `msg` must be in the kernel image. Does not return. */
 __attribute__((noreturn)) void platform_panic(const char *msg, size_t len);

@@ -104,9 +104,8 @@ static void user_page_fault(struct process *p, struct trap_frame *tf)
         return;
     if (err == -ENOMEM) {
         /* Like Linux's OOM killer: the program cannot go on without the page. */
-        ktrace("out of memory on a page fault at %#lx (rip %#lx): killing the program", addr,
-               tf->rip);
-        process_die_by_signal(p, SIGKILL, tf->rip, addr);
+        ktrace("out of memory on a page fault at %#lx (rip %#lx)", addr, tf->rip);
+        process_die_out_of_memory(p, tf->rip, addr);
     }
     trace_fatal_exception(tf, addr);
     /* No mapping or not allowed: SIGSEGV. The file behind a mapping could not

@@ -116,6 +116,12 @@ __attribute__((noreturn)) void process_exit(struct process *p, int status);
 __attribute__((noreturn)) void process_die_by_signal(struct process *p, int signo, uint64_t rip,
                                                      uint64_t addr);
 
+/* The process (the current one) is killed because the guest ran out of
+ * memory (SIGKILL, as Linux's OOM killer would): for the first process the
+ * VMM says so. */
+__attribute__((noreturn)) void process_die_out_of_memory(struct process *p, uint64_t rip,
+                                                         uint64_t addr);
+
 /* A copy of `parent` (the current process) for fork: address space
  * (copy-on-write, or the parent's own with `share_mm`: CLONE_VM), fds, cwd,
  * signal state, returning to user mode with `*frame` (RAX 0). The child is

@@ -7,10 +7,12 @@
 #include "arch/percpu.h"
 #include "fs/fd.h"
 #include "fs/file.h"
+#include "kernel/log.h"
 #include "kernel/platform.h"
 #include "kernel/sched.h"
 #include "mm/kernel_vm.h"
 #include "mm/mm.h"
+#include "platform/platform_abi.h"
 #include "proc/process.h"
 #include "proc/process_table.h"
 #include "proc/signal.h"
@@ -114,7 +116,7 @@ void process_exit(struct process *p, int status)
 void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
 {
     if (p->pid == FIRST_PID)
-        platform_signal_death(signo, rip, addr);
+        platform_signal_death(signo, rip, addr, PLATFORM_DEATH_SIGNAL);
     terminate(p, WAIT_STATUS_SIGNALED(signo), CLD_KILLED, signo);
 }
 
@@ -135,4 +137,12 @@ void process_reap_detached(void)
         *link = z->next_detached;
         process_free(z);
     }
+}
+
+void process_die_out_of_memory(struct process *p, uint64_t rip, uint64_t addr)
+{
+    if (p->pid == FIRST_PID)
+        platform_signal_death(SIGKILL, rip, addr, PLATFORM_DEATH_OUT_OF_MEMORY);
+    ktrace("pid %d killed: the guest ran out of memory (rip %#lx)", p->pid, rip);
+    terminate(p, WAIT_STATUS_SIGNALED(SIGKILL), CLD_KILLED, SIGKILL);
 }
