@@ -8,12 +8,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define KERNEL_TEXT 0xffffffff80100000ull  /* the guest kernel's image */
@@ -86,6 +88,33 @@ static int memory_exhaustion(void)
     }
 }
 
+/* A child eats the guest's memory until it is killed; the memory comes back
+ * a page at a time, and the parent must still be able to fork (the kernel's
+ * multi-page objects then cannot come from one contiguous run). */
+static int fork_after_out_of_memory(void)
+{
+    pid_t eater = fork();
+    if (eater == 0)
+        exit(memory_exhaustion());
+    int status = 0;
+    waitpid(eater, &status, 0);
+    int forked = 0;
+    for (int i = 0; i < 40; i++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(0);
+        if (pid < 0) {
+            printf("fork %d after running out of memory: %s\n", i, strerrorname_np(errno));
+            break;
+        }
+        waitpid(pid, NULL, 0);
+        forked++;
+    }
+    printf("eater %s; forks after it: %d\n",
+           WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? "was killed" : "ended", forked);
+    return 0;
+}
+
 static int huge_mapping(void)
 {
     /* Far more virtual memory than the guest has: fine until touched. */
@@ -117,6 +146,8 @@ int main(int argc, char **argv)
         return fd_exhaustion();
     if (!strcmp(a, "memory-exhaustion"))
         return memory_exhaustion();
+    if (!strcmp(a, "fork-after-out-of-memory"))
+        return fork_after_out_of_memory();
     if (!strcmp(a, "huge-mapping"))
         return huge_mapping();
     if (!strcmp(a, "unknown-syscall")) {

@@ -109,6 +109,13 @@ TEST_F(HostileTest, MemoryIsCappedByTheGuestSize) {
   EXPECT_EQ(r.out.find("without running out"), std::string::npos) << r;
 }
 
+TEST_F(HostileTest, ForkWorksAgainAfterTheMemoryRanOut) {
+  RunResult r = Attack("fork-after-out-of-memory", {"--memory", "64M"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "eater was killed; forks after it: 40\n");
+}
+
 TEST_F(HostileTest, HugeUntouchedMappingsCostNothing) {
   RunResult r = Attack("huge-mapping", {"--memory", "64M"});
   ASSERT_TRUE(r.exited) << r;

@@ -19,6 +19,7 @@
 #include "kernel/log.h"
 #include "kernel/random.h"
 #include "mm/kernel_vm.h"
+#include "mm/page_ref.h"
 #include "mm/pmm.h"
 #include "proc/process.h"
 
@@ -41,6 +42,7 @@ void kmain(uint64_t boot_info_pa)
     cpu_setup_features();
     cpu_setup_syscall();
     pmm_init();
+    page_ref_init(); /* while RAM is one contiguous run */
     kernel_vm_init(); /* our page tables: W^X kernel image, stack guard pages */
     user_entry_init();
     clock_init();

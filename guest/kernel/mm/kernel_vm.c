@@ -23,7 +23,17 @@ _Static_assert(KSTACK_AREA_BASE % (512 * PAGE_SIZE) == 0 &&
                    KSTACK_SLOTS * KSTACK_SLOT_SIZE <= 512 * PAGE_SIZE,
                "kernel-stack area in one page table");
 
+/* The map area (kernel_vm_map_pages): a window of its own in the kernel's
+ * PML4 slot, far from the image, the stacks and MMIO, in fixed slots; its
+ * page tables exist from boot, so every process PML4 shares them. */
+#define KMAP_AREA_BASE ((KERNEL_VIRT_BASE & ~((1ull << 39) - 1)) + (500ull << 30))
+#define KMAP_SLOT_SIZE (KERNEL_MAP_SLOT_PAGES * PAGE_SIZE)
+#define KMAP_SLOTS 512
+#define KMAP_TABLES (KMAP_SLOTS * KMAP_SLOT_SIZE / (512 * PAGE_SIZE))
+_Static_assert(KMAP_AREA_BASE % (512 * PAGE_SIZE) == 0, "map area starts a page table");
+
 static uint64_t kernel_root;
+static uint64_t kmap_slots_used[KMAP_SLOTS / 64]; /* bitmap */
 /* The used kernel-half entries of kernel_root's PML4, for process PML4s. */
 static uint16_t upper_used[512 - PML4_KERNEL_FIRST];
 static unsigned upper_used_count;
@@ -72,6 +82,11 @@ void kernel_vm_init(void)
      * every process PML4 copied later shares them. */
     if (pt_walk(kernel_root, KSTACK_AREA_BASE, true, KERNEL_TABLE_FLAGS) == 0)
         panic("out of memory mapping the kernel stack area");
+
+    for (unsigned t = 0; t < KMAP_TABLES; t++) {
+        if (pt_walk(kernel_root, KMAP_AREA_BASE + t * 512 * PAGE_SIZE, true, KERNEL_TABLE_FLAGS) == 0)
+            panic("out of memory mapping the kernel map area");
+    }
 
     /* Every kernel-half PML4 entry exists now (later kernel mappings go into
      * the tables below them), so a process PML4 needs only these. */
@@ -153,4 +168,51 @@ void kstack_free(uint64_t top)
             bottom == KSTACK_AREA_BASE + slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE);
     unmap_kstack_pages(bottom, PROCESS_KSTACK_SIZE / PAGE_SIZE);
     kstack_slots_used &= ~(1ull << slot);
+}
+
+bool kernel_vm_in_map_area(const void *va)
+{
+    return (uint64_t)va - KMAP_AREA_BASE < (uint64_t)KMAP_SLOTS * KMAP_SLOT_SIZE;
+}
+
+void kernel_vm_unmap_pages(void *va, uint64_t pages)
+{
+    uint64_t base = (uint64_t)va;
+    uint64_t slot = (base - KMAP_AREA_BASE) / KMAP_SLOT_SIZE;
+    KASSERT(kernel_vm_in_map_area(va) && base == KMAP_AREA_BASE + slot * KMAP_SLOT_SIZE &&
+            pages <= KERNEL_MAP_SLOT_PAGES);
+    for (uint64_t i = 0; i < pages; i++) {
+        uint64_t *pte = pt_walk(kernel_root, base + i * PAGE_SIZE, false, 0);
+        KASSERT(pte != 0);
+        if (*pte & PTE_P) {
+            pmm_free_page(pte_page(*pte));
+            *pte = 0;
+            invlpg(base + i * PAGE_SIZE);
+        }
+    }
+    kmap_slots_used[slot / 64] &= ~(1ull << (slot % 64));
+}
+
+void *kernel_vm_map_pages(uint64_t pages)
+{
+    if (pages == 0 || pages > KERNEL_MAP_SLOT_PAGES)
+        return 0;
+    unsigned slot = 0;
+    while (slot < KMAP_SLOTS && (kmap_slots_used[slot / 64] & (1ull << (slot % 64))))
+        slot++;
+    if (slot == KMAP_SLOTS)
+        return 0;
+    kmap_slots_used[slot / 64] |= 1ull << (slot % 64);
+    uint64_t base = KMAP_AREA_BASE + slot * KMAP_SLOT_SIZE;
+    for (uint64_t i = 0; i < pages; i++) {
+        uint64_t pa = pmm_alloc_zeroed_page();
+        uint64_t *pte = pt_walk(kernel_root, base + i * PAGE_SIZE, false, 0);
+        KASSERT(pte != 0);
+        if (pa == 0) {
+            kernel_vm_unmap_pages((void *)base, i);
+            return 0;
+        }
+        *pte = pa | PTE_P | PTE_W | KERNEL_PTE_FLAGS | PTE_NX;
+    }
+    return (void *)base;
 }

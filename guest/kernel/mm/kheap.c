@@ -2,13 +2,17 @@
  * Every block starts with a 16-byte header naming its size class (or, for
  * blocks bigger than the largest class, its page count), so kfree needs no
  * size. Small blocks come from pages carved into equal pieces; freed blocks go
- * on their class's free list. Large blocks are physically contiguous pages.
+ * on their class's free list. Large blocks are physically contiguous pages or,
+ * once no contiguous run is left (freed memory comes back a page at a time),
+ * pages mapped side by side in the kernel's map area (mm/kernel_vm.h): never
+ * give a large block's address to a device.
  */
 #include "mm/kheap.h"
 
 #include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/addr.h"
+#include "mm/kernel_vm.h"
 #include "mm/pmm.h"
 
 #include <stdint.h>
@@ -69,9 +73,9 @@ void *kzalloc(size_t size)
          * reused single page is cleared by pmm_alloc_zeroed_page. */
         uint64_t pages = page_ceil(total) / PAGE_SIZE;
         uint64_t pa = pages == 1 ? pmm_alloc_zeroed_page() : pmm_alloc_contiguous(pages);
-        if (pa == 0)
+        h = pa != 0 ? phys_to_virt(pa) : kernel_vm_map_pages(pages);
+        if (h == 0)
             return 0;
-        h = phys_to_virt(pa);
         *h = (struct header){.magic = HEADER_MAGIC, .class_index = LARGE_CLASS, .pages = pages};
         return (char *)h + HEADER_SIZE;
     }
@@ -97,6 +101,10 @@ void kfree(void *p)
     KASSERT(h->magic == HEADER_MAGIC);
     h->magic = 0;
     if (h->class_index == LARGE_CLASS) {
+        if (kernel_vm_in_map_area(h)) {
+            kernel_vm_unmap_pages(h, h->pages);
+            return;
+        }
         uint64_t pa = virt_to_phys(h);
         for (uint64_t i = 0; i < h->pages; i++)
             pmm_free_page(pa + i * PAGE_SIZE);

@@ -10,11 +10,17 @@
  * bits never overflow. */
 static uint16_t *extra_refs;
 static uint64_t frame_count;
+/* Set by the first page_ref_get: until then no count can be non-zero, and
+ * freeing memory need not look any up. */
+static bool any_shared;
 
 int page_ref_ready(void)
 {
-    if (extra_refs != 0)
-        return 0;
+    return extra_refs != 0 ? 0 : -ENOMEM;
+}
+
+void page_ref_init(void)
+{
     const struct minivm_boot_info *bi = boot_info();
     uint64_t top = 0;
     for (uint32_t i = 0; i < bi->ram_range_count; i++) {
@@ -25,10 +31,9 @@ int page_ref_ready(void)
     uint64_t frames = top / PAGE_SIZE;
     uint64_t pa = pmm_alloc_contiguous(page_ceil(frames * sizeof *extra_refs) / PAGE_SIZE);
     if (pa == 0)
-        return -ENOMEM;
+        panic("no room for the page sharing counts");
     extra_refs = phys_to_virt(pa); /* never-used pages: already zero */
     frame_count = frames;
-    return 0;
 }
 
 static uint16_t *slot(uint64_t pa)
@@ -41,12 +46,13 @@ static uint16_t *slot(uint64_t pa)
 void page_ref_get(uint64_t pa)
 {
     KASSERT(extra_refs != 0);
+    any_shared = true;
     (*slot(pa))++;
 }
 
 bool page_ref_put(uint64_t pa)
 {
-    if (extra_refs == 0)
+    if (!any_shared)
         return true;
     uint16_t *refs = slot(pa);
     if (*refs == 0)
@@ -57,10 +63,10 @@ bool page_ref_put(uint64_t pa)
 
 bool page_ref_in_use(void)
 {
-    return extra_refs != 0;
+    return any_shared;
 }
 
 bool page_ref_shared(uint64_t pa)
 {
-    return extra_refs != 0 && *slot(pa) != 0;
+    return any_shared && *slot(pa) != 0;
 }

@@ -1,9 +1,9 @@
 /*
  * Sharing counts for user pages mapped by more than one address space (after
- * fork: copy-on-write pages, and MAP_SHARED anonymous memory). A page's count
+ * fork: copy-on-write pages, and shared read-only file pages). A page's count
  * is the number of *extra* mappings, so a page mapped once has 0 and the
- * table needs no set-up for pages that were never shared: it is allocated
- * (from never-used, hence zero, pages) on the first fork.
+ * table needs no set-up for pages that were never shared: it is reserved at
+ * boot from never-used, hence zero, pages (untouched until the first fork).
  */
 #ifndef KERNEL_MM_PAGE_REF_H
 #define KERNEL_MM_PAGE_REF_H
@@ -11,7 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Makes sure the table exists: 0 or -ENOMEM. */
+/* Sets up the table at boot, from never-used (zero) pages: later, with the
+ * guest's memory handed out and returned a page at a time, no contiguous run
+ * for it might be left (panics if it cannot: the guest is too small). */
+void page_ref_init(void);
+/* The table exists: 0 (kept for callers that check). */
 int page_ref_ready(void);
 /* One more mapping of the page at `pa` (page_ref_ready succeeded before). */
 void page_ref_get(uint64_t pa);
