@@ -40,6 +40,7 @@
 #define S_IFIFO 0010000
 
 struct file;
+struct vm_object;
 
 struct file_ops {
     /* Whole transfers against a user buffer; `offset` -1 means the file position. */
@@ -54,6 +55,17 @@ struct file_ops {
     /* A physical page already holding the file's bytes [offset, offset + page)
      * that may be mapped read-only and shared, or -errno if there is none. */
     int64_t (*map_phys)(struct file *f, uint64_t offset);
+    /* ftruncate; EINVAL when NULL. */
+    int (*truncate)(struct file *f, uint64_t length);
+    /* fsync/fdatasync; EINVAL when NULL (terminals, pipes). */
+    int (*fsync)(struct file *f);
+    /* futimens: `times` as utimensat's (UTIME_NOW/UTIME_OMIT in the nsec
+     * words); EPERM when NULL. */
+    int (*utimens)(struct file *f, const int64_t times[4], uint32_t flags);
+    /* The memory object holding the file's bytes, for MAP_SHARED mappings
+     * that write into the file itself (tmpfs): a new reference. NULL when
+     * the file has none (then shared mappings are read-only). */
+    struct vm_object *(*shared_object)(struct file *f);
     /* Readiness as poll(2) bits (POLLIN, POLLOUT, POLLHUP, POLLERR); NULL:
      * always ready for what the access mode allows. */
     uint32_t (*poll)(struct file *f);
@@ -69,6 +81,7 @@ struct file {
     char *path;      /* absolute guest path it was opened by (fchdir), or NULL */
     uint64_t image_pa, image_size; /* image files: the bytes in guest RAM */
     void *priv;                    /* the kind's own state (pipes: the pipe) */
+    uint64_t pos; /* the position of files whose kind keeps it here (tmpfs, /proc) */
 };
 
 /* A new file with one reference; NULL when out of memory. */

@@ -295,6 +295,21 @@ static void fileio_release(struct file *f)
     call(device_of(f));
 }
 
+static int fileio_truncate_op(struct file *f, uint64_t length)
+{
+    return (int)fileio_ftruncate(f, (int64_t)length);
+}
+
+static int fileio_fsync_op(struct file *f)
+{
+    return (int)fileio_fsync(f);
+}
+
+static int fileio_utimens_op(struct file *f, const int64_t times[4], uint32_t flags)
+{
+    return (int)fileio_futimens(f, times, flags);
+}
+
 static const struct file_ops fileio_ops = {
     .read = fileio_read,
     .write = fileio_write,
@@ -303,6 +318,9 @@ static const struct file_ops fileio_ops = {
     .ioctl = fileio_ioctl,
     .getdents64 = fileio_getdents64,
     .read_phys = fileio_read_phys,
+    .truncate = fileio_truncate_op,
+    .fsync = fileio_fsync_op,
+    .utimens = fileio_utimens_op,
     .release = fileio_release,
 };
 

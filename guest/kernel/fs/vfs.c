@@ -135,7 +135,12 @@ int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
         kfree(copy);
         return err;
     }
-    (*out)->path = copy;
+    /* A file that already has a name (one a filesystem reopened by its own
+     * path: /proc/PID/fd/N) keeps it. */
+    if ((*out)->path == 0)
+        (*out)->path = copy;
+    else
+        kfree(copy);
     return 0;
 }
 

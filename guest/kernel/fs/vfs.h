@@ -21,7 +21,9 @@
 struct file;
 
 /* open(2) `flags` and `mode` (umask applied); the new file remembers the
- * path lexically normalized (*at() calls and fchdir start from it). */
+ * path lexically normalized (*at() calls and fchdir start from it), unless
+ * the filesystem handed back a file with a name of its own. A filesystem's
+ * open may call vfs_open itself (a magic link reopening its target). */
 int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
 /* `flags`: AT_SYMLINK_NOFOLLOW. */
 int vfs_stat(const char *path, uint32_t flags, struct fileio_stat *st);

@@ -2,7 +2,6 @@
 #include "arch/percpu.h"
 #include "fs/fd.h"
 #include "fs/file.h"
-#include "fs/fileio.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
 #include "proc/signal.h"
@@ -281,9 +280,9 @@ static int64_t do_fsync(struct syscall_call *c)
     struct file *f = file_for(c, c->arg[0]);
     if (f == 0)
         return -EBADF;
-    if (!fileio_is_host_file(f))
+    if (f->ops->fsync == 0)
         return -EINVAL; /* a terminal or pipe */
-    return fileio_fsync(f);
+    return f->ops->fsync(f);
 }
 
 int64_t sys_fsync(struct syscall_call *c)
@@ -301,7 +300,7 @@ int64_t sys_ftruncate(struct syscall_call *c)
     struct file *f = file_for(c, c->arg[0]);
     if (f == 0)
         return -EBADF;
-    if ((int64_t)c->arg[1] < 0 || !fileio_is_host_file(f) || !file_writable(f))
+    if ((int64_t)c->arg[1] < 0 || f->ops->truncate == 0 || !file_writable(f))
         return -EINVAL;
-    return fileio_ftruncate(f, (int64_t)c->arg[1]);
+    return f->ops->truncate(f, c->arg[1]);
 }

@@ -513,6 +513,22 @@ int64_t sys_linkat(struct syscall_call *c)
                      (uint32_t)c->arg[4]);
 }
 
+int64_t sys_truncate(struct syscall_call *c)
+{
+    if ((int64_t)c->arg[1] < 0)
+        return -EINVAL;
+    int err = user_path_at(c, AT_FDCWD, c->arg[0], resolved);
+    if (err != 0)
+        return err;
+    struct file *f;
+    err = fs_open(c->proc, resolved, O_WRONLY, 0, &f); /* EISDIR, EACCES as Linux */
+    if (err != 0)
+        return err;
+    err = f->ops->truncate != 0 ? f->ops->truncate(f, c->arg[1]) : -EINVAL;
+    file_put(f);
+    return err;
+}
+
 int64_t sys_utimensat(struct syscall_call *c)
 {
     int32_t dirfd = arg_int(c->arg[0]);
@@ -537,9 +553,9 @@ int64_t sys_utimensat(struct syscall_call *c)
         struct file *f = fd_get(c->proc->fds, dirfd);
         if (f == 0)
             return -EBADF;
-        if (!fileio_is_host_file(f))
+        if (f->ops->utimens == 0)
             return -EPERM;
-        return fileio_futimens(f, times, flags & ~(uint32_t)AT_EMPTY_PATH);
+        return f->ops->utimens(f, times, flags & ~(uint32_t)AT_EMPTY_PATH);
     }
     if (len == 0)
         return -ENOENT;
