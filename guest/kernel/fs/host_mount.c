@@ -79,6 +79,7 @@ static int host_utimens(const struct mount *m, const char *path, uint32_t resolv
 }
 
 static const struct mount_ops host_ops = {
+    .type = "hostfs", /* a host directory through a fileio device */
     .open = host_open,
     .stat = host_stat,
     .access = host_access,

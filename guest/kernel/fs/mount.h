@@ -31,6 +31,8 @@ struct mount;
  * operation left NULL is EROFS for changes and ENOENT otherwise.
  */
 struct mount_ops {
+    /* The filesystem type, as /proc/mounts names it ("tmpfs", "proc", ...). */
+    const char *type;
     int (*open)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,
                 uint32_t mode, struct file **out);
     int (*stat)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,

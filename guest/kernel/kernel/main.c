@@ -16,6 +16,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
 #include "kernel/devices.h"
+#include "kernel/kernel_mounts.h"
 #include "kernel/log.h"
 #include "kernel/random.h"
 #include "mm/kernel_vm.h"
@@ -49,6 +50,7 @@ void kmain(uint64_t boot_info_pa)
     random_init();
     console_ring_init(); /* small writes to stdout/stderr without an exit each */
     host_mounts_init();  /* the root and the other host directories */
+    kernel_mounts_init(); /* tmpfs */
     ktrace("guest kernel up: %lu free pages, XCR0 %#lx", pmm_free_pages(), cpu_xcr0());
 
     process_start_first();

@@ -5,6 +5,8 @@
 #ifndef KERNEL_PROC_PROCESS_H
 #define KERNEL_PROC_PROCESS_H
 
+#include "kernel/identity.h" /* PROCESS_UID, PROCESS_GID */
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -13,11 +15,6 @@
 #define PROC_MAX 64
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0ull)
-
-/* The identity programs see: an ordinary user, consistently everywhere
- * (getuid & co., AT_UID & co.). Files keep the owners the host reports. */
-#define PROCESS_UID 1000
-#define PROCESS_GID 1000
 
 struct mm;
 struct fd_table;
@@ -47,6 +44,14 @@ struct k_sigaction {
 
 struct rlimit64 {
     uint64_t cur, max;
+};
+
+/* Where execve put the start-up strings and the auxv in user memory, as
+ * Linux's mm keeps them for /proc/PID/{cmdline,environ,auxv}. */
+struct exec_layout {
+    uint64_t arg_start, arg_end; /* argv strings, NUL-terminated, back to back */
+    uint64_t env_start, env_end;
+    uint64_t auxv_start, auxv_end;
 };
 
 struct process {
@@ -86,6 +91,8 @@ struct process {
     struct file *exe_file; /* the running program's file (execve of /proc/self/exe) */
     uint64_t exe_size;
     char comm[16];  /* prctl(PR_SET_NAME): the thread name, NUL-terminated */
+    struct exec_layout layout; /* of the program it runs */
+    uint64_t start_ns;         /* clock_monotonic_ns() when it was created */
     uint64_t kstack_top;
 
     /* Scheduler (kernel/sched.c). */

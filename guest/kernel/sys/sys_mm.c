@@ -1,5 +1,6 @@
-/* Memory syscalls: brk, mmap (anonymous and file-backed private), munmap,
- * mprotect, mremap, madvise, msync. */
+/* Memory syscalls: brk, mmap (anonymous and file-backed: private, or shared
+ * where the file keeps its bytes in a memory object), munmap, mprotect,
+ * mremap, madvise, msync. */
 #include "fs/fd.h"
 #include "fs/file.h"
 #include "lib/errno.h"
@@ -107,9 +108,13 @@ static int64_t check_file_mapping(struct file *f, uint32_t type, uint32_t prot, 
     if (!file_readable(f))
         return -EACCES;
     if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
-        /* Writes through a shared file mapping would have to reach the host
-         * file; there is no write-back yet, so refuse rather than lose them. */
-        return file_writable(f) ? -ENODEV : -EACCES;
+        if (!file_writable(f))
+            return -EACCES;
+        /* Writes through a shared mapping of a host file would have to reach
+         * the host; there is no write-back yet, so refuse rather than lose
+         * them. Files whose bytes are a memory object (tmpfs) map it. */
+        if (f->ops->shared_object == 0)
+            return -ENODEV;
     }
     if (offset + len < offset || (int64_t)(offset + len) < 0)
         return -EOVERFLOW;
@@ -176,13 +181,18 @@ int64_t sys_mmap(struct syscall_call *c)
             return -ENOMEM;
     }
     uint32_t vma_flags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
-    /* Shared anonymous memory: one object, which forked children map too. */
+    /* Shared anonymous memory: one object, which forked children map too.
+     * A shared mapping of a tmpfs file maps the file's own object. */
     struct vm_object *object = 0;
     if (file == 0 && vma_flags == VMA_SHARED) {
         object = vm_object_create();
         if (object == 0)
             return -ENOMEM;
         offset = 0;
+    } else if (file != 0 && vma_flags == VMA_SHARED && file->ops->shared_object != 0) {
+        object = file->ops->shared_object(file);
+        if (object == 0)
+            return -ENOMEM;
     }
     int err = mm_map(mm, start, start + len, prot, vma_flags, file, object, offset);
     if (object != 0)
@@ -217,7 +227,8 @@ int64_t sys_mprotect(struct syscall_call *c)
         return -ENOMEM;
     if (prot & PROT_WRITE) {
         for (struct vma *v = mm_find_vma(mm, addr); v != 0 && v->start < addr + len; v = v->next) {
-            if ((v->flags & VMA_SHARED) && v->file != 0)
+            if ((v->flags & VMA_SHARED) && v->file != 0 &&
+                (v->object == 0 || !file_writable(v->file)))
                 return -EACCES; /* see check_file_mapping */
         }
     }
@@ -330,5 +341,5 @@ int64_t sys_msync(struct syscall_call *c)
 {
     if (!page_aligned(c->arg[0]))
         return -EINVAL;
-    return 0; /* nothing is written back: shared writable file maps are refused */
+    return 0; /* nothing is written back: shared writable maps are of memory objects */
 }
