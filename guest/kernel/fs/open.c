@@ -66,6 +66,9 @@ int fs_stat(struct process *p, const char *path, uint32_t flags, struct fileio_s
         devnode_stat(node, st);
         return 0;
     }
+    /* lstat of /proc/self/fd/N is the link's own (/proc answers it). */
+    if ((flags & AT_SYMLINK_NOFOLLOW) && strncmp(normalized, "/proc/", 6) == 0)
+        return vfs_stat(path, flags, st);
     err = 0;
     struct file *target = alias_target(p, &err);
     if (err != 0)

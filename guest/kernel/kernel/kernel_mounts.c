@@ -1,9 +1,11 @@
 #include "kernel/kernel_mounts.h"
 
+#include "fs/sysfs.h"
 #include "fs/tmpfs.h"
 #include "kernel/log.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "proc/procfs.h"
 
 /* The filesystem types the kernel has, by the names mount(8) uses. */
 struct fs_type {
@@ -13,6 +15,8 @@ struct fs_type {
 
 static const struct fs_type fs_types[] = {
     {"tmpfs", tmpfs_mount},
+    {"proc", procfs_mount},
+    {"sysfs", sysfs_mount},
 };
 
 struct kernel_mount {
@@ -21,6 +25,8 @@ struct kernel_mount {
 };
 
 static const struct kernel_mount default_mounts[] = {
+    {"/proc", "proc"},
+    {"/sys", "sysfs"},
     {"/tmp", "tmpfs"},
     {"/dev/shm", "tmpfs"},
 };

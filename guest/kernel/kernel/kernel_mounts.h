@@ -1,7 +1,8 @@
 /*
  * The kernel's own filesystems and where they are mounted: one table of
  * (mount point, filesystem type), so that a configuration can later drive
- * it. Today's fixed defaults: tmpfs at /tmp and /dev/shm.
+ * it. Today's fixed defaults: tmpfs at /tmp and /dev/shm, proc at /proc,
+ * sysfs at /sys.
  */
 #ifndef KERNEL_KERNEL_KERNEL_MOUNTS_H
 #define KERNEL_KERNEL_KERNEL_MOUNTS_H

@@ -50,7 +50,7 @@ void kmain(uint64_t boot_info_pa)
     random_init();
     console_ring_init(); /* small writes to stdout/stderr without an exit each */
     host_mounts_init();  /* the root and the other host directories */
-    kernel_mounts_init(); /* tmpfs */
+    kernel_mounts_init(); /* tmpfs, /proc, /sys */
     ktrace("guest kernel up: %lu free pages, XCR0 %#lx", pmm_free_pages(), cpu_xcr0());
 
     process_start_first();

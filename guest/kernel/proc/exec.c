@@ -64,8 +64,9 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     const char *why = "";
     int err = program_load(mm, file, size, &loaded, &why);
     uint64_t sp = 0;
+    struct exec_layout layout;
     if (err == 0)
-        err = user_stack_build(mm, &loaded, strings, &sp);
+        err = user_stack_build(mm, &loaded, strings, &sp, &layout);
     if (err != 0) {
         ktrace("execve %s: %s", exe_path, why);
         mm_destroy(mm);
@@ -84,6 +85,7 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
         file_put(p->exe_file);
     p->exe_file = file;
     p->exe_size = size;
+    p->layout = layout;
     if (p->exe_path != 0)
         strlcpy(p->exe_path, exe_path, FILEIO_PATH_MAX);
     set_comm(p, exe_path);

@@ -11,10 +11,10 @@ struct file;
 
 /*
  * The program file execve(path) names: the program image the VMM started
- * with for "/proc/self/exe" (the caller's own program) and for the exact
- * argv[0] minivm was given (programs re-execute themselves by it; the file
- * need not be beneath the guest root); any other path is a host file beneath
- * the root. Takes a reference into *file and gives its size and the path
+ * with for the exact argv[0] minivm was given (programs re-execute
+ * themselves by it; the file need not be beneath the guest root); any other
+ * path is opened through the mounts ("/proc/self/exe" gives the caller's
+ * own program: proc/procfs_pid.c). Takes a reference into *file and gives its size and the path
  * /proc/self/exe will read as (FILEIO_PATH_MAX bytes at exe_path).
  * 0 or -errno (-ENOENT, -EACCES, ...).
  */

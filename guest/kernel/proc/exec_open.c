@@ -10,7 +10,6 @@
 #include "proc/process.h"
 
 #define X_OK 1
-#define PROC_SELF_EXE "/proc/self/exe"
 
 static char normalized[FILEIO_PATH_MAX];
 
@@ -25,18 +24,9 @@ static bool is_boot_argv0(const char *path)
     return len < bi->strings_size && strcmp(argv0, path) == 0;
 }
 
-static int open_image(struct process *p, const char *path, struct file **file, uint64_t *size,
-                      char *exe_path)
+static int open_image(const char *path, struct file **file, uint64_t *size, char *exe_path)
 {
     const struct minivm_boot_info *bi = boot_info();
-    /* /proc/self/exe of the caller: what it runs now, unless that is a host file. */
-    if (strcmp(normalized, PROC_SELF_EXE) == 0 && p->exe_file != 0) {
-        file_get(p->exe_file);
-        *file = p->exe_file;
-        *size = p->exe_size;
-        strlcpy(exe_path, p->exe_path != 0 ? p->exe_path : "/", FILEIO_PATH_MAX);
-        return 0;
-    }
     *file = image_file_open(bi->program_gpa, bi->program_size);
     if (*file == 0)
         return -ENOMEM;
@@ -63,7 +53,10 @@ static int open_host_file(struct process *p, const char *path, struct file **fil
     if (err != 0)
         return err;
     *size = (uint64_t)st.size;
-    strlcpy(exe_path, normalized, FILEIO_PATH_MAX);
+    /* /proc/PID/exe of a program image (proc/procfs_pid.c opens it): it
+     * keeps the name it has. */
+    const char *name = image_file_is(*file) && p->exe_path != 0 ? p->exe_path : normalized;
+    strlcpy(exe_path, name, FILEIO_PATH_MAX);
     return 0;
 }
 
@@ -75,7 +68,7 @@ int exec_open(struct process *p, const char *path, struct file **file, uint64_t 
     int err = path_normalize(p->cwd_path, path, normalized, sizeof normalized);
     if (err != 0)
         return err;
-    if (strcmp(normalized, PROC_SELF_EXE) == 0 || is_boot_argv0(path))
-        return open_image(p, path, file, size, exe_path);
+    if (is_boot_argv0(path))
+        return open_image(path, file, size, exe_path);
     return open_host_file(p, path, file, size, exe_path);
 }

@@ -38,6 +38,7 @@ static void copy_identity(struct process *child, const struct process *parent)
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->fs_base = parent->fs_base;
     memcpy(child->comm, parent->comm, sizeof child->comm);
+    child->layout = parent->layout;
     strlcpy(child->cwd_path, parent->cwd_path, FILEIO_PATH_MAX);
 }
 

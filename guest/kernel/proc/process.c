@@ -12,6 +12,7 @@
 #include "fs/path.h"
 #include "fs/vfs.h"
 #include "kernel/boot_info.h"
+#include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
@@ -112,6 +113,7 @@ struct process *process_alloc(void)
         return 0;
     p->state = PROC_RUNNABLE;
     p->umask = 022;
+    p->start_ns = clock_monotonic_ns();
     default_rlimits(p);
     p->kstack_top = kstack_alloc();
     p->fpu = kzalloc(sizeof *p->fpu);
@@ -201,7 +203,7 @@ void process_start_first(void)
     p->mm->brk = loaded.program.brk_start;
 
     uint64_t user_sp;
-    err = user_stack_build(p->mm, &loaded, &strings, &user_sp);
+    err = user_stack_build(p->mm, &loaded, &strings, &user_sp, &p->layout);
     if (err == -E2BIG)
         refuse_program(EXIT_NOT_RUNNABLE, "minivm: argument list too long\n");
     if (err == -EFAULT)

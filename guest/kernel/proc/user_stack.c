@@ -118,7 +118,8 @@ static void put_aux(struct word_cursor *c, uint64_t type, uint64_t value)
 #define MIN_SIGNAL_STACK 2048
 
 int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
-                     const struct exec_strings *strings, uint64_t *sp)
+                     const struct exec_strings *strings, uint64_t *sp,
+                     struct exec_layout *layout)
 {
     const struct elf_image_info *info = &loaded->program;
     int64_t used = strings_used_bytes(strings);
@@ -168,6 +169,7 @@ int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
         put_word(&c, 0); /* argv terminator (envc > 0 wrote it in the loop) */
     put_word(&c, 0);     /* envp terminator */
 
+    uint64_t auxv_at = c.va;
     put_aux(&c, AT_PHDR, info->phdr_addr);
     put_aux(&c, AT_PHENT, info->phent);
     put_aux(&c, AT_PHNUM, info->phnum);
@@ -196,5 +198,15 @@ int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
     if (w.err != 0)
         return w.err;
     *sp = w.sp;
+    /* The argv strings are the first `argc` of the block, envp's the rest. */
+    uint64_t argv_bytes = 0;
+    for (uint64_t i = 0; i < strings->argc; i++)
+        argv_bytes += strnlen(strings->base + argv_bytes, (uint64_t)used - argv_bytes) + 1;
+    *layout = (struct exec_layout){.arg_start = strings_at,
+                                   .arg_end = strings_at + argv_bytes,
+                                   .env_start = strings_at + argv_bytes,
+                                   .env_end = strings_at + (uint64_t)used,
+                                   .auxv_start = auxv_at,
+                                   .auxv_end = auxv_at + 2 * AUXV_PAIRS * sizeof(uint64_t)};
     return 0;
 }

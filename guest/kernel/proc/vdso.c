@@ -48,3 +48,12 @@ int vdso_map(struct mm *mm, uint64_t *base)
     *base = vvar + PAGE_SIZE;
     return 0;
 }
+
+const char *vdso_mapping_name(const struct file *f)
+{
+    if (f != 0 && f == vvar_file)
+        return "[vvar]";
+    if (f != 0 && f == vdso_file)
+        return "[vdso]";
+    return 0;
+}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct mm;
+struct file;
 
 /*
  * Maps the vvar page (read-only) and the vDSO image right above it (read +
@@ -15,5 +16,8 @@ struct mm;
  * address (its ELF header: AT_SYSINFO_EHDR) in *base. 0 or -ENOMEM.
  */
 int vdso_map(struct mm *mm, uint64_t *base);
+
+/* "[vvar]" or "[vdso]" for a mapping of `f`, else NULL (/proc/PID/maps). */
+const char *vdso_mapping_name(const struct file *f);
 
 #endif

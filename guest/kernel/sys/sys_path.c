@@ -13,7 +13,6 @@
 #include "sys/syscall.h"
 
 #define O_TMPFILE_FLAG 020000000
-#define PROC_SELF_EXE "/proc/self/exe"
 #define UTIME_NOW ((1l << 30) - 1l)
 
 /* One CPU and no kernel preemption: one set of path buffers is enough. The
@@ -307,15 +306,6 @@ static int64_t do_readlinkat(struct syscall_call *c, int32_t dirfd, uint64_t upa
     int err = user_path_at(c, dirfd, upath, resolved);
     if (err != 0)
         return err;
-    /* /proc/self/exe: the program as named on the command line. */
-    if (path_normalize("/", resolved, normalized, sizeof normalized) == 0 &&
-        strcmp(normalized, PROC_SELF_EXE) == 0 && c->proc->exe_path != 0) {
-        uint64_t n = strlen(c->proc->exe_path);
-        if (n > (uint64_t)size)
-            n = (uint64_t)size;
-        err = copy_to_user(ubuf, c->proc->exe_path, n);
-        return err != 0 ? err : (int64_t)n;
-    }
     uint64_t want = (uint64_t)size < sizeof link_buf ? (uint64_t)size : sizeof link_buf;
     int64_t n = vfs_readlink(resolved, link_buf, want);
     if (n <= 0)
