@@ -100,7 +100,8 @@ INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
                          testing::Values("libc_features_glibc", "libc_features_musl",
                                          "processes_glibc", "processes_musl",
                                          "user_buffers_glibc", "user_buffers_musl",
-                                         "fuzz_findings_glibc", "fuzz_findings_musl"));
+                                         "fuzz_findings_glibc", "fuzz_findings_musl",
+                                         "kernel_fs_glibc", "kernel_fs_musl"));
 
 // Programs that must be pid 1, as the first process under minivm is: natively
 // they run as pid 1 of a new pid namespace (and refuse to run otherwise), so
