@@ -62,6 +62,16 @@ TEST(KernelFsTest, TmpIsWritableUnderAReadOnlyRootAndLeavesTheHostAlone) {
   EXPECT_EQ(again.out, ".\n..\n") << again;
 }
 
+// /dev/shm is reachable in a root without /dev: /dev is a directory that
+// lists it and the kernel's device nodes.
+TEST(KernelFsTest, DevIsThereForShmAndListsTheNodes) {
+  MINIVM_NEED_KVM();
+  TempDir root;
+  RunResult r = Shell(root, "ls -a /dev/shm && stat -c '%F' /dev && ls /dev");
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.out, ".\n..\ndirectory\nfull\nnull\nrandom\nshm\nurandom\nzero\n") << r;
+}
+
 TEST(KernelFsTest, SysDescribesOneCpu) {
   MINIVM_NEED_KVM();
   TempDir root;

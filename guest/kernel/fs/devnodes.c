@@ -2,6 +2,7 @@
 
 #include "fs/fd.h"
 #include "fs/file.h"
+#include "fs/gen_file.h"
 #include "kernel/random.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -178,4 +179,10 @@ int devnode_fd_alias(const char *path)
             return fd;
     }
     return -1;
+}
+
+void devnode_list(struct text *t)
+{
+    for (uint64_t i = 0; i < NODE_COUNT; i++)
+        gen_dir_add(t, i + 1, DT_CHR, nodes[i].path + 5); /* past "/dev/" */
 }

@@ -24,6 +24,10 @@ int devnode_open(const struct devnode *node, uint32_t flags, struct file **out);
 /* What stat(2) says about `node`: a character device, rw for everyone. */
 void devnode_stat(const struct devnode *node, struct fileio_stat *st);
 
+/* Adds the nodes to a directory listing of /dev (fs/way_dir.c). */
+struct text;
+void devnode_list(struct text *t);
+
 /* The fd that normalized absolute `path` is an alias of, or -1 when it is
  * none (numbers too large for an fd give FD_MAX, which is never open). */
 int devnode_fd_alias(const char *path);

@@ -3,6 +3,7 @@
 #include "fs/file.h"
 #include "fs/mount.h"
 #include "fs/path.h"
+#include "fs/way_dir.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
@@ -131,6 +132,8 @@ int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
         return -ENOMEM;
     memcpy(copy, name, name_size);
     err = open_routed(path, flags, mode, out);
+    if (err == -ENOENT && !(flags & O_CREAT) && way_dir_find(path, !(flags & O_NOFOLLOW), first) == 0)
+        err = way_dir_open(first, flags, out);
     if (err != 0) {
         kfree(copy);
         return err;
@@ -144,10 +147,23 @@ int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
     return 0;
 }
 
-int vfs_stat(const char *path, uint32_t flags, struct fileio_stat *st)
+static int stat_routed(const char *path, uint32_t flags, struct fileio_stat *st)
 {
     ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW),
             r.m->ops->stat != 0 ? r.m->ops->stat(r.m, r.inner, r.resolve, flags, st) : -ENOENT);
+}
+
+int vfs_stat(const char *path, uint32_t flags, struct fileio_stat *st)
+{
+    int err = stat_routed(path, flags, st);
+    /* A directory on the way to a mount point that the filesystem beneath
+     * lacks (/dev for /dev/shm in a root without /dev): "ls -a /dev/shm"
+     * stats its "..". */
+    if (err == -ENOENT && way_dir_find(path, !(flags & AT_SYMLINK_NOFOLLOW), first) == 0) {
+        way_dir_stat(first, st);
+        return 0;
+    }
+    return err;
 }
 
 int vfs_access(const char *path, uint32_t mode, uint32_t flags)
