@@ -28,6 +28,7 @@
 #define O_NOFOLLOW 0400000
 #define O_CLOEXEC 02000000
 #define O_PATH 010000000
+#define O_TMPFILE (020000000 | O_DIRECTORY)
 
 /* File types in st_mode (Linux values). */
 #define S_IFMT 0170000

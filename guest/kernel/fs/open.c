@@ -6,6 +6,7 @@
 #include "fs/path.h"
 #include "fs/vfs.h"
 #include "lib/errno.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "proc/process.h"
 
@@ -24,6 +25,15 @@ static int normalize(const char *path)
 static struct file *alias_target(struct process *p, int *err)
 {
     int fd = devnode_fd_alias(normalized);
+    if (fd < 0 && strncmp(normalized, "/proc/", 6) == 0) {
+        /* /proc/PID/fd/N of the process itself is /proc/self/fd/N. */
+        static char self[FILEIO_PATH_MAX]; /* one CPU, nothing here sleeps */
+        char own[32];
+        int n = ksnprintf(own, sizeof own, "/proc/%d/fd/", p->pid);
+        if (strncmp(normalized, own, (uint64_t)n) == 0 &&
+            ksnprintf(self, sizeof self, "/proc/self/fd/%s", normalized + n) < (int)sizeof self)
+            fd = devnode_fd_alias(self);
+    }
     if (fd < 0)
         return 0;
     struct file *f = fd_get(p->fds, fd);

@@ -318,10 +318,32 @@ static int create(const struct mount *m, const struct lookup *l, uint32_t mode,
     return 0;
 }
 
+/* O_TMPFILE: a file without a name in directory `path`, gone when closed. */
+static int open_unnamed(const struct mount *m, const char *path, uint32_t flags, uint32_t mode,
+                        struct file **out)
+{
+    struct lookup l;
+    int err = walk_existing(fs_of(m), path, true, &l);
+    if (err != 0)
+        return err;
+    if (!is_dir(l.node))
+        return -ENOTDIR;
+    if ((flags & O_ACCMODE) == O_RDONLY)
+        return -EINVAL;
+    if (!permitted(l.node, W_OK | X_OK))
+        return -EACCES;
+    struct tmpfs_node *n = node_new(fs_of(m), S_IFREG | (mode & 07777));
+    if (n == 0)
+        return -ENOSPC;
+    return tmpfs_file_open(n, flags & ~(uint32_t)O_TMPFILE, out); /* nlink 0: freed on close */
+}
+
 static int tmpfs_open(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,
                       uint32_t mode, struct file **out)
 {
     (void)resolve;
+    if ((flags & O_TMPFILE) == O_TMPFILE)
+        return open_unnamed(m, path, flags, mode, out);
     bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
     struct lookup l;
     int err = walk(fs_of(m), path, !(flags & O_NOFOLLOW) && !excl, &l);

@@ -295,6 +295,20 @@ static void mappings(const char *path, const char *label)
     }
 }
 
+/* O_TMPFILE: a file with no name, gone when closed (strict mode only: the
+ * host's /tmp may not have it). */
+static void unnamed_file(void)
+{
+    int fd = open(base, O_TMPFILE | O_RDWR, 0600);
+    char buf[8] = {0};
+    struct stat st;
+    check(fd >= 0 && write(fd, "anon", 4) == 4 && pread(fd, buf, 4, 0) == 4 &&
+              strcmp(buf, "anon") == 0 && fstat(fd, &st) == 0 && st.st_nlink == 0,
+          "O_TMPFILE");
+    close(fd);
+    check(fails_with(open(base, O_TMPFILE | O_RDONLY, 0600), EINVAL), "O_TMPFILE read-only: EINVAL");
+}
+
 static void shared_memory(void)
 {
     /* POSIX shared memory lives in /dev/shm. */
@@ -471,8 +485,19 @@ static void proc_self(int argc, char **argv)
           "/proc/self/fd lists the descriptors");
     close(fd);
 
-    /* Another process's directory: a child waiting on a pipe. */
+    /* /proc/PID/fd/N of a pipe, by the process's own pid: the pipe again. */
     int pipefd[2];
+    pipe(pipefd);
+    snprintf(fdpath, sizeof fdpath, "/proc/%d/fd/%d", (int)getpid(), pipefd[1]);
+    int writer = open(fdpath, O_WRONLY);
+    char c = 0;
+    check(writer >= 0 && write(writer, "p", 1) == 1 && read(pipefd[0], &c, 1) == 1 && c == 'p',
+          "/proc/PID/fd/N of a pipe opens the pipe");
+    close(writer);
+    close(pipefd[0]);
+    close(pipefd[1]);
+
+    /* Another process's directory: a child waiting on a pipe. */
     pipe(pipefd);
     pid_t child = fork();
     if (child == 0) {
@@ -572,6 +597,7 @@ int main(int argc, char **argv)
     mappings(at("mapped"), "tmp file");
     if (strict) {
         mappings("/dev/shm/kernel_fs.mapped", "shm file");
+        unnamed_file();
         shared_memory();
     }
     proc_self(argc, argv);
