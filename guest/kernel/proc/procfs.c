@@ -224,6 +224,17 @@ static uint32_t node_mode(const struct procfs_node *nd)
     }
 }
 
+/* Global entries' inode numbers: from their names (FNV-1a, 15 bits), which
+ * are distinct enough in tables this small and say nothing about kernel
+ * addresses. */
+static uint64_t name_hash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (; *name; name++)
+        h = (h ^ (uint8_t)*name) * 16777619u;
+    return h & 0x7fff;
+}
+
 static void node_stat(const struct procfs_node *nd, struct fileio_stat *st)
 {
     memset(st, 0, sizeof *st);
@@ -244,8 +255,7 @@ static void node_stat(const struct procfs_node *nd, struct fileio_stat *st)
         break;
     default:
         /* Global entries from 2 on, per table; a process's after its pid. */
-        st->ino = nd->pid != 0 ? pid_bits | (nd->index + 1)
-                               : 2 + (((uint64_t)nd->entry >> 3) & 0xffff);
+        st->ino = nd->pid != 0 ? pid_bits | (nd->index + 1) : 2 + name_hash(nd->entry->name);
         break;
     }
     st->mode = node_mode(nd);

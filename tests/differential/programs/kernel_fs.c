@@ -129,8 +129,10 @@ static void files_and_errors(void)
     check(stat(at("f"), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0644 &&
               st.st_size == 22 && st.st_nlink == 1 && st.st_uid == getuid(),
           "stat: type, mode, size, links, owner");
+    /* Loosely: natively the host's /tmp may be another machine's (a test
+     * VM's 9p), whose clock is not exactly ours. */
     time_t now = time(NULL);
-    check(st.st_mtime >= now - 60 && st.st_mtime <= now + 1, "stat: modification time is now");
+    check(st.st_mtime >= now - 300 && st.st_mtime <= now + 300, "stat: modification time is now");
     fd = open(at("f"), O_RDWR | O_TRUNC);
     check(fd >= 0 && fstat(fd, &st) == 0 && st.st_size == 0, "O_TRUNC");
     close(fd);
