@@ -54,6 +54,7 @@ int boot_params_write(const struct boot_params *p)
     const struct guest_memory *mem = p->memory;
     uint64_t strings_bytes = strings_size(p->argv, p->argc) + strings_size(p->envp, p->envc);
     uint64_t cwd_bytes = strlen(p->cwd) + 1;
+    uint64_t tmpfs_bytes = strings_size(p->tmpfs, p->tmpfs_count);
     if (p->cwd[0] != '/' || cwd_bytes > 4096) {
         log_error("working directory '%s' is not an absolute guest path of at most 4095 bytes",
                   p->cwd);
@@ -70,7 +71,8 @@ int boot_params_write(const struct boot_params *p)
     }
     /* Top of low RAM, downwards: strings, then the program image. */
     uint64_t free_start = align_up(p->kernel_phys_end, MINIVM_PAGE_SIZE);
-    uint64_t strings_gpa = align_down(mem->low_size - strings_bytes - cwd_bytes, MINIVM_PAGE_SIZE);
+    uint64_t strings_gpa =
+        align_down(mem->low_size - strings_bytes - cwd_bytes - tmpfs_bytes, MINIVM_PAGE_SIZE);
     uint64_t needed = align_up(p->program_size, MINIVM_PAGE_SIZE) + (mem->low_size - strings_gpa);
     if (needed + (4u << 20) > mem->low_size - free_start) {
         log_error("the program (%llu KiB) does not fit in %llu MiB of guest memory; raise --memory",
@@ -80,7 +82,7 @@ int boot_params_write(const struct boot_params *p)
     }
     uint64_t program_gpa = align_down(strings_gpa - p->program_size, MINIVM_PAGE_SIZE);
 
-    char *strings = guest_memory_ptr(mem, strings_gpa, strings_bytes + cwd_bytes);
+    char *strings = guest_memory_ptr(mem, strings_gpa, strings_bytes + cwd_bytes + tmpfs_bytes);
     uint8_t *program = guest_memory_ptr(mem, program_gpa, p->program_size);
     struct minivm_boot_info *info =
         guest_memory_ptr(mem, MINIVM_BOOT_INFO_GPA, sizeof(struct minivm_boot_info));
@@ -88,6 +90,7 @@ int boot_params_write(const struct boot_params *p)
         return -1;
     char *cwd = copy_strings(copy_strings(strings, p->argv, p->argc), p->envp, p->envc);
     memcpy(cwd, p->cwd, cwd_bytes);
+    copy_strings(cwd + cwd_bytes, p->tmpfs, p->tmpfs_count);
     memcpy(program, p->program, p->program_size);
 
     memset(info, 0, sizeof *info);
@@ -111,6 +114,8 @@ int boot_params_write(const struct boot_params *p)
     info->envc = (uint32_t)p->envc;
     info->cwd_gpa = strings_gpa + strings_bytes;
     info->cwd_size = cwd_bytes;
+    info->tmpfs_gpa = info->cwd_gpa + cwd_bytes;
+    info->tmpfs_size = tmpfs_bytes;
     if (getrandom(info->random, sizeof info->random, 0) != (ssize_t)sizeof info->random) {
         log_error("getrandom failed");
         return -1;

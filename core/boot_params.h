@@ -28,6 +28,8 @@ struct boot_params {
     char *const *envp;
     size_t envc;
     const char *cwd; /* the working directory, an absolute guest path */
+    char *const *tmpfs; /* the guest's tmpfs mount points */
+    size_t tmpfs_count;
     uint32_t flags; /* MINIVM_BOOT_FLAG_* */
     uint64_t tsc_khz;
 };

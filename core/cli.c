@@ -16,6 +16,7 @@ enum {
     OPT_TRACE,
     OPT_MOUNT,
     OPT_NO_HOST_LIBRARIES,
+    OPT_TMPFS,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +30,7 @@ static const struct option long_options[] = {
     {"mount", required_argument, NULL, OPT_MOUNT},
     {"workdir", required_argument, NULL, 'w'},
     {"no-host-libraries", no_argument, NULL, OPT_NO_HOST_LIBRARIES},
+    {"tmpfs", required_argument, NULL, OPT_TMPFS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -50,6 +52,8 @@ void cli_print_help(const char *argv0)
            "                     unless :rw (repeatable)\n"
            "  -w, --workdir DIR  the program's working directory (guest path; default: the\n"
            "                     current directory when it lies in the root, else /)\n"
+           "      --tmpfs \"DIR...\"  where the guest gets a private in-memory tmpfs (default:\n"
+           "                     \"/tmp /dev/shm\"; \"\" for none: then /tmp is the root's)\n"
            "      --no-host-libraries\n"
            "                     do not show the host's library directories to a dynamically\n"
            "                     linked program whose interpreter the root lacks\n"
@@ -139,6 +143,13 @@ int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_conf
                     return usage_error("--workdir: '%s' is not an absolute guest path", optarg);
                 free(config->workdir);
                 config->workdir = strdup(optarg);
+            }
+            break;
+        case OPT_TMPFS:
+            if (config) {
+                char why[512];
+                if (config_set_tmpfs(config, optarg, why, sizeof why) != 0)
+                    return usage_error("--tmpfs: %s", why);
             }
             break;
         case OPT_NO_HOST_LIBRARIES:

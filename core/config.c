@@ -25,13 +25,13 @@ struct ini_parse_state {
     bool section_is_vm;
     bool failed;
     bool builtin;          /* lines of the built-in defaults are reported as 0 */
-    int vm_key_lines[10];  /* where each single-value [vm] key was set, 0: not yet */
+    int vm_key_lines[11];  /* where each single-value [vm] key was set, 0: not yet */
 };
 
 /* [vm] keys that take one value per source (env and arg repeat by design). */
 static const char *const single_vm_keys[] = {"memory",  "root",    "rw",      "trace",
                                              "timeout", "kernel",  "program", "workdir",
-                                             "host_libraries"};
+                                             "host_libraries", "tmpfs"};
 
 static char *xstrdup(const char *s)
 {
@@ -166,6 +166,33 @@ static int normalize_guest_path(char *path)
     out[len] = '\0';
     strcpy(path, out);
     free(out);
+    return 0;
+}
+
+static void clear_tmpfs(struct vm_config *config)
+{
+    for (size_t i = 0; i < config->tmpfs_count; i++)
+        free(config->tmpfs[i]);
+    free(config->tmpfs);
+    config->tmpfs = NULL;
+    config->tmpfs_count = 0;
+}
+
+int config_set_tmpfs(struct vm_config *config, const char *list, char *why, size_t why_size)
+{
+    clear_tmpfs(config);
+    char *copy = xstrdup(list), *save = NULL;
+    for (char *p = strtok_r(copy, " \t", &save); p; p = strtok_r(NULL, " \t", &save)) {
+        if (normalize_guest_path(p) != 0 || strcmp(p, "/") == 0) {
+            snprintf(why, why_size, "'%s' is not an absolute guest path other than /", p);
+            free(copy);
+            clear_tmpfs(config);
+            return -1;
+        }
+        config->tmpfs = xrealloc(config->tmpfs, config->tmpfs_count + 1, sizeof *config->tmpfs);
+        config->tmpfs[config->tmpfs_count++] = xstrdup(p);
+    }
+    free(copy);
     return 0;
 }
 
@@ -425,6 +452,10 @@ static int set_vm_key(struct ini_parse_state *st, const char *key, const char *v
             return config_fail(st, "workdir: '%s' is not an absolute guest path%s", value, "");
         free(config->workdir);
         config->workdir = xstrdup(value);
+    } else if (strcmp(key, "tmpfs") == 0) {
+        char why[300];
+        if (config_set_tmpfs(config, value, why, sizeof why))
+            return config_fail(st, "tmpfs: %s%s", why, "");
     } else if (strcmp(key, "host_libraries") == 0) {
         if (config_parse_bool(value, &config->host_libraries))
             return config_fail(st, "host_libraries: '%s' is not true or false%s", value, "");
@@ -540,6 +571,7 @@ void config_free(struct vm_config *config)
         free(config->mounts[i].origin);
     }
     free(config->mounts);
+    clear_tmpfs(config);
     free(config->workdir);
     free(config->program);
     free(config->root);

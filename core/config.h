@@ -61,6 +61,8 @@ struct vm_config {
     char *workdir;       /* the program's working directory (guest path); NULL: see workdir.h */
     bool host_libraries; /* show the host's library directories to a dynamic program
                             whose interpreter the root lacks (mounts.h) */
+    char **tmpfs;        /* where the guest kernel mounts a tmpfs of its own */
+    size_t tmpfs_count;
     struct plugin_config *plugins;
     size_t plugin_count;
     char *source;        /* the INI file, or CONFIG_BUILTIN_SOURCE */
@@ -83,6 +85,9 @@ int config_parse_duration_ms(const char *text, uint64_t *ms);    /* 10, 1.5, 500
 int config_parse_bool(const char *text, bool *value);            /* true/false/yes/no/on/off/1/0 */
 /* Adds or replaces KEY=VALUE in config->env. -1 if not KEY=VALUE. */
 int config_set_env(struct vm_config *config, const char *assignment);
+/* Sets the tmpfs list from `list`: absolute guest paths separated by spaces
+ * ("" for none). 0, or -1 with a reason in `why`. */
+int config_set_tmpfs(struct vm_config *config, const char *list, char *why, size_t why_size);
 /* Adds the mount `spec` ("HOST:GUEST", "HOST:GUEST:rw" or ":ro"), asked for
  * at `origin`. 0, or -1 with a reason in `why` (nothing logged). */
 int config_add_mount(struct vm_config *config, const char *spec, const char *origin, char *why,

@@ -10,6 +10,7 @@ static const char DEFAULT_CONFIG_INI[] =
     "timeout = 0\n"
     "trace = false\n"
     "host_libraries = true\n"
+    "tmpfs = /tmp /dev/shm\n"
     "env = PATH=/bin:/usr/bin\n"
     "env = HOME=/\n"
     "\n"

@@ -141,7 +141,10 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .envp = config->env,
         .envc = config->env_count,
         .cwd = cwd,
+        .tmpfs = config->tmpfs,
+        .tmpfs_count = config->tmpfs_count,
         .flags = (config->trace ? MINIVM_BOOT_FLAG_TRACE : 0) |
+                 (config->workdir ? MINIVM_BOOT_FLAG_WORKDIR_GIVEN : 0) |
                  (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0),
         .tsc_khz = kvm_vcpu_tsc_khz(&vmm->kvm),
     };

@@ -411,3 +411,26 @@ TEST_F(ConfigTest, MountWorkdirAndLibraryFlags) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ConfigTest, TmpfsListReplacesTheDefault) {
+  ASSERT_EQ(config_.tmpfs_count, 2u) << "default: /tmp /dev/shm";
+  EXPECT_STREQ(config_.tmpfs[0], "/tmp");
+  EXPECT_STREQ(config_.tmpfs[1], "/dev/shm");
+  ASSERT_EQ(LoadFile("[vm]\ntmpfs = /run  /var//tmp/\n"), 0) << err_;
+  ASSERT_EQ(config_.tmpfs_count, 2u);
+  EXPECT_STREQ(config_.tmpfs[0], "/run");
+  EXPECT_STREQ(config_.tmpfs[1], "/var/tmp");
+  ASSERT_EQ(LoadFile("[vm]\ntmpfs =\n"), 0) << err_;
+  EXPECT_EQ(config_.tmpfs_count, 0u) << "none";
+  ExpectRejected("[vm]\ntmpfs = tmp\n", 2, "not an absolute guest path other than /");
+  ExpectRejected("[vm]\ntmpfs = /\n", 2, "not an absolute guest path other than /");
+  const char* argv[] = {"minivm", "--tmpfs", "/scratch", "--", "prog"};
+  cli_options cli;
+  ASSERT_EQ(cli_parse(5, const_cast<char**>(argv), &cli, &config_), 0);
+  ASSERT_EQ(config_.tmpfs_count, 1u);
+  EXPECT_STREQ(config_.tmpfs[0], "/scratch");
+}
+
+}  // namespace

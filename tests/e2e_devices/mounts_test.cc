@@ -98,6 +98,18 @@ TEST_F(MountsTest, WorkingDirectoryFollowsTheHostOrWorkdir) {
   EXPECT_TRUE(workdir.exited && workdir.status == 0) << workdir;
   EXPECT_EQ(workdir.out, "/data/deep\ndeep\ninside\n");
 
+  // Where minivm starts may not exist in the guest's tree (the guest's /tmp
+  // is its own tmpfs): the program then starts in /.
+  guest_.root().Mkdir("tmp/work");
+  guest_.set_cwd(guest_.root().path() + "/tmp/work");
+  guest_.set_flags({});
+  RunResult under_tmpfs = guest_.Run(kBusybox, {"pwd"});
+  EXPECT_TRUE(under_tmpfs.exited && under_tmpfs.status == 0) << under_tmpfs;
+  EXPECT_EQ(under_tmpfs.out, "/\n");
+  guest_.set_flags({"--tmpfs", "/dev/shm"});
+  RunResult root_tmp = guest_.Run(kBusybox, {"pwd"});
+  EXPECT_EQ(root_tmp.out, "/tmp/work\n") << "with no tmpfs at /tmp, the root's /tmp";
+
   guest_.set_flags({"--workdir", "/no/such/dir"});
   RunResult missing = guest_.Run(kBusybox, {"pwd"});
   EXPECT_TRUE(missing.exited && missing.status == 125) << missing;

@@ -91,6 +91,10 @@
 /* The host is kvm_pvm with native mode and the VMM built the PVM layout above
  * (the kernel checks the signature MSR itself before relying on it). */
 #define MINIVM_BOOT_FLAG_PVM 0x2u
+/* The working directory was asked for (--workdir): it must exist. Without the
+ * flag it is where minivm was started, and "/" stands in when the guest's
+ * tree has no such directory (e.g. under the guest's own /tmp). */
+#define MINIVM_BOOT_FLAG_WORKDIR_GIVEN 0x4u
 
 /* A device as the guest sees it: either a port range or an MMIO window. */
 struct minivm_boot_device {
@@ -149,6 +153,12 @@ struct minivm_boot_info {
      * (cwd_size bytes with the NUL), right after the argv/envp strings. */
     uint64_t cwd_gpa;
     uint64_t cwd_size;
+
+    /* Where the guest kernel mounts a tmpfs of its own: absolute guest paths,
+     * each NUL-terminated, back to back (tmpfs_size bytes in all, 0 for none),
+     * right after the working directory. */
+    uint64_t tmpfs_gpa;
+    uint64_t tmpfs_size;
 };
 
 #endif /* MINIVM_BOOT_INFO_H */

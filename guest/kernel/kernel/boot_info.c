@@ -62,6 +62,10 @@ void boot_info_init(uint64_t boot_info_pa)
         bi->cwd_size > FILEIO_PATH_MAX || ((const char *)phys_to_virt(bi->cwd_gpa))[0] != '/' ||
         strnlen(phys_to_virt(bi->cwd_gpa), bi->cwd_size) != bi->cwd_size - 1)
         early_panic("boot info: bad working directory");
+    if (bi->tmpfs_size != 0 &&
+        (!boot_info_ram_contains(bi->tmpfs_gpa, bi->tmpfs_size) ||
+         ((const char *)phys_to_virt(bi->tmpfs_gpa))[bi->tmpfs_size - 1] != 0))
+        early_panic("boot info: bad tmpfs list");
 }
 
 const struct minivm_boot_info *boot_info(void)

@@ -2,9 +2,11 @@
 
 #include "fs/sysfs.h"
 #include "fs/tmpfs.h"
+#include "kernel/boot_info.h"
 #include "kernel/log.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "mm/addr.h"
 #include "proc/procfs.h"
 
 /* The filesystem types the kernel has, by the names mount(8) uses. */
@@ -24,11 +26,10 @@ struct kernel_mount {
     const char *type;
 };
 
+/* Always there; the tmpfs mounts are the VMM's choice (boot info: --tmpfs). */
 static const struct kernel_mount default_mounts[] = {
     {"/proc", "proc"},
     {"/sys", "sysfs"},
-    {"/tmp", "tmpfs"},
-    {"/dev/shm", "tmpfs"},
 };
 
 static const struct fs_type *find_type(const char *name)
@@ -40,13 +41,21 @@ static const struct fs_type *find_type(const char *name)
     return 0;
 }
 
+static void mount_one(const char *point, const char *type_name)
+{
+    const struct fs_type *type = find_type(type_name);
+    int err = type != 0 ? type->mount(point) : -ENODEV;
+    if (err != 0)
+        ktrace("%s at %s not mounted: error %d", type_name, point, err);
+}
+
 void kernel_mounts_init(void)
 {
-    for (unsigned i = 0; i < sizeof default_mounts / sizeof default_mounts[0]; i++) {
-        const struct kernel_mount *km = &default_mounts[i];
-        const struct fs_type *type = find_type(km->type);
-        int err = type != 0 ? type->mount(km->point) : -ENODEV;
-        if (err != 0)
-            ktrace("%s at %s not mounted: error %d", km->type, km->point, err);
-    }
+    for (unsigned i = 0; i < sizeof default_mounts / sizeof default_mounts[0]; i++)
+        mount_one(default_mounts[i].point, default_mounts[i].type);
+    /* NUL-terminated paths back to back; the last byte is a NUL (checked). */
+    const struct minivm_boot_info *bi = boot_info();
+    const char *list = phys_to_virt(bi->tmpfs_gpa);
+    for (uint64_t at = 0; at < bi->tmpfs_size; at += strlen(list + at) + 1)
+        mount_one(list + at, "tmpfs");
 }

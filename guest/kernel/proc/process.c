@@ -150,8 +150,9 @@ int process_set_fs_base(struct process *p, uint64_t base)
     return 0;
 }
 
-/* The working directory the VMM names (--workdir, or where minivm was
- * started): it must be a directory of the guest's tree. */
+/* The working directory the VMM names: --workdir must be a directory of the
+ * guest's tree; where minivm was started may not be (under the guest's own
+ * /tmp, say), and "/" stands in for it then. */
 static void set_first_cwd(struct process *p, const struct minivm_boot_info *bi)
 {
     const char *cwd = phys_to_virt(bi->cwd_gpa);
@@ -159,6 +160,11 @@ static void set_first_cwd(struct process *p, const struct minivm_boot_info *bi)
     int err = vfs_stat(cwd, 0, &st);
     if (err == 0 && (st.mode & S_IFMT) != S_IFDIR)
         err = -ENOTDIR;
+    if (err != 0 && !(bi->flags & MINIVM_BOOT_FLAG_WORKDIR_GIVEN)) {
+        ktrace("working directory %s is not in the guest's tree: starting in /", cwd);
+        cwd = "/";
+        err = 0;
+    }
     if (err != 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: working directory %s: %s in the guest\n", cwd,
                        err == -ENOENT ? "does not exist" : "is not a directory");
