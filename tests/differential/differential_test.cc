@@ -101,6 +101,7 @@ INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
                                          "processes_glibc", "processes_musl",
                                          "user_buffers_glibc", "user_buffers_musl",
                                          "fuzz_findings_glibc", "fuzz_findings_musl",
+                                         "file_mappings_glibc", "file_mappings_musl",
                                          "kernel_fs_glibc", "kernel_fs_musl"));
 
 // Programs that must be pid 1, as the first process under minivm is: natively

@@ -67,6 +67,10 @@ struct file_ops {
      * that write into the file itself (tmpfs): a new reference. NULL when
      * the file has none (then shared mappings are read-only). */
     struct vm_object *(*shared_object)(struct file *f);
+    /* The memory object the pages of the file's mappings come from, private
+     * and read-only shared ones (host files: the page cache): a new
+     * reference, or NULL (then each mapping reads its own copies). */
+    struct vm_object *(*page_object)(struct file *f);
     /* Readiness as poll(2) bits (POLLIN, POLLOUT, POLLHUP, POLLERR); NULL:
      * always ready for what the access mode allows. */
     uint32_t (*poll)(struct file *f);
@@ -83,6 +87,9 @@ struct file {
     uint64_t image_pa, image_size; /* image files: the bytes in guest RAM */
     void *priv;                    /* the kind's own state (pipes: the pipe) */
     uint64_t pos; /* the position of files whose kind keeps it here (tmpfs, /proc) */
+    /* Host files: their identity on the host once asked for (page cache). */
+    bool identity_known;
+    uint64_t dev, ino;
 };
 
 /* A new file with one reference; NULL when out of memory. */

@@ -1,6 +1,7 @@
 #include "fs/fileio.h"
 
 #include "fs/file.h"
+#include "fs/page_cache.h"
 #include "kernel/hypercall.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -236,7 +237,44 @@ static int64_t fileio_read(struct file *f, uint64_t ubuf, uint64_t len, int64_t 
 static int64_t fileio_write(struct file *f, uint64_t ubuf, uint64_t len, int64_t offset)
 {
     struct rw_ctx ctx = {.op = FILEIO_OP_WRITE, .file = f, .offset = offset};
-    return transfer_user_buffer(ubuf, len, ACCESS_READ, rw_chunk, &ctx);
+    int64_t n = transfer_user_buffer(ubuf, len, ACCESS_READ, rw_chunk, &ctx);
+    if (n > 0)
+        page_cache_forget(f);
+    return n;
+}
+
+int64_t fileio_read_pages(const struct file *f, uint64_t offset, const uint64_t *pas,
+                          uint32_t count)
+{
+    if (count == 0 || count > MINIVM_SG_MAX)
+        return -EINVAL;
+    /* A host may answer a read of several segments short (a network
+     * filesystem does): ask again for the rest until the end of the file. */
+    uint64_t done = 0, want = (uint64_t)count * PAGE_SIZE;
+    while (done < want) {
+        begin_handle(FILEIO_OP_READ, f);
+        block.offset = (int64_t)(offset + done);
+        uint32_t first = (uint32_t)(done / PAGE_SIZE);
+        uint64_t skip = done % PAGE_SIZE;
+        block.nseg = count - first;
+        for (uint32_t i = first; i < count; i++) {
+            uint64_t in_page = i == first ? skip : 0;
+            block.seg[i - first] =
+                (struct minivm_sg){.gpa = pas[i] + in_page, .len = PAGE_SIZE - in_page};
+        }
+        int64_t n = call(device_of(f));
+        if (n < 0)
+            return done > 0 ? (int64_t)done : n;
+        if (n == 0)
+            break; /* the end of the file */
+        done += (uint64_t)n;
+    }
+    return (int64_t)done;
+}
+
+bool fileio_same_device(const struct file *a, const struct file *b)
+{
+    return device_of(a) == device_of(b);
 }
 
 static int64_t fileio_read_phys(struct file *f, uint64_t pa, uint64_t len, uint64_t offset)
@@ -260,9 +298,23 @@ static int fileio_fstat(struct file *f, struct fileio_stat *st)
 {
     begin_handle(FILEIO_OP_FSTAT, f);
     int64_t r = call(device_of(f));
-    if (r >= 0)
-        *st = block.stat;
-    return r < 0 ? (int)r : 0;
+    if (r < 0)
+        return (int)r;
+    *st = block.stat;
+    f->identity_known = true;
+    f->dev = st->dev;
+    f->ino = st->ino;
+    return 0;
+}
+
+int fileio_identity(struct file *f, uint64_t *dev, uint64_t *ino)
+{
+    struct fileio_stat st;
+    if (!f->identity_known && fileio_fstat(f, &st) != 0)
+        return -EIO;
+    *dev = f->dev;
+    *ino = f->ino;
+    return 0;
 }
 
 static int64_t fileio_ioctl(struct file *f, uint64_t cmd, uint64_t arg)
@@ -297,7 +349,10 @@ static void fileio_release(struct file *f)
 
 static int fileio_truncate_op(struct file *f, uint64_t length)
 {
-    return (int)fileio_ftruncate(f, (int64_t)length);
+    int err = (int)fileio_ftruncate(f, (int64_t)length);
+    if (err == 0)
+        page_cache_forget(f);
+    return err;
 }
 
 static int fileio_fsync_op(struct file *f)
@@ -318,6 +373,7 @@ static const struct file_ops fileio_ops = {
     .ioctl = fileio_ioctl,
     .getdents64 = fileio_getdents64,
     .read_phys = fileio_read_phys,
+    .page_object = page_cache_object,
     .truncate = fileio_truncate_op,
     .fsync = fileio_fsync_op,
     .utimens = fileio_utimens_op,

@@ -56,6 +56,16 @@ struct file *fileio_file(const struct fileio_device *d, int32_t handle, uint32_t
 /* True for a file of a fileio handle (a host file). */
 bool fileio_is_host_file(const struct file *f);
 
+/* Reads the file's bytes at `offset` into the `count` physical pages `pas`
+ * with one hypercall: the bytes read (short at the end of the file), or
+ * -errno. */
+int64_t fileio_read_pages(const struct file *f, uint64_t offset, const uint64_t *pas,
+                          uint32_t count);
+/* Two host files of the same fileio device (mount). */
+bool fileio_same_device(const struct file *a, const struct file *b);
+/* The host's device and inode of host file `f` (asked once, then kept). */
+int fileio_identity(struct file *f, uint64_t *dev, uint64_t *ino);
+
 /* Operations on the handle of a host file. */
 int64_t fileio_ftruncate(const struct file *f, int64_t length);
 int64_t fileio_fsync(const struct file *f);

@@ -144,6 +144,7 @@ static const struct file_ops tmpfs_file_ops = {
     .fsync = tmpfs_fsync,
     .utimens = tmpfs_futimens,
     .shared_object = tmpfs_shared_object,
+    .page_object = tmpfs_shared_object,
     .release = tmpfs_release,
 };
 

@@ -465,21 +465,27 @@ static int obtain_page(const struct vma *v, uint64_t page_va, uint64_t *pa, uint
     return 0;
 }
 
-/* The VMA at `va` maps a memory object (MAP_SHARED anonymous memory). */
-static bool vma_is_shared_memory(struct mm *mm, uint64_t va)
+/* Pages a mapping does not own (PTE_SW_SHARED: the program image's, a
+ * memory object's) stay read-only in a private mapping, and so do
+ * copy-on-write ones: a write copies them first. The PTE flags for `v`
+ * with the software bits `keep`. */
+static uint64_t pte_flags_for(const struct vma *v, uint64_t keep)
 {
-    const struct vma *v = mm_find_vma(mm, va);
-    return v != 0 && v->object != 0;
+    uint64_t flags = prot_to_pte(v->prot);
+    if ((keep & PTE_SW_COW) || ((keep & PTE_SW_SHARED) && !(v->flags & VMA_SHARED)))
+        flags &= ~PTE_W;
+    return flags | keep;
 }
 
-/* Replaces a shared page under *pte by a private copy (a forced write). */
-static int unshare_page(struct mm *mm, uint64_t page_va, uint64_t *pte)
+/* A write to a page the private mapping `v` does not own: *pte becomes a
+ * private copy of it. */
+static int unshare_page(struct mm *mm, const struct vma *v, uint64_t page_va, uint64_t *pte)
 {
     uint64_t copy = pmm_alloc_page();
     if (copy == 0)
         return -ENOMEM;
     memcpy(phys_to_virt(copy), phys_to_virt(pte_page(*pte)), PAGE_SIZE);
-    *pte = copy | (*pte & ~(PTE_ADDR_MASK | PTE_SW_SHARED));
+    *pte = copy | prot_to_pte(v->prot);
     pt_flush(mm->root_pa, page_va);
     return 0;
 }
@@ -493,16 +499,31 @@ static int unshare_page(struct mm *mm, uint64_t page_va, uint64_t *pte)
  */
 #define FAULT_AROUND_PAGES 16
 
+/* The aligned window of `pages` pages around page_va, inside `v`: [*from, *to). */
+static void fault_window(const struct vma *v, uint64_t page_va, uint64_t pages, uint64_t *from,
+                         uint64_t *to)
+{
+    uint64_t window = pages * PAGE_SIZE;
+    *from = page_va & ~(window - 1);
+    *to = *from + window;
+    if (*from < v->start)
+        *from = v->start;
+    if (*to > v->end)
+        *to = v->end;
+}
+
+/* The leaf entry of `va`'s table whose page is mapped (the window never
+ * crosses a page table: it is aligned and smaller). */
+static uint64_t *leaf_table_of(struct mm *mm, uint64_t page_va)
+{
+    return pt_walk(mm->root_pa, page_va, false, 0) - ((page_va >> PAGE_SHIFT) & 511);
+}
+
 static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
 {
-    uint64_t window = FAULT_AROUND_PAGES * PAGE_SIZE;
-    uint64_t from = page_va & ~(window - 1), to = from + window;
-    if (from < v->start)
-        from = v->start;
-    if (to > v->end)
-        to = v->end;
-    /* The window never crosses a page table: it is aligned and smaller. */
-    uint64_t *table = pt_walk(mm->root_pa, page_va, false, 0) - ((page_va >> PAGE_SHIFT) & 511);
+    uint64_t from, to;
+    fault_window(v, page_va, FAULT_AROUND_PAGES, &from, &to);
+    uint64_t *table = leaf_table_of(mm, page_va);
     unsigned i = (from >> PAGE_SHIFT) & 511;
     unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
     uint64_t flags = prot_to_pte(v->prot);
@@ -520,6 +541,31 @@ static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
             return;
         pt_fill(&table[i], got, pa | flags);
         i += (unsigned)got;
+    }
+}
+
+/*
+ * A fault in a mapping of a memory object (a cached file, shared memory):
+ * the object reads the aligned window around the page in at once (a cached
+ * file: one host read for the missing run), and every page of the window it
+ * now holds is mapped, so a program walking its libraries faults once a
+ * window.
+ */
+static void object_fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
+{
+    uint64_t from, to;
+    fault_window(v, page_va, VM_OBJECT_FILL_MAX, &from, &to);
+    uint64_t first = (v->offset + (from - v->start)) >> PAGE_SHIFT;
+    vm_object_populate(v->object, first, (uint32_t)((to - from) >> PAGE_SHIFT));
+    uint64_t *table = leaf_table_of(mm, page_va);
+    unsigned i = (from >> PAGE_SHIFT) & 511;
+    uint64_t flags = pte_flags_for(v, PTE_SW_SHARED);
+    for (uint64_t va = from; va < to; va += PAGE_SIZE, i++, first++) {
+        if (table[i] != 0)
+            continue;
+        uint64_t pa = vm_object_lookup(v->object, first);
+        if (pa != 0)
+            table[i] = pa | flags; /* not present before: no TLB entry to flush */
     }
 }
 
@@ -556,16 +602,15 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     uint64_t *pte = pt_walk(mm->root_pa, page_va, true, USER_TABLE_FLAGS);
     if (pte == 0)
         return -ENOMEM;
+    bool private_write = (access & ACCESS_WRITE) && !(v->flags & VMA_SHARED);
     if (pte_has_page(*pte)) {
         if ((*pte & PTE_SW_COW) && (access & ACCESS_WRITE))
             return cow_break(mm, v, page_va, pte);
+        if ((*pte & PTE_SW_SHARED) && private_write)
+            return unshare_page(mm, v, page_va, pte);
         /* Already mapped (the access is allowed, checked above): a stale TLB
          * entry or a spurious fault. Refresh the flags and let it retry. */
-        uint64_t keep = *pte & (PTE_SW_SHARED | PTE_SW_COW);
-        uint64_t flags = prot_to_pte(v->prot);
-        if (keep & PTE_SW_COW)
-            flags &= ~PTE_W;
-        *pte = pte_page(*pte) | flags | keep;
+        *pte = pte_page(*pte) | pte_flags_for(v, *pte & (PTE_SW_SHARED | PTE_SW_COW));
         pt_flush(mm->root_pa, page_va);
         return 0;
     }
@@ -574,9 +619,13 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     if (err != 0)
         return err;
     /* Not present before: no TLB entry to flush. */
-    *pte = pa | prot_to_pte(v->prot) | extra;
-    if (v->file == 0 && v->object == 0 && !force)
+    *pte = pa | pte_flags_for(v, extra);
+    if (v->object != 0 && !force)
+        object_fault_around(mm, v, page_va);
+    else if (v->file == 0 && v->object == 0 && !force)
         fault_around(mm, v, page_va);
+    if ((extra & PTE_SW_SHARED) && private_write)
+        return unshare_page(mm, v, page_va, pte);
     return 0;
 }
 
@@ -596,12 +645,18 @@ int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64
         if (v == 0 || !access_allowed(v->prot, access))
             return -EFAULT;
     }
-    /* A forced write (the loader) into a page the mapping does not own gets
-     * a private copy; shared memory is written where it is. */
-    if ((access & ACCESS_WRITE) && (*pte & PTE_SW_SHARED) && !vma_is_shared_memory(mm, va)) {
-        int err = unshare_page(mm, page_floor(va), pte);
-        if (err != 0)
-            return err;
+    /* A write into a page a private mapping does not own (the loader's
+     * forced one too) gets a private copy; shared memory is written where it
+     * is. */
+    if ((access & ACCESS_WRITE) && (*pte & PTE_SW_SHARED)) {
+        struct vma *v = mm_find_vma(mm, va);
+        if (v == 0)
+            return -EFAULT;
+        if (!(v->flags & VMA_SHARED)) {
+            int err = unshare_page(mm, v, page_floor(va), pte);
+            if (err != 0)
+                return err;
+        }
     }
     if ((access & ACCESS_WRITE) && (*pte & PTE_SW_COW)) {
         struct vma *v = mm_find_vma(mm, va);

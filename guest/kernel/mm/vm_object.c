@@ -15,6 +15,7 @@ struct vm_object {
     uint32_t height; /* levels of nodes; 0: no root yet */
     uint64_t root;   /* physical address of the top node */
     uint64_t pages;  /* data pages held */
+    struct vm_object_source source; /* fill == NULL: anonymous (zero-filled) */
 };
 
 static uint64_t *node_entries(uint64_t pa)
@@ -27,6 +28,14 @@ struct vm_object *vm_object_create(void)
     struct vm_object *o = kzalloc(sizeof *o);
     if (o != 0)
         o->refcount = 1;
+    return o;
+}
+
+struct vm_object *vm_object_create_backed(const struct vm_object_source *source)
+{
+    struct vm_object *o = vm_object_create();
+    if (o != 0)
+        o->source = *source;
     return o;
 }
 
@@ -59,6 +68,8 @@ void vm_object_put(struct vm_object *o)
         free_node(o->root, o->height, &batch);
         pmm_free_batch_commit(&batch);
     }
+    if (o->source.release != 0)
+        o->source.release(o->source.owner);
     kfree(o);
 }
 
@@ -78,26 +89,86 @@ static int grow_to(struct vm_object *o, uint64_t index)
     return 0;
 }
 
-int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa)
+/* The leaf slot of `index`, with the nodes above it made; NULL when out of
+ * memory. */
+static uint64_t *leaf_slot(struct vm_object *o, uint64_t index)
 {
-    int err = grow_to(o, index);
-    if (err != 0)
-        return err;
+    if (grow_to(o, index) != 0)
+        return 0;
     uint64_t node = o->root;
-    for (uint32_t level = o->height; level > 0; level--) {
+    for (uint32_t level = o->height; level > 1; level--) {
         uint64_t *slot = &node_entries(node)[(index >> (NODE_SHIFT * (level - 1))) &
                                              (NODE_ENTRIES - 1)];
-        if (*slot == 0) {
-            /* A new node below, or at the bottom the page itself. */
-            *slot = pmm_alloc_zeroed_page();
-            if (*slot == 0)
-                return -ENOMEM;
-            if (level == 1)
-                o->pages++;
-        }
+        if (*slot == 0 && (*slot = pmm_alloc_zeroed_page()) == 0)
+            return 0;
         node = *slot;
     }
-    *pa = node;
+    return &node_entries(node)[index & (NODE_ENTRIES - 1)];
+}
+
+/* Reads the missing run [first, first + count) of a backed object in. */
+static int fill_run(struct vm_object *o, uint64_t first, uint32_t count)
+{
+    uint64_t pas[VM_OBJECT_FILL_MAX];
+    uint32_t got = 0;
+    while (got < count && (pas[got] = pmm_alloc_page()) != 0)
+        got++;
+    if (got == 0)
+        return -ENOMEM;
+    int err = o->source.fill(o->source.owner, first, pas, got);
+    for (uint32_t i = 0; i < got; i++) {
+        uint64_t *slot = err == 0 ? leaf_slot(o, first + i) : 0;
+        if (slot == 0) {
+            pmm_free_page(pas[i]);
+            err = err != 0 ? err : -ENOMEM;
+            continue;
+        }
+        *slot = pas[i];
+        o->pages++;
+    }
+    return err != 0 ? err : got < count ? -ENOMEM : 0;
+}
+
+int vm_object_populate(struct vm_object *o, uint64_t first, uint32_t count)
+{
+    if (count > VM_OBJECT_FILL_MAX)
+        count = VM_OBJECT_FILL_MAX;
+    for (uint32_t i = 0; i < count;) {
+        if (vm_object_lookup(o, first + i) != 0) {
+            i++;
+            continue;
+        }
+        uint32_t run = 1;
+        while (i + run < count && vm_object_lookup(o, first + i + run) == 0)
+            run++;
+        int err = 0;
+        if (o->source.fill != 0) {
+            err = fill_run(o, first + i, run);
+        } else {
+            for (uint32_t k = 0; k < run && err == 0; k++) {
+                uint64_t *slot = leaf_slot(o, first + i + k);
+                if (slot == 0 || (*slot = pmm_alloc_zeroed_page()) == 0)
+                    err = -ENOMEM;
+                else
+                    o->pages++;
+            }
+        }
+        if (err != 0)
+            return err;
+        i += run;
+    }
+    return 0;
+}
+
+int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa)
+{
+    *pa = vm_object_lookup(o, index);
+    if (*pa != 0)
+        return 0;
+    int err = vm_object_populate(o, index, 1);
+    if (err != 0)
+        return err;
+    *pa = vm_object_lookup(o, index);
     return 0;
 }
 

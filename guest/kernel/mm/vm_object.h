@@ -15,14 +15,39 @@
 
 struct vm_object;
 
+/* Most pages one vm_object_populate reads in (a run of them is one fill). */
+#define VM_OBJECT_FILL_MAX 32u
+
+/*
+ * Where the pages of a backed object come from (the page cache: a file's
+ * bytes). `fill` writes the source's pages first .. first + count - 1 into
+ * the physical pages pas[0 .. count - 1] (zeros past the source's end): 0 or
+ * -errno. `release` runs when the object is freed (the owner may go then).
+ */
+struct vm_object_source {
+    int (*fill)(void *owner, uint64_t first, const uint64_t *pas, uint32_t count);
+    void (*release)(void *owner);
+    void *owner;
+};
+
 /* A new, empty object with one reference; NULL when out of memory. */
 struct vm_object *vm_object_create(void);
+/* A new object whose pages are read from `source` on first use. */
+struct vm_object *vm_object_create_backed(const struct vm_object_source *source);
+
+/*
+ * Makes pages [first, first + count) (count <= VM_OBJECT_FILL_MAX) present:
+ * zero-filled, or for a backed object read in, each run of missing pages by
+ * one fill. 0, or the error of the first run that failed (pages already in
+ * stay).
+ */
+int vm_object_populate(struct vm_object *o, uint64_t first, uint32_t count);
 void vm_object_get(struct vm_object *o);
 /* Drops a reference; the last one frees the object and all its pages. */
 void vm_object_put(struct vm_object *o);
 
-/* The physical page at page index `index`, zero-filled on first use:
- * 0 and *pa, or -ENOMEM. */
+/* The physical page at page index `index`, zero-filled (or for a backed
+ * object, read in) on first use: 0 and *pa, or -ENOMEM / the fill's error. */
 int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa);
 
 /* The physical page at `index` if it exists, else 0 (nothing is allocated). */

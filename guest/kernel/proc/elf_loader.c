@@ -5,6 +5,7 @@
 #include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/mm.h"
+#include "mm/vm_object.h"
 #include "proc/elf.h"
 
 /* Linux refuses program header tables above 64 KiB. */
@@ -230,8 +231,9 @@ static int check_placement(uint64_t min_page, uint64_t bias, const char **why)
  * copied in. A first page shared with the previous segment gets both
  * permissions.
  */
-static int map_segment(struct mm *mm, struct file *image, const Elf64_Phdr *ph, uint64_t bias,
-                       uint64_t *prev_map_end, uint32_t *prev_prot)
+static int map_segment(struct mm *mm, struct file *image, struct vm_object *pages,
+                       const Elf64_Phdr *ph, uint64_t bias, uint64_t *prev_map_end,
+                       uint32_t *prev_prot)
 {
     uint64_t vaddr = ph->p_vaddr + bias;
     uint64_t file_end = vaddr + ph->p_filesz;
@@ -246,7 +248,7 @@ static int map_segment(struct mm *mm, struct file *image, const Elf64_Phdr *ph, 
     }
     uint64_t file_pages_end = page_floor(file_end) > start ? page_floor(file_end) : start;
     if (err == 0 && start < file_pages_end)
-        err = mm_map(mm, start, file_pages_end, prot, 0, image, 0,
+        err = mm_map(mm, start, file_pages_end, prot, 0, image, pages,
                      page_floor(ph->p_offset) + (start - page_floor(vaddr)));
     if (err == 0 && file_pages_end < end)
         err = mm_map(mm, file_pages_end, end, prot, 0, 0, 0, 0);
@@ -270,16 +272,24 @@ static int map_segments(struct mm *mm, struct file *image, uint64_t bias,
 {
     uint64_t prev_map_end = 0, highest = 0;
     uint32_t prev_prot = 0;
+    /* A host file's segments map its page cache: processes running the same
+     * program or library share its pages (NULL: each reads its own). */
+    struct vm_object *pages = image->ops->page_object != 0 ? image->ops->page_object(image) : 0;
     for (unsigned i = 0; i < plan.eh->e_phnum; i++) {
         const Elf64_Phdr *ph = &plan.phdrs[i];
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
             continue;
-        int err = map_segment(mm, image, ph, bias, &prev_map_end, &prev_prot);
-        if (err != 0)
+        int err = map_segment(mm, image, pages, ph, bias, &prev_map_end, &prev_prot);
+        if (err != 0) {
+            if (pages != 0)
+                vm_object_put(pages);
             return err;
+        }
         if (prev_map_end > highest)
             highest = prev_map_end;
     }
+    if (pages != 0)
+        vm_object_put(pages); /* the mappings hold it now */
     info->brk_start = highest;
     return 0;
 }

@@ -182,7 +182,9 @@ int64_t sys_mmap(struct syscall_call *c)
     }
     uint32_t vma_flags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
     /* Shared anonymous memory: one object, which forked children map too.
-     * A shared mapping of a tmpfs file maps the file's own object. */
+     * A shared mapping of a tmpfs file maps the file's own object; any other
+     * mapping of a file, the object its pages come from (the page cache of a
+     * host file), copied by a private mapping's first write to a page. */
     struct vm_object *object = 0;
     if (file == 0 && vma_flags == VMA_SHARED) {
         object = vm_object_create();
@@ -193,6 +195,8 @@ int64_t sys_mmap(struct syscall_call *c)
         object = file->ops->shared_object(file);
         if (object == 0)
             return -ENOMEM;
+    } else if (file != 0 && file->ops->page_object != 0) {
+        object = file->ops->page_object(file); /* NULL: private copies per mapping */
     }
     int err = mm_map(mm, start, start + len, prot, vma_flags, file, object, offset);
     if (object != 0)
@@ -228,7 +232,7 @@ int64_t sys_mprotect(struct syscall_call *c)
     if (prot & PROT_WRITE) {
         for (struct vma *v = mm_find_vma(mm, addr); v != 0 && v->start < addr + len; v = v->next) {
             if ((v->flags & VMA_SHARED) && v->file != 0 &&
-                (v->object == 0 || !file_writable(v->file)))
+                (v->file->ops->shared_object == 0 || !file_writable(v->file)))
                 return -EACCES; /* see check_file_mapping */
         }
     }
