@@ -115,6 +115,31 @@ static int fork_after_out_of_memory(void)
     return 0;
 }
 
+/* The page cache gives its memory back: a 24 MiB host file read through a
+ * mapping (its pages cached), unmapped, then 40 MiB of anonymous memory
+ * touched in a 64 MiB guest. */
+static int cache_then_anonymous_memory(void)
+{
+    int fd = open("big.bin", O_RDONLY);
+    size_t len = 24 << 20;
+    volatile unsigned char *file = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd < 0 || file == MAP_FAILED) {
+        printf("big.bin: %s\n", strerrorname_np(errno));
+        return 1;
+    }
+    unsigned sum = 0;
+    for (size_t i = 0; i < len; i += 4096)
+        sum += file[i];
+    munmap((void *)file, len);
+    close(fd);
+    size_t anon_len = 40 << 20;
+    char *anon = mmap(NULL, anon_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    for (size_t i = 0; i < anon_len; i += 4096)
+        anon[i] = (char)sum; /* SIGKILL here if the cache kept its pages */
+    printf("read 24 MiB of a file, then touched 40 MiB\n");
+    return 0;
+}
+
 static int huge_mapping(void)
 {
     /* Far more virtual memory than the guest has: fine until touched. */
@@ -146,6 +171,8 @@ int main(int argc, char **argv)
         return fd_exhaustion();
     if (!strcmp(a, "memory-exhaustion"))
         return memory_exhaustion();
+    if (!strcmp(a, "cache-then-anonymous-memory"))
+        return cache_then_anonymous_memory();
     if (!strcmp(a, "fork-after-out-of-memory"))
         return fork_after_out_of_memory();
     if (!strcmp(a, "huge-mapping"))

@@ -116,6 +116,14 @@ TEST_F(HostileTest, ForkWorksAgainAfterTheMemoryRanOut) {
   EXPECT_EQ(r.out, "eater was killed; forks after it: 40\n");
 }
 
+TEST_F(HostileTest, CachedFilePagesAreReclaimedBeforeAnythingIsKilled) {
+  root_.Write("big.bin", std::string(24 << 20, 'x'));
+  RunResult r = Attack("cache-then-anonymous-memory", {"--memory", "64M"});
+  ASSERT_TRUE(r.exited) << r;
+  EXPECT_EQ(r.status, 0) << r;
+  EXPECT_EQ(r.out, "read 24 MiB of a file, then touched 40 MiB\n");
+}
+
 TEST_F(HostileTest, HugeUntouchedMappingsCostNothing) {
   RunResult r = Attack("huge-mapping", {"--memory", "64M"});
   ASSERT_TRUE(r.exited) << r;

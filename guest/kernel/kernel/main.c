@@ -13,6 +13,7 @@
 #include "arch/user_entry.h"
 #include "fs/console_ring.h"
 #include "fs/host_mount.h"
+#include "fs/page_cache.h"
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
 #include "kernel/devices.h"
@@ -50,6 +51,7 @@ void kmain(uint64_t boot_info_pa)
     random_init();
     console_ring_init(); /* small writes to stdout/stderr without an exit each */
     host_mounts_init();  /* the root and the other host directories */
+    pmm_set_reclaimer(page_cache_reclaim); /* unmapped cached files go first */
     kernel_mounts_init(); /* tmpfs, /proc, /sys */
     ktrace("guest kernel up: %lu free pages, XCR0 %#lx", pmm_free_pages(), cpu_xcr0());
 

@@ -74,8 +74,35 @@ void pmm_init(void)
         panic("no free RAM in the boot info");
 }
 
+static pmm_reclaim_fn reclaimer;
+static bool reclaiming;
+
+void pmm_set_reclaimer(pmm_reclaim_fn reclaim)
+{
+    reclaimer = reclaim;
+}
+
+/* Pages freed at once when memory runs out: enough for a burst of faults. */
+#define RECLAIM_BATCH 256
+
 /* A page; *fresh says whether it was never used (and so is still zero). */
+static uint64_t alloc_page_once(bool *fresh);
+
 static uint64_t alloc_page(bool *fresh)
+{
+    uint64_t pa = alloc_page_once(fresh);
+    if (pa == 0 && reclaimer != 0 && !reclaiming) {
+        /* Caches give their memory back before anything fails for lack of it. */
+        reclaiming = true;
+        uint64_t freed = reclaimer(RECLAIM_BATCH);
+        reclaiming = false;
+        if (freed > 0)
+            pa = alloc_page_once(fresh);
+    }
+    return pa;
+}
+
+static uint64_t alloc_page_once(bool *fresh)
 {
     if (free_list != 0) {
         uint64_t pa = free_list;

@@ -21,6 +21,11 @@
 void pmm_init(void);
 
 /* A page's physical address, or 0 when memory is exhausted. Contents undefined. */
+/* Called when no page is left, to free memory that is only a cache (the page
+ * cache's unmapped files): the pages it freed. Set once at boot. */
+typedef uint64_t (*pmm_reclaim_fn)(uint64_t pages);
+void pmm_set_reclaimer(pmm_reclaim_fn reclaim);
+
 uint64_t pmm_alloc_page(void);
 /* Like pmm_alloc_page, zero-filled. */
 uint64_t pmm_alloc_zeroed_page(void);
