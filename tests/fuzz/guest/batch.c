@@ -1,0 +1,409 @@
+#include "tests/fuzz/guest/batch.h"
+
+#include <fcntl.h>
+#include <string.h>
+
+#include "tests/fuzz/guest/call.h"
+#include "tests/fuzz/guest/guards.h"
+#include "tests/fuzz/guest/known_bugs.h"
+#include "tests/fuzz/guest/memory.h"
+#include "tests/fuzz/guest/out.h"
+#include "tests/fuzz/guest/raw.h"
+#include "tests/fuzz/guest/signals.h"
+
+#define SYS_read 0
+#define SYS_write 1
+#define SYS_open 2
+#define SYS_close 3
+#define SYS_dup2 33
+#define SYS_getpid 39
+#define SYS_setpgid 109
+#define SYS_arch_prctl 158
+#define SYS_pipe2 293
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ENOSYS 38
+#define EHWPOISON 133
+#define USER_HALF_END 0x800000000000ull
+
+/* A forked child fuzzes this many more calls at most. */
+#define CHILD_CALLS 16
+
+static struct fuzz_state state;
+
+/* --- start-up ---------------------------------------------------------------------- */
+
+static void add_fd(struct fuzz_state *s, long fd)
+{
+    if (fd < 0 || fd >= 1024 || fd == LOG_FD)
+        return;
+    for (uint32_t i = 0; i < s->nfds; i++)
+        if (s->fds[i] == fd)
+            return;
+    if (s->nfds < MAX_FDS)
+        s->fds[s->nfds++] = (int32_t)fd;
+    else
+        s->fds[rng_below(&s->rng, MAX_FDS)] = (int32_t)fd;
+}
+
+static void forget_fd(struct fuzz_state *s, long fd)
+{
+    for (uint32_t i = 0; i < s->nfds; i++) {
+        if (s->fds[i] == fd) {
+            s->fds[i] = s->fds[--s->nfds];
+            s->closed_fds[s->nclosed++ % 8] = (int32_t)fd;
+            if (s->nclosed > 8)
+                s->nclosed = 8;
+            return;
+        }
+    }
+}
+
+static long open_path(const char *path, long flags)
+{
+    return raw3(SYS_open, (long)path, flags, 0644);
+}
+
+/* Standard streams, the log descriptor, and a few of every kind of file. */
+static int setup_files(struct fuzz_state *s)
+{
+    long null_fd = open_path("/dev/null", O_RDWR);
+    raw2(SYS_dup2, s->cfg->verbose ? 2 : null_fd, LOG_FD);
+    /* One batch in four keeps the console as stdin/stdout (garbage there is
+     * the runner's problem); stderr is always quiet, the supervisor reports
+     * there. */
+    if (!rng_one_in(&s->rng, 4)) {
+        raw2(SYS_dup2, null_fd, 0);
+        raw2(SYS_dup2, null_fd, 1);
+    }
+    raw2(SYS_dup2, null_fd, 2);
+    for (int fd = 0; fd < 3; fd++)
+        add_fd(s, fd);
+    add_fd(s, null_fd);
+
+    long file_fd = open_path("/file", O_RDONLY);
+    add_fd(s, file_fd);
+    add_fd(s, open_path("/dir", O_RDONLY | O_DIRECTORY));
+    add_fd(s, open_path("/", O_RDONLY | O_DIRECTORY));
+    add_fd(s, open_path("/dev/zero", O_RDONLY));
+    add_fd(s, open_path("/dev/urandom", O_RDONLY));
+    add_fd(s, open_path("/dev/full", O_WRONLY));
+    if (s->cfg->rw) {
+        add_fd(s, open_path("/f0", O_RDWR | O_CREAT));
+        add_fd(s, open_path("/dir/f3", O_WRONLY | O_CREAT | O_APPEND));
+    } else {
+        add_fd(s, open_path("/empty", O_RDONLY));
+    }
+    int pipes[2][2] = {{-1, -1}, {-1, -1}};
+    raw2(SYS_pipe2, (long)pipes[0], 0);
+    raw2(SYS_pipe2, (long)pipes[1], O_NONBLOCK);
+    for (int i = 0; i < 2; i++) {
+        add_fd(s, pipes[i][0]);
+        add_fd(s, pipes[i][1]);
+    }
+    /* Half full: most reads and writes on the blocking pipe do not block. */
+    for (int i = 0; i < 8; i++)
+        raw3(SYS_write, pipes[0][1], 0x400000 /* program text */, 4096);
+    return (int)file_fd;
+}
+
+/* --- output ---------------------------------------------------------------------------- */
+
+static void describe_call(struct out *o, const struct fuzz_state *s, const struct call *c)
+{
+    out_str(o, "b");
+    out_udec(o, s->batch);
+    out_str(o, " c");
+    out_udec(o, s->call);
+    if (s->depth > 0) {
+        out_str(o, " d");
+        out_udec(o, s->depth);
+        out_str(o, " pid ");
+        out_dec(o, s->pid);
+    }
+    out_str(o, ": ");
+    if (c->desc != 0) {
+        out_str(o, c->desc->name);
+    } else {
+        out_str(o, "syscall_");
+        out_dec(o, c->nr);
+    }
+    out_str(o, "(");
+    int shown = c->desc != 0 ? 0 : 6;
+    for (int i = 0; i < 6; i++)
+        if (c->desc != 0 && c->desc->kinds[i] != ARG_NONE)
+            shown = i + 1;
+    for (int i = 0; i < shown; i++) {
+        if (i > 0)
+            out_str(o, ", ");
+        out_hex(o, c->a[i].v);
+        if (c->a[i].str != 0) {
+            out_str(o, " ");
+            out_quoted(o, c->a[i].str, c->a[i].str_len);
+        }
+    }
+    out_str(o, ")");
+    if (c->route == ROUTE_FORK) {
+        static const char *const modes[] = {"exits", "returns", "execs"};
+        out_str(o, " [child ");
+        out_str(o, modes[c->child_mode]);
+        out_str(o, "]");
+    } else if (c->route == ROUTE_SIGRETURN) {
+        out_str(o, " [crafted frame]");
+    }
+    if (c->why != 0) {
+        out_str(o, (c->route == ROUTE_SKIP) ? " skipped: " : " note: ");
+        out_str(o, c->why);
+    }
+}
+
+static void log_call(const struct fuzz_state *s, const struct call *c)
+{
+    struct out o = {.len = 0};
+    describe_call(&o, s, c);
+    out_line(&o, LOG_FD);
+}
+
+static void log_result(const struct fuzz_state *s, long result)
+{
+    struct out o = {.len = 0};
+    out_str(&o, "  = ");
+    out_dec(&o, result);
+    if (result < 0 && result > -4096) {
+        out_str(&o, " (errno ");
+        out_dec(&o, -result);
+        out_str(&o, ")");
+    } else if (result > 0xffff) {
+        out_str(&o, " ");
+        out_hex(&o, (uint64_t)result);
+    }
+    if (s->depth > 0) {
+        out_str(&o, " [pid ");
+        out_dec(&o, s->pid);
+        out_str(&o, "]");
+    }
+    out_line(&o, LOG_FD);
+}
+
+/* --- invariants ------------------------------------------------------------------------- */
+
+static void report(struct fuzz_state *s, const struct call *c, long result, const char *what)
+{
+    struct progress *pg = s->progress;
+    if (s->cfg->verbose) {
+        struct out o = {.len = 0};
+        out_str(&o, "  FINDING: ");
+        out_str(&o, what);
+        out_line(&o, LOG_FD);
+    }
+    if (pg->finding)
+        return;
+    pg->finding = 1;
+    pg->finding_call = s->call;
+    pg->finding_depth = s->depth;
+    pg->finding_nr = (int32_t)c->nr;
+    for (int i = 0; i < 6; i++)
+        pg->finding_args[i] = c->a[i].v;
+    pg->finding_result = result;
+    size_t n = strlen(what);
+    if (n >= FINDING_TEXT_MAX)
+        n = FINDING_TEXT_MAX - 1;
+    memcpy(pg->finding_text, what, n);
+    pg->finding_text[n] = 0;
+}
+
+static void check_result(struct fuzz_state *s, const struct call *c, long result)
+{
+    if (c->desc == 0) {
+        if (result != -ENOSYS)
+            report(s, c, result, "a number outside the kernel's table did not fail with ENOSYS");
+        return;
+    }
+    if (c->route != ROUTE_SYSCALL)
+        return;
+    if (result < 0 && result > -4096 && -result > EHWPOISON)
+        report(s, c, result, "an errno Linux does not have (a kernel-internal code leaked?)");
+    if (call_is(c, "mmap") && !(result < 0 && result > -4096) &&
+        ((result & 0xfff) != 0 || (uint64_t)result < 0x10000 || (uint64_t)result >= USER_HALF_END))
+        report(s, c, result, "mmap returned an address no mapping can have");
+}
+
+/* --- what the results tell us ------------------------------------------------------------------ */
+
+static void track_result(struct fuzz_state *s, const struct call *c, long result)
+{
+    if (c->desc == 0 || result < 0 || c->route == ROUTE_SKIP)
+        return;
+    if (call_is(c, "open") || call_is(c, "openat") || call_is(c, "creat") || call_is(c, "dup") ||
+        call_is(c, "dup2") || call_is(c, "dup3")) {
+        add_fd(s, result);
+    } else if (call_is(c, "fcntl")) {
+        uint32_t cmd = (uint32_t)c->a[1].v;
+        if (cmd == 0 || cmd == 1030) /* F_DUPFD, F_DUPFD_CLOEXEC */
+            add_fd(s, result);
+    } else if (call_is(c, "close")) {
+        forget_fd(s, (int32_t)c->a[0].v);
+    } else if ((call_is(c, "pipe") || call_is(c, "pipe2")) && c->a[0].cls == PTR_STRUCT &&
+               c->a[0].v + 8 <= structs_end()) {
+        const int32_t *fds = (const int32_t *)c->a[0].v;
+        add_fd(s, fds[0]);
+        add_fd(s, fds[1]);
+    } else if (c->route == ROUTE_FORK && result > 0) {
+        s->progress->forks++;
+        if (s->nchildren < MAX_CHILDREN)
+            s->children[s->nchildren++] = (int32_t)result;
+        else
+            s->children[rng_below(&s->rng, MAX_CHILDREN)] = (int32_t)result;
+    } else if (call_is(c, "mmap") && result > 0 && c->a[1].v <= (1u << 20)) {
+        uint32_t i = s->nmaps < MAX_MAPPINGS ? s->nmaps++ : (uint32_t)rng_below(&s->rng, MAX_MAPPINGS);
+        s->map_addr[i] = (uint64_t)result;
+        s->map_len[i] = c->a[1].v;
+    } else if (call_is(c, "brk")) {
+        s->brk = (uint64_t)result;
+    }
+}
+
+/* --- making the call ------------------------------------------------------------------------- */
+
+static void prepare_call(struct fuzz_state *s, struct call *c)
+{
+    memset(c, 0, sizeof *c);
+    struct rng *r = &s->rng;
+    bool generic;
+    if (rng_one_in(r, 40)) {
+        c->nr = syscall_pick_unknown(r);
+        generic = true;
+    } else {
+        c->desc = syscall_pick(r);
+        c->nr = c->desc->nr;
+        generic = !c->desc->hinted || rng_one_in(r, 16);
+    }
+    struct arg_context ctx = {.s = s, .last_room = 0};
+    for (int i = 0; i < 6; i++) {
+        enum arg_kind k = generic ? ARG_ANY : c->desc->kinds[i];
+        if (!generic && k != ARG_NONE && rng_one_in(r, 24))
+            k = ARG_ANY; /* now and then one argument of the wrong kind */
+        c->kind[i] = k;
+        c->a[i] = args_generate(&ctx, k);
+    }
+    if (!s->cfg->fuzz_known_bugs)
+        known_bugs_avoid(s, c);
+    guards_apply(s, c);
+    if (c->route == ROUTE_FORK && c->child_mode == CHILD_EXECS) {
+        /* What the child passes to execve, checked like a fuzzed execve. */
+        struct call exec = {.nr = 59, .desc = syscall_find(59)};
+        exec.a[0] = args_generate(&ctx, ARG_EXEC_PATH);
+        exec.a[1] = args_generate(&ctx, ARG_ARGV);
+        exec.a[2] = args_generate(&ctx, ARG_ARGV);
+        if (!s->cfg->fuzz_known_bugs)
+            known_bugs_avoid(s, &exec);
+        for (int i = 0; i < 3; i++)
+            fuzz_fork_exec[i] = exec.a[i].v;
+    }
+}
+
+static void note_progress(struct fuzz_state *s, const struct call *c)
+{
+    struct progress *pg = s->progress;
+    pg->calls_made++;
+    if (s->depth == 0) {
+        pg->call = s->call;
+        pg->nr = (int32_t)c->nr;
+        for (int i = 0; i < 6; i++)
+            pg->args[i] = c->a[i].v;
+    } else {
+        pg->sub_calls++;
+    }
+    pg->last_pid = s->pid;
+    pg->last_depth = s->depth;
+    pg->last_call = s->call;
+    pg->last_nr = (int32_t)c->nr;
+}
+
+/* The process just forked and we are its child: fuzz a little, then exit. */
+static void become_child(struct fuzz_state *s)
+{
+    s->pid = (int32_t)raw0(SYS_getpid);
+    fuzz_resume_pid = s->pid;
+    s->depth++;
+    s->rng = rng_from(s->rng.state, 0xc41d + s->depth);
+    signals_seed(rng_next(&s->rng));
+    s->nchildren = 0;
+    s->calls_end = s->call + 1 + (uint32_t)rng_below(&s->rng, CHILD_CALLS);
+}
+
+static void one_call(struct fuzz_state *s)
+{
+    struct call c;
+    structs_reset();
+    prepare_call(s, &c);
+    if (s->depth == 0 && s->cfg->stop_after >= 0 && s->call >= (uint64_t)s->cfg->stop_after)
+        raw_exit(0);
+    note_progress(s, &c);
+    if (s->cfg->verbose)
+        log_call(s, &c);
+    long result = 0;
+    switch (c.route) {
+    case ROUTE_SKIP:
+        s->progress->skipped++;
+        return;
+    case ROUTE_SIGRETURN:
+        signals_crafted_sigreturn(&s->rng, s->cfg->verbose ? LOG_FD : -1);
+        s->progress->resumed++;
+        if (s->cfg->verbose)
+            log_result(s, 0);
+        return;
+    case ROUTE_FORK:
+        result = fuzz_fork_call(c.nr, (long)c.a[0].v, (long)c.a[1].v, (long)c.a[2].v,
+                                (long)c.a[3].v, (long)c.a[4].v, c.child_mode);
+        if (result == 0) { /* the child, told to return */
+            become_child(s);
+            return;
+        }
+        break;
+    case ROUTE_SYSCALL:
+        result = fuzz_call(c.nr, (long)c.a[0].v, (long)c.a[1].v, (long)c.a[2].v,
+                           (long)c.a[3].v, (long)c.a[4].v, (long)c.a[5].v);
+        if (call_is(&c, "arch_prctl"))
+            raw2(SYS_arch_prctl, ARCH_SET_FS, (long)fuzz_resume_fs); /* our TLS back */
+        break;
+    }
+    if (fuzz_resumed != 0) { /* a tampered handler frame sent us to the landing */
+        fuzz_resumed = 0;
+        s->progress->resumed++;
+        if (s->cfg->verbose)
+            log_result(s, result);
+        return;
+    }
+    if (s->cfg->verbose)
+        log_result(s, result);
+    track_result(s, &c, result);
+    check_result(s, &c, result);
+}
+
+void batch_run(const struct fuzz_config *cfg, struct progress *pg, uint32_t batch,
+               struct supervisor_identity sup)
+{
+    struct fuzz_state *s = &state;
+    memset(s, 0, sizeof *s);
+    s->cfg = cfg;
+    s->progress = pg;
+    s->batch = batch;
+    s->rng = rng_from(cfg->seed, batch);
+    s->supervisor_pid = sup.pid;
+    s->supervisor_pgid = sup.pgid;
+    s->pid = (int32_t)raw0(SYS_getpid);
+    raw2(SYS_setpgid, 0, 0); /* signals to "our group" never reach the supervisor */
+    fuzz_resume_pid = s->pid;
+    raw2(SYS_arch_prctl, ARCH_GET_FS, (long)&fuzz_resume_fs);
+    signals_seed(rng_next(&s->rng));
+    signals_install_wake_handler();
+
+    int file_fd = setup_files(s);
+    memory_setup(&s->rng, file_fd);
+    s->brk = (uint64_t)raw1(12 /* brk */, 0);
+    s->calls_end = cfg->calls;
+    for (s->call = 0; s->call < s->calls_end; s->call++)
+        one_call(s);
+    raw_exit(0);
+}

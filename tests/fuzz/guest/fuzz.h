@@ -1,0 +1,54 @@
+/* What a fuzz run is told (options) and what one fuzzing process knows. */
+#ifndef GUEST_FUZZ_FUZZ_H
+#define GUEST_FUZZ_FUZZ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tests/fuzz/guest/rng.h"
+
+/* Kept open by verbose batches for their log (console stderr); fuzzed calls
+ * never get this descriptor (guards.c), verbose or not, so both replay alike. */
+#define LOG_FD 1000
+
+struct fuzz_config {
+    uint64_t seed;
+    uint32_t batches;
+    uint32_t calls;           /* per batch */
+    bool rw;                  /* the root is writable (minivm --rw) */
+    bool verbose;             /* print each call before making it */
+    bool fuzz_known_bugs;     /* do not avoid known_bugs.c's list */
+    int64_t only_batch;       /* -1: all */
+    int64_t stop_after;       /* -1: none; else end the batch before this call */
+    uint32_t stall_ms;        /* no call made for this long: the batch is stuck */
+    uint32_t batch_ms;        /* a batch's whole time limit */
+    const char *self_path;    /* argv[0], which names the program image */
+};
+
+#define MAX_FDS 48
+#define MAX_CHILDREN 16
+#define MAX_MAPPINGS 8
+
+/* One fuzzing process: the batch itself (depth 0) or a child it forked. */
+struct fuzz_state {
+    const struct fuzz_config *cfg;
+    struct progress *progress;
+    struct rng rng;
+    uint32_t batch;
+    int32_t pid;
+    int32_t supervisor_pid, supervisor_pgid;
+    uint32_t depth;
+    uint32_t call;       /* index of the current call in this process */
+    uint32_t calls_end;  /* this process stops before this index */
+    int32_t fds[MAX_FDS];
+    uint32_t nfds;
+    int32_t closed_fds[8];
+    uint32_t nclosed;
+    int32_t children[MAX_CHILDREN];
+    uint32_t nchildren;
+    uint64_t map_addr[MAX_MAPPINGS], map_len[MAX_MAPPINGS];
+    uint32_t nmaps;
+    uint64_t brk; /* the break as last seen */
+};
+
+#endif
