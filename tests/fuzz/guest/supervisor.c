@@ -124,12 +124,27 @@ static struct batch_end wait_for_batch(const struct fuzz_config *cfg, struct pro
     }
 }
 
+/* fork, retried while the process table is full (killed processes free
+ * their slots once they have run to their end). */
+static long fork_retrying(void)
+{
+    uint64_t start = now_ms();
+    long pid;
+    while ((pid = raw0(SYS_fork)) < 0 && now_ms() - start < KILL_GRACE_MS) {
+        int status;
+        while (raw4(SYS_wait4, -1, (long)&status, WNOHANG | WALL, 0) > 0)
+            continue;
+        sleep_ms(1);
+    }
+    return pid;
+}
+
 /* Kills everything but us (the batch's group, then everyone, from a child:
  * kill(-1) spares only pid 1) and reaps it all. False if something stays. */
 static bool clean_up(int32_t batch_pid)
 {
     raw2(SYS_kill, -batch_pid, SIGKILL);
-    long reaper = raw0(SYS_fork);
+    long reaper = fork_retrying();
     if (reaper == 0) {
         raw2(SYS_kill, -1, SIGKILL);
         raw_exit(0);
@@ -294,7 +309,7 @@ int supervisor_run(const struct fuzz_config *cfg)
         if (cfg->only_batch >= 0 && b != (uint64_t)cfg->only_batch)
             continue;
         memset(pg, 0, sizeof *pg);
-        long pid = raw0(SYS_fork);
+        long pid = fork_retrying();
         if (pid == 0)
             batch_run(cfg, pg, b, me);
         if (pid < 0) {
