@@ -209,14 +209,18 @@ run_one() {
         why="the run needed --timeout (a hang in the guest)"
     elif ((status == 125)); then
         why="minivm failed (status 125): a guest kernel panic or a VMM error"
-    elif ((status > 128 && status < 160)); then
+    elif ((status > 128 && status < 160)) && grep -aq '^minivm: program killed by' "$log"; then
         why="the supervisor (pid 1) died of signal $((status - 128))"
+    elif ((status > 128 && status < 160)); then
+        why="minivm itself died of signal $((status - 128)) (31, SIGSYS: a host call outside its seccomp list)"
     elif ((status == 1)); then
         why="the fuzzer found something (status 1)"
     elif ((status != 0)); then
         why="unexpected status $status"
     elif [[ -z $done_line ]]; then
         why="status 0 without the fuzzer's summary"
+    elif grep -aq '@@fuzz seed=[0-9]* FINDING' "$log"; then
+        why="a process exec'd by the fuzzer found something"
     fi
     local after
     after=$(host_state "$run" "$mode")
