@@ -20,12 +20,12 @@ const char *args_kind_name(enum arg_kind kind)
 
 static struct arg value(uint64_t v)
 {
-    return (struct arg){v, PTR_NONE, 0, 0};
+    return (struct arg){v, PTR_NONE, 0, 0, 0};
 }
 
 static struct arg pointer(struct fuzz_ptr p)
 {
-    return (struct arg){p.addr, p.cls, 0, 0};
+    return (struct arg){p.addr, p.cls, 0, 0, p.room};
 }
 
 /* An OR of a random subset of `bits` (each with probability 1/3). */
@@ -176,22 +176,13 @@ static struct arg gen_mm_addr(struct arg_context *c)
 {
     struct fuzz_state *s = c->s;
     struct rng *r = &s->rng;
-    switch (rng_below(r, 20)) {
-    case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: case 9:
-        return (struct arg){memory_arena_address(r, true), PTR_ARENA, 0, 0};
-    case 10: case 11: case 12:
-        return value(0);
-    case 13: case 14:
-        if (s->nmaps > 0) {
-            uint32_t i = (uint32_t)rng_below(r, s->nmaps);
-            return value(s->map_addr[i] + (rng_one_in(r, 2) ? 0 : s->map_len[i] / 2));
-        }
-        return (struct arg){memory_arena_address(r, true), PTR_ARENA, 0, 0};
-    case 15: return (struct arg){memory_arena_address(r, false), PTR_ARENA, 0, 0};
-    case 16: case 17: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0};
-    case 18: return value(rng_next(r) & 0x00007ffffffff000ull);
-    default: return value(0x40000000ull + rng_below(r, 1024) * 4096); /* MAP_32BIT's GiB */
+    if (s->nmaps > 0 && rng_one_in(r, 8)) {
+        uint32_t i = (uint32_t)rng_below(r, s->nmaps);
+        return value(s->map_addr[i] + (rng_one_in(r, 2) ? 0 : (s->map_len[i] / 2) & ~4095ull));
     }
+    uint64_t a = memory_mm_address(r);
+    bool arena = a >= memory_arena_end() - memory_arena_span() && a < memory_arena_end();
+    return (struct arg){a, arena ? PTR_ARENA : PTR_NONE, 0, 0, 0};
 }
 
 static struct arg gen_mm_len(struct rng *r)
@@ -238,10 +229,12 @@ static void *struct_place(struct rng *r, size_t n, struct arg *out)
     else if (pick < 18)
         p = structs_at_guard(n - (n > 1 ? rng_below(r, n) : 0));
     if (p == 0) {
-        *out = (struct arg){pick == 19 ? 0 : memory_bad_pointer(r), PTR_BAD, 0, 0};
+        *out = (struct arg){pick == 19 ? 0 : memory_bad_pointer(r), PTR_BAD, 0, 0, 0};
         return 0;
     }
-    *out = (struct arg){(uint64_t)p, PTR_STRUCT, 0, 0};
+    *out = (struct arg){(uint64_t)p, PTR_STRUCT, 0, 0, structs_end() - (uint64_t)p};
+    if (pick < 16)
+        out->room = n;
     return p;
 }
 
@@ -533,7 +526,7 @@ static struct arg place_string(const char *text, uint32_t len, bool unterminated
     memcpy(p, text, len);
     if (!unterminated)
         p[len] = 0;
-    return (struct arg){(uint64_t)p, PTR_STRUCT, p, len};
+    return (struct arg){(uint64_t)p, PTR_STRUCT, p, len, unterminated ? len : len + 1};
 }
 
 static struct arg gen_path(struct arg_context *c)
@@ -618,7 +611,7 @@ static struct arg gen_argv(struct arg_context *c)
     struct rng *r = &c->s->rng;
     switch (rng_below(r, 12)) {
     case 0: return value(0);
-    case 1: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0};
+    case 1: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0, 0};
     default: break;
     }
     bool huge = rng_one_in(r, 12);
@@ -647,9 +640,9 @@ static struct arg gen_argv(struct arg_context *c)
     if (rng_one_in(r, 10)) { /* unterminated: runs into the guard page */
         uint64_t *edge = structs_at_guard(n * 8);
         memcpy(edge, array, n * 8);
-        return (struct arg){(uint64_t)edge, PTR_STRUCT, 0, 0};
+        return (struct arg){(uint64_t)edge, PTR_STRUCT, 0, 0, 0};
     }
-    return (struct arg){(uint64_t)array, PTR_STRUCT, 0, 0};
+    return (struct arg){(uint64_t)array, PTR_STRUCT, 0, 0, 0};
 }
 
 /* --- flags and small enumerations --------------------------------------------------------- */
@@ -708,9 +701,9 @@ static struct arg gen_tls(struct rng *r)
 {
     switch (rng_below(r, 6)) {
     case 0: return value(0);
-    case 1: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0};
+    case 1: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0, 0};
     case 2: return value(rng_next(r));
-    default: return (struct arg){memory_arena_address(r, false), PTR_ARENA, 0, 0};
+    default: return (struct arg){memory_arena_address(r, false), PTR_ARENA, 0, 0, 0};
     }
 }
 
@@ -721,7 +714,7 @@ static struct arg gen_futex_addr(struct arg_context *c)
         uint32_t *word = structs_alloc(8);
         if (word != 0) {
             *word = (uint32_t)rng_below(r, 3);
-            return (struct arg){(uint64_t)word + (rng_one_in(r, 8) ? 1 : 0), PTR_STRUCT, 0, 0};
+            return (struct arg){(uint64_t)word + (rng_one_in(r, 8) ? 1 : 0), PTR_STRUCT, 0, 0, 0};
         }
     }
     struct fuzz_ptr p = memory_pointer(r, USE_READ);
@@ -797,7 +790,7 @@ struct arg args_generate(struct arg_context *c, enum arg_kind kind)
             int32_t *p = structs_alloc(8);
             if (p != 0) {
                 p[0] = p[1] = -1;
-                return (struct arg){(uint64_t)p, PTR_STRUCT, 0, 0};
+                return (struct arg){(uint64_t)p, PTR_STRUCT, 0, 0, 0};
             }
         }
         return gen_buf(c, USE_WRITE);
@@ -912,8 +905,8 @@ struct arg args_generate(struct arg_context *c, enum arg_kind kind)
     case ARG_CLONE_STACK:
         switch (rng_below(r, 6)) {
         case 0: case 1: case 2: return value(0);
-        case 3: return (struct arg){memory_arena_address(r, false), PTR_ARENA, 0, 0};
-        case 4: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0};
+        case 3: return (struct arg){memory_arena_address(r, false), PTR_ARENA, 0, 0, 0};
+        case 4: return (struct arg){memory_bad_pointer(r), PTR_BAD, 0, 0, 0};
         default: return value(rng_next(r));
         }
     case ARG_TLS: return gen_tls(r);

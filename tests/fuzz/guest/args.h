@@ -44,6 +44,7 @@ struct arg {
     enum ptr_class cls;
     const char *str;
     uint32_t str_len;
+    uint64_t room; /* a pointer's bytes to the end of its buffer or region */
 };
 
 /* `last_room`: bytes available behind the previous pointer argument of the

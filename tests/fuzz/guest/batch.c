@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tests/fuzz/guest/call.h"
+#include "tests/fuzz/guest/checks.h"
 #include "tests/fuzz/guest/guards.h"
 #include "tests/fuzz/guest/known_bugs.h"
 #include "tests/fuzz/guest/memory.h"
@@ -22,9 +23,6 @@
 #define SYS_pipe2 293
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
-#define ENOSYS 38
-#define EHWPOISON 133
-#define USER_HALF_END 0x800000000000ull
 
 /* A forked child fuzzes this many more calls at most. */
 #define CHILD_CALLS 16
@@ -68,7 +66,7 @@ static long open_path(const char *path, long flags)
 static int setup_files(struct fuzz_state *s)
 {
     long null_fd = open_path("/dev/null", O_RDWR);
-    raw2(SYS_dup2, s->cfg->verbose ? 2 : null_fd, LOG_FD);
+    raw2(SYS_dup2, 2, LOG_FD);
     /* One batch in four keeps the console as stdin/stdout (garbage there is
      * the runner's problem); stderr is always quiet, the supervisor reports
      * there. */
@@ -185,49 +183,6 @@ static void log_result(const struct fuzz_state *s, long result)
     out_line(&o, LOG_FD);
 }
 
-/* --- invariants ------------------------------------------------------------------------- */
-
-static void report(struct fuzz_state *s, const struct call *c, long result, const char *what)
-{
-    struct progress *pg = s->progress;
-    if (s->cfg->verbose) {
-        struct out o = {.len = 0};
-        out_str(&o, "  FINDING: ");
-        out_str(&o, what);
-        out_line(&o, LOG_FD);
-    }
-    if (pg->finding)
-        return;
-    pg->finding = 1;
-    pg->finding_call = s->call;
-    pg->finding_depth = s->depth;
-    pg->finding_nr = (int32_t)c->nr;
-    for (int i = 0; i < 6; i++)
-        pg->finding_args[i] = c->a[i].v;
-    pg->finding_result = result;
-    size_t n = strlen(what);
-    if (n >= FINDING_TEXT_MAX)
-        n = FINDING_TEXT_MAX - 1;
-    memcpy(pg->finding_text, what, n);
-    pg->finding_text[n] = 0;
-}
-
-static void check_result(struct fuzz_state *s, const struct call *c, long result)
-{
-    if (c->desc == 0) {
-        if (result != -ENOSYS)
-            report(s, c, result, "a number outside the kernel's table did not fail with ENOSYS");
-        return;
-    }
-    if (c->route != ROUTE_SYSCALL)
-        return;
-    if (result < 0 && result > -4096 && -result > EHWPOISON)
-        report(s, c, result, "an errno Linux does not have (a kernel-internal code leaked?)");
-    if (call_is(c, "mmap") && !(result < 0 && result > -4096) &&
-        ((result & 0xfff) != 0 || (uint64_t)result < 0x10000 || (uint64_t)result >= USER_HALF_END))
-        report(s, c, result, "mmap returned an address no mapping can have");
-}
-
 /* --- what the results tell us ------------------------------------------------------------------ */
 
 static void track_result(struct fuzz_state *s, const struct call *c, long result)
@@ -265,6 +220,51 @@ static void track_result(struct fuzz_state *s, const struct call *c, long result
 
 /* --- making the call ------------------------------------------------------------------------- */
 
+/* A decimal number as a string in the struct area. */
+static uint64_t number_string(uint64_t v)
+{
+    struct out o = {.len = 0};
+    out_udec(&o, v);
+    char *p = structs_alloc(o.len + 1);
+    if (p != 0)
+        memcpy(p, o.buf, o.len);
+    return (uint64_t)p;
+}
+
+/* execve of the fuzzer itself as an exec'd child (main.c, batch_run_execed). */
+static void exec_child_arguments(struct fuzz_state *s)
+{
+    static const char path[] = "/proc/self/exe";
+    char flags[4] = {0};
+    int n = 0;
+    if (s->cfg->rw)
+        flags[n++] = 'w';
+    if (s->cfg->verbose)
+        flags[n++] = 'v';
+    if (s->cfg->fuzz_known_bugs)
+        flags[n++] = 'k';
+    flags[n++] = '-';
+    uint64_t *argv = structs_alloc((EXEC_CHILD_ARGC + 1) * 8);
+    char *strings = structs_alloc(sizeof path + sizeof EXEC_CHILD_FLAG + sizeof flags);
+    if (argv == 0 || strings == 0)
+        return;
+    memcpy(strings, path, sizeof path);
+    memcpy(strings + sizeof path, EXEC_CHILD_FLAG, sizeof EXEC_CHILD_FLAG);
+    memcpy(strings + sizeof path + sizeof EXEC_CHILD_FLAG, flags, sizeof flags);
+    argv[0] = (uint64_t)strings;
+    argv[1] = (uint64_t)strings + sizeof path;
+    argv[2] = number_string(s->cfg->seed);
+    argv[3] = number_string(s->batch);
+    argv[4] = number_string(rng_next(&s->rng));
+    argv[5] = number_string(s->depth + 1);
+    argv[6] = number_string((uint32_t)s->supervisor_pgid);
+    argv[7] = (uint64_t)strings + sizeof path + sizeof EXEC_CHILD_FLAG;
+    argv[8] = 0;
+    fuzz_fork_exec[0] = argv[0];
+    fuzz_fork_exec[1] = (uint64_t)argv;
+    fuzz_fork_exec[2] = 0;
+}
+
 static void prepare_call(struct fuzz_state *s, struct call *c)
 {
     memset(c, 0, sizeof *c);
@@ -289,7 +289,10 @@ static void prepare_call(struct fuzz_state *s, struct call *c)
     if (!s->cfg->fuzz_known_bugs)
         known_bugs_avoid(s, c);
     guards_apply(s, c);
-    if (c->route == ROUTE_FORK && c->child_mode == CHILD_EXECS) {
+    if (c->route == ROUTE_FORK && c->child_mode == CHILD_EXECS && s->depth < 2 &&
+        rng_one_in(r, 2)) {
+        exec_child_arguments(s);
+    } else if (c->route == ROUTE_FORK && c->child_mode == CHILD_EXECS) {
         /* What the child passes to execve, checked like a fuzzed execve. */
         struct call exec = {.nr = 59, .desc = syscall_find(59)};
         exec.a[0] = args_generate(&ctx, ARG_EXEC_PATH);
@@ -323,6 +326,7 @@ static void note_progress(struct fuzz_state *s, const struct call *c)
 /* The process just forked and we are its child: fuzz a little, then exit. */
 static void become_child(struct fuzz_state *s)
 {
+    s->parent_pid = s->pid;
     s->pid = (int32_t)raw0(SYS_getpid);
     fuzz_resume_pid = s->pid;
     s->depth++;
@@ -330,6 +334,7 @@ static void become_child(struct fuzz_state *s)
     signals_seed(rng_next(&s->rng));
     s->nchildren = 0;
     s->calls_end = s->call + 1 + (uint32_t)rng_below(&s->rng, CHILD_CALLS);
+    memory_cow_scribble(&s->rng);
 }
 
 static void one_call(struct fuzz_state *s)
@@ -362,6 +367,7 @@ static void one_call(struct fuzz_state *s)
         }
         break;
     case ROUTE_SYSCALL:
+        checks_before(&c);
         result = fuzz_call(c.nr, (long)c.a[0].v, (long)c.a[1].v, (long)c.a[2].v,
                            (long)c.a[3].v, (long)c.a[4].v, (long)c.a[5].v);
         if (call_is(&c, "arch_prctl"))
@@ -378,7 +384,15 @@ static void one_call(struct fuzz_state *s)
     if (s->cfg->verbose)
         log_result(s, result);
     track_result(s, &c, result);
-    check_result(s, &c, result);
+    checks_after(s, &c, result);
+    checks_cow(s, &c);
+}
+
+__attribute__((noreturn)) static void fuzz_until_done(struct fuzz_state *s)
+{
+    for (s->call = 0; s->call < s->calls_end; s->call++)
+        one_call(s);
+    raw_exit(0);
 }
 
 void batch_run(const struct fuzz_config *cfg, struct progress *pg, uint32_t batch,
@@ -399,11 +413,45 @@ void batch_run(const struct fuzz_config *cfg, struct progress *pg, uint32_t batc
     signals_seed(rng_next(&s->rng));
     signals_install_wake_handler();
 
+    s->parent_pid = sup.pid;
     int file_fd = setup_files(s);
     memory_setup(&s->rng, file_fd);
+    s->cow_seed = rng_next(&s->rng);
+    memory_cow_fill(s->cow_seed);
     s->brk = (uint64_t)raw1(12 /* brk */, 0);
     s->calls_end = cfg->calls;
-    for (s->call = 0; s->call < s->calls_end; s->call++)
-        one_call(s);
-    raw_exit(0);
+    fuzz_until_done(s);
+}
+
+void batch_run_execed(const struct fuzz_config *cfg, uint64_t child_seed, uint32_t depth,
+                      struct supervisor_identity sup)
+{
+    static struct progress private_progress; /* nobody reads it */
+    struct fuzz_state *s = &state;
+    memset(s, 0, sizeof *s);
+    s->cfg = cfg;
+    s->progress = &private_progress;
+    s->batch = (uint32_t)cfg->exec_child_batch;
+    s->rng = rng_from(child_seed, depth);
+    s->supervisor_pid = sup.pid;
+    s->supervisor_pgid = sup.pgid;
+    s->pid = (int32_t)raw0(SYS_getpid);
+    s->parent_pid = (int32_t)raw0(110 /* getppid */);
+    s->depth = depth;
+    fuzz_resume_pid = s->pid;
+    raw2(SYS_arch_prctl, ARCH_GET_FS, (long)&fuzz_resume_fs);
+    signals_seed(rng_next(&s->rng));
+    signals_install_wake_handler();
+
+    /* The descriptors execve left open are what this image fuzzes. */
+    for (int fd = 0; fd < 64; fd++)
+        if (raw3(72 /* fcntl */, fd, 1 /* F_GETFD */, 0) >= 0)
+            add_fd(s, fd);
+    memory_protect_init(0);
+    memory_setup(&s->rng, (int)open_path("/file", O_RDONLY));
+    s->cow_seed = rng_next(&s->rng);
+    memory_cow_fill(s->cow_seed);
+    s->brk = (uint64_t)raw1(12 /* brk */, 0);
+    s->calls_end = cfg->calls;
+    fuzz_until_done(s);
 }

@@ -18,4 +18,14 @@ struct supervisor_identity {
 __attribute__((noreturn)) void batch_run(const struct fuzz_config *cfg, struct progress *pg,
                                          uint32_t batch, struct supervisor_identity sup);
 
+/* A fuzzing process that a batch process (at `depth`) started with execve:
+ * a fresh image with the descriptors it inherited. Fuzzes cfg->calls calls
+ * and reports findings on LOG_FD (it has no progress page). */
+__attribute__((noreturn)) void batch_run_execed(const struct fuzz_config *cfg, uint64_t child_seed,
+                                                uint32_t depth, struct supervisor_identity sup);
+
+/* The arguments main() recognises as an exec'd child. */
+#define EXEC_CHILD_FLAG "--exec-child"
+#define EXEC_CHILD_ARGC 8
+
 #endif

@@ -7,8 +7,9 @@
 
 #include "tests/fuzz/guest/rng.h"
 
-/* Kept open by verbose batches for their log (console stderr); fuzzed calls
- * never get this descriptor (guards.c), verbose or not, so both replay alike. */
+/* The console's stderr, kept open by every fuzzing process for the verbose
+ * log and for findings of processes that have no progress page (exec'd
+ * ones); fuzzed calls never get this descriptor (guards.c). */
 #define LOG_FD 1000
 
 struct fuzz_config {
@@ -23,6 +24,7 @@ struct fuzz_config {
     uint32_t stall_ms;        /* no call made for this long: the batch is stuck */
     uint32_t batch_ms;        /* a batch's whole time limit */
     const char *self_path;    /* argv[0], which names the program image */
+    int64_t exec_child_batch; /* -1, or: an exec'd child of this batch (main.c) */
 };
 
 #define MAX_FDS 48
@@ -49,6 +51,9 @@ struct fuzz_state {
     uint64_t map_addr[MAX_MAPPINGS], map_len[MAX_MAPPINGS];
     uint32_t nmaps;
     uint64_t brk; /* the break as last seen */
+    int32_t parent_pid;
+    uint64_t cow_seed;     /* the copy-on-write canary's pattern (memory.h) */
+    uint64_t clock_ns[8];  /* the last reading of each clock, for monotonicity */
 };
 
 #endif

@@ -10,6 +10,8 @@
 #define CLONE_VFORK 0x4000ull
 #define CLONE_THREAD 0x10000ull
 #define CLONE_SETTLS 0x80000ull
+#define CLONE_CHILD_CLEARTID 0x200000ull
+#define CLONE_CHILD_SETTID 0x1000000ull
 #define MREMAP_FIXED 2ull
 #define USER_HALF_END 0x800000000000ull
 #define NO_SUCH_PID 0x7ffffff0ull
@@ -118,6 +120,10 @@ static void route_fork(struct fuzz_state *s, struct call *c)
         own_stack_and_tls = false; /* Linux shares the parent's memory */
     }
     c->route = ROUTE_FORK;
+    /* The kernel's writes into the child at fork and exit must not reach us. */
+    if (call_is(c, "clone") && (c->a[0].v & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) &&
+        rng_one_in(&s->rng, 2))
+        c->a[3] = (struct arg){memory_cow_address(&s->rng), PTR_STRUCT, 0, 0, 0};
     if (own_stack_and_tls && s->depth < 2 && rng_below(&s->rng, 3) != 0)
         c->child_mode = CHILD_RETURNS;
     else

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "tests/fuzz/guest/batch.h"
 #include "tests/fuzz/guest/fuzz.h"
 #include "tests/fuzz/guest/supervisor.h"
 #include "tests/fuzz/guest/syscalls.h"
@@ -79,12 +80,47 @@ static bool parse(int argc, char **argv, struct fuzz_config *cfg)
     return have_seed;
 }
 
+static bool in_minivm(void)
+{
+    struct utsname u;
+    return uname(&u) == 0 && strstr(u.release, "minivm") != 0;
+}
+
+/* guest_fuzz --exec-child SEED BATCH CHILD_SEED DEPTH SUPERVISOR_PGID FLAGS,
+ * as batch.c execs it: FLAGS has w (rw), v (verbose), k (known bugs). */
+__attribute__((noreturn)) static void exec_child(char **argv)
+{
+    static struct fuzz_config cfg;
+    uint64_t seed, batch, child_seed, depth, pgid;
+    if (!number(argv[2], &seed) || !number(argv[3], &batch) || !number(argv[4], &child_seed) ||
+        !number(argv[5], &depth) || !number(argv[6], &pgid) || depth > 3)
+        _exit(0);
+    cfg = (struct fuzz_config){
+        .seed = seed,
+        .calls = 1 + (uint32_t)(child_seed % 24),
+        .rw = strchr(argv[7], 'w') != 0,
+        .verbose = strchr(argv[7], 'v') != 0,
+        .fuzz_known_bugs = strchr(argv[7], 'k') != 0,
+        .only_batch = -1,
+        .stop_after = -1,
+        .self_path = argv[0],
+        .exec_child_batch = (int64_t)batch,
+    };
+    syscalls_init();
+    batch_run_execed(&cfg, child_seed, (uint32_t)depth,
+                     (struct supervisor_identity){1, (int32_t)pgid});
+}
+
 int main(int argc, char **argv)
 {
-    if (getpid() != 1)
-        _exit(0); /* not minivm's first process: do nothing at all */
-    struct utsname u;
-    if (uname(&u) != 0 || strstr(u.release, "minivm") == 0) {
+    if (getpid() != 1) {
+        /* Not minivm's first process: nothing at all, unless a batch started
+         * us to fuzz on (and this is minivm). */
+        if (argc == EXEC_CHILD_ARGC && strcmp(argv[1], EXEC_CHILD_FLAG) == 0 && in_minivm())
+            exec_child(argv);
+        _exit(0);
+    }
+    if (!in_minivm()) {
         fprintf(stderr, "guest_fuzz: refusing to run outside minivm\n");
         return 2;
     }
@@ -96,6 +132,7 @@ int main(int argc, char **argv)
         .stall_ms = 250,
         .batch_ms = 30000,
         .self_path = argv[0],
+        .exec_child_batch = -1,
     };
     if (!parse(argc, argv, &cfg))
         return 2;

@@ -12,6 +12,8 @@
 #define STRUCT_BASE 0x110000000000ull
 #define STRUCT_PAGES 32ull
 #define NX_PAGE 0x118000000000ull
+#define COW_BASE 0x118000010000ull
+#define COW_PAGES 2ull
 #define UNMAPPED_BASE 0x120000000000ull
 #define UNMAPPED_SIZE (16 * PAGE)
 
@@ -49,10 +51,12 @@ static uint64_t struct_used;
 struct range {
     uint64_t start, end;
 };
-static struct range protected_ranges[8];
+static struct range protected_ranges[12];
 static int protected_count;
 
 static uint64_t vdso_base;
+/* Set in forked children: output pointers may aim at their canary copy. */
+static bool cow_scribbling;
 
 static void fill_random(struct rng *r, unsigned char *p, uint64_t n)
 {
@@ -115,6 +119,9 @@ void memory_setup(struct rng *r, int file_fd)
     map_fixed(STRUCT_BASE + STRUCT_PAGES * PAGE, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
               -1);
     map_fixed(NX_PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+    map_fixed(COW_BASE, COW_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+              -1);
+    cow_scribbling = false;
     memset((void *)NX_PAGE, 0xc3 /* ret: were it ever executed */, PAGE);
     structs_reset();
 }
@@ -235,8 +242,6 @@ static struct fuzz_ptr image_pointer(struct rng *r, enum ptr_use use)
 static struct fuzz_ptr vdso_pointer(struct rng *r)
 {
     if (vdso_base == 0)
-        vdso_base = getauxval(AT_SYSINFO_EHDR);
-    if (vdso_base == 0)
         return (struct fuzz_ptr){memory_bad_pointer(r), 0, PTR_BAD};
     /* The vvar page is the page below the vDSO (guest/kernel/README.md). */
     uint64_t base = rng_one_in(r, 3) ? vdso_base - PAGE : vdso_base;
@@ -246,6 +251,10 @@ static struct fuzz_ptr vdso_pointer(struct rng *r)
 
 struct fuzz_ptr memory_pointer(struct rng *r, enum ptr_use use)
 {
+    if (cow_scribbling && use == USE_WRITE && rng_one_in(r, 6)) {
+        uint64_t off = rng_below(r, COW_PAGES * PAGE);
+        return (struct fuzz_ptr){COW_BASE + off, COW_PAGES * PAGE - off, PTR_STRUCT};
+    }
     uint64_t pick = rng_below(r, 100);
     if (pick < 45)
         return arena_pointer(r);
@@ -306,9 +315,14 @@ static void protect(uint64_t start, uint64_t end)
 void memory_protect_init(uint64_t progress_page)
 {
     protected_count = 0;
+    vdso_base = getauxval(AT_SYSINFO_EHDR);
     uint64_t brk_now = (uint64_t)raw1(12 /* brk */, 0);
-    /* The image, the libc heap (TLS lives there in a static binary). */
-    protect((uint64_t)__executable_start, brk_now + (1ull << 20));
+    /* The image, the libc heap (TLS lives there in a static binary); not the
+     * sacrificial pages, which nothing executes or reads as data. */
+    protect((uint64_t)__executable_start, (uint64_t)sacrificial_text);
+    protect((uint64_t)sacrificial_text_end, (uint64_t)sacrificial_rodata);
+    protect((uint64_t)sacrificial_rodata_end, brk_now + (1ull << 20));
+    protect(COW_BASE, COW_BASE + COW_PAGES * PAGE);
     protect(USER_SPACE_END - STACK_RESERVE, 0x800000000000ull);
     protect(STRUCT_BASE, STRUCT_BASE + (STRUCT_PAGES + 1) * PAGE);
     protect(NX_PAGE, NX_PAGE + PAGE);
@@ -342,9 +356,60 @@ uint64_t memory_shared_image_checksum(void)
     uint64_t h = 0xcbf29ce484222325ull;
     h = checksum(sacrificial_text, (uint64_t)(sacrificial_text_end - sacrificial_text), h);
     h = checksum(sacrificial_rodata, (uint64_t)(sacrificial_rodata_end - sacrificial_rodata), h);
-    if (vdso_base == 0)
-        vdso_base = getauxval(AT_SYSINFO_EHDR);
     if (vdso_base != 0)
         h = checksum((const unsigned char *)vdso_base, PAGE, h);
     return h;
+}
+
+/* --- the copy-on-write canary --------------------------------------------------- */
+
+static uint64_t cow_word(uint64_t seed, uint64_t i)
+{
+    return rng_mix(seed ^ (i * 0x9e3779b97f4a7c15ull));
+}
+
+void memory_cow_fill(uint64_t seed)
+{
+    uint64_t *w = (uint64_t *)COW_BASE;
+    for (uint64_t i = 0; i < COW_PAGES * PAGE / 8; i++)
+        w[i] = cow_word(seed, i);
+}
+
+bool memory_cow_intact(uint64_t seed)
+{
+    const uint64_t *w = (const uint64_t *)COW_BASE;
+    for (uint64_t i = 0; i < COW_PAGES * PAGE / 8; i++)
+        if (w[i] != cow_word(seed, i))
+            return false;
+    return true;
+}
+
+void memory_cow_scribble(struct rng *r)
+{
+    cow_scribbling = true;
+    /* One word of the first page by a user-mode write (a write fault); the
+     * rest is left to the kernel's writes through fuzzed output buffers. */
+    uint64_t *w = (uint64_t *)COW_BASE;
+    w[rng_below(r, PAGE / 8)] = rng_next(r);
+}
+
+uint64_t memory_cow_address(struct rng *r)
+{
+    return COW_BASE + (rng_below(r, COW_PAGES * PAGE / 4) * 4);
+}
+
+uint64_t memory_mm_address(struct rng *r)
+{
+    switch (rng_below(r, 24)) {
+    case 0: return vdso_base != 0 ? vdso_base : memory_bad_pointer(r);
+    case 1: return vdso_base != 0 ? vdso_base - PAGE : memory_bad_pointer(r); /* vvar */
+    case 2: return (uint64_t)sacrificial_text + rng_below(r, 2) * PAGE;
+    case 3: return (uint64_t)sacrificial_rodata + rng_below(r, 2) * PAGE;
+    case 4: case 5: case 6: return 0;
+    case 7: case 8: return memory_bad_pointer(r);
+    case 9: return rng_next(r) & 0x00007ffffffff000ull;
+    case 10: return 0x40000000ull + rng_below(r, 1024) * 4096; /* MAP_32BIT's GiB */
+    case 11: return memory_arena_address(r, false);
+    default: return memory_arena_address(r, true);
+    }
 }

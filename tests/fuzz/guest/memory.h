@@ -83,4 +83,20 @@ uint64_t memory_shared_image_checksum(void);
 /* The nx page's address (data, never executable). */
 uint64_t memory_nx_page(void);
 
+/* Copy-on-write canary: private pages a batch fills with a pattern before it
+ * forks. Its forked children scribble on their copies, directly and through
+ * fuzzed output buffers; the batch's copy must never change. */
+void memory_cow_fill(uint64_t seed);
+bool memory_cow_intact(uint64_t seed);
+/* After fork, in the child: write over the copy, and let fuzzed output
+ * pointers aim at it too. */
+void memory_cow_scribble(struct rng *r);
+/* An address in the canary for a kernel write in the child (CLONE_CHILD_SETTID). */
+uint64_t memory_cow_address(struct rng *r);
+
+/* An address for a memory-management call: mostly the arena, also the vDSO,
+ * the vvar page and the sacrificial image pages (never executed), the
+ * fuzzer's earlier mappings, null and bad addresses. */
+uint64_t memory_mm_address(struct rng *r);
+
 #endif
