@@ -5,6 +5,7 @@
 
 #include "tests/fuzz/guest/call.h"
 #include "tests/fuzz/guest/checks.h"
+#include "tests/fuzz/guest/elf_mutant.h"
 #include "tests/fuzz/guest/guards.h"
 #include "tests/fuzz/guest/known_bugs.h"
 #include "tests/fuzz/guest/memory.h"
@@ -265,10 +266,36 @@ static void exec_child_arguments(struct fuzz_state *s)
     fuzz_fork_exec[2] = 0;
 }
 
+/* A forked child execs a malformed program (elf_mutant.h). */
+static bool prepare_mutant_exec(struct fuzz_state *s, struct call *c)
+{
+    if (!elf_mutant_write(&s->rng))
+        return false;
+    c->desc = syscall_find(57 /* fork */);
+    c->nr = 57;
+    c->route = ROUTE_FORK;
+    c->child_mode = CHILD_EXECS;
+    c->why = "the child execs an ELF mutant (" ELF_MUTANT_PATH ")";
+    char *path = structs_alloc(sizeof ELF_MUTANT_PATH);
+    uint64_t *argv = structs_alloc(2 * 8);
+    if (path == 0 || argv == 0)
+        return false;
+    memcpy(path, ELF_MUTANT_PATH, sizeof ELF_MUTANT_PATH);
+    argv[0] = (uint64_t)path;
+    argv[1] = 0;
+    fuzz_fork_exec[0] = (uint64_t)path;
+    fuzz_fork_exec[1] = (uint64_t)argv;
+    fuzz_fork_exec[2] = 0;
+    return true;
+}
+
 static void prepare_call(struct fuzz_state *s, struct call *c)
 {
     memset(c, 0, sizeof *c);
     struct rng *r = &s->rng;
+    if (s->cfg->rw && rng_one_in(r, 60) && prepare_mutant_exec(s, c))
+        return;
+    memset(c, 0, sizeof *c);
     bool generic;
     if (rng_one_in(r, 40)) {
         c->nr = syscall_pick_unknown(r);
