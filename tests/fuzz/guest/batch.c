@@ -10,6 +10,7 @@
 #include "tests/fuzz/guest/known_bugs.h"
 #include "tests/fuzz/guest/memory.h"
 #include "tests/fuzz/guest/out.h"
+#include "tests/fuzz/guest/pressure.h"
 #include "tests/fuzz/guest/raw.h"
 #include "tests/fuzz/guest/signals.h"
 
@@ -415,6 +416,27 @@ static void one_call(struct fuzz_state *s)
     checks_cow(s, &c);
 }
 
+/* One batch in eight fuzzes with little memory left, one in sixteen with a
+ * full process table (pressure.h). */
+static void apply_pressure(struct fuzz_state *s)
+{
+    struct out o = {.len = 0};
+    if (rng_one_in(&s->rng, 8) && known_bugs_allow_memory_exhaustion(s)) {
+        uint64_t keep = (1 + rng_below(&s->rng, 512)) * 4096;
+        pressure_eat_memory(keep);
+        out_str(&o, "pressure: memory eaten down to ");
+        out_udec(&o, keep);
+        out_str(&o, " bytes free");
+    } else if (rng_one_in(&s->rng, 16)) {
+        uint32_t n = pressure_fill_process_table();
+        out_str(&o, "pressure: the process table filled with ");
+        out_udec(&o, n);
+        out_str(&o, " sleeping children");
+    }
+    if (o.len > 0 && s->cfg->verbose)
+        out_line(&o, LOG_FD);
+}
+
 __attribute__((noreturn)) static void fuzz_until_done(struct fuzz_state *s)
 {
     for (s->call = 0; s->call < s->calls_end; s->call++)
@@ -447,6 +469,7 @@ void batch_run(const struct fuzz_config *cfg, struct progress *pg, uint32_t batc
     memory_cow_fill(s->cow_seed);
     s->brk = (uint64_t)raw1(12 /* brk */, 0);
     s->calls_end = cfg->calls;
+    apply_pressure(s);
     fuzz_until_done(s);
 }
 

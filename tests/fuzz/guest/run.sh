@@ -20,6 +20,7 @@
 # FUZZ_BATCHES (40), FUZZ_CALLS (200), FUZZ_MODES ("ro rw"),
 # FUZZ_KNOWN_BUGS=1 (also make the calls known_bugs.c avoids),
 # FUZZ_TIMEOUT (minivm --timeout per run, seconds; default 600),
+# FUZZ_MEMORY (minivm --memory; default 128M),
 # FUZZ_ARGS (more guest_fuzz options).
 #
 # NEVER run guest_fuzz itself outside minivm: it makes random kill(),
@@ -42,6 +43,8 @@ batches=${FUZZ_BATCHES:-40}
 calls=${FUZZ_CALLS:-200}
 modes=(${FUZZ_MODES:-ro rw})
 run_timeout=${FUZZ_TIMEOUT:-600}
+# Small, so that batches that eat the guest's memory (pressure.c) are quick.
+memory=${FUZZ_MEMORY:-128M}
 extra=(${FUZZ_ARGS:-})
 [[ ${FUZZ_KNOWN_BUGS:-0} == 1 ]] && extra+=(--known-bugs)
 
@@ -176,11 +179,11 @@ replay() {
     [[ $mode == rw ]] && rw=(--rw)
     local args=(--seed "$seed" --batches "$batches" --calls "$calls" "${rw[@]}" "${extra[@]}")
     local rlog=$FUZZ_OUT/seed-$seed-$mode-batch-$batch.replay.log
-    boot "$rlog" --root "$run/root" "${rw[@]}" --timeout "${run_timeout}s" -- \
+    boot "$rlog" --root "$run/root" "${rw[@]}" --memory "$memory" --timeout "${run_timeout}s" -- \
         "$GUEST_FUZZ" "${args[@]}" --only-batch "$batch" --verbose
     echo "  replay of batch $batch alone (status $status): $rlog; its last lines:"
     grep -av '^@@fuzz' "$rlog" | tail -n 12 | sed 's/^/    /'
-    echo "  again: minivm --root SCRATCH ${rw[*]} -- guest_fuzz ${args[*]} --only-batch $batch --verbose"
+    echo "  again: minivm --root SCRATCH ${rw[*]} --memory $memory -- guest_fuzz ${args[*]} --only-batch $batch --verbose"
     rm -rf "$run"
 }
 
@@ -193,7 +196,7 @@ run_one() {
     local rw=()
     [[ $mode == rw ]] && rw=(--rw)
     local t0=$SECONDS
-    boot "$log" --root "$run/root" "${rw[@]}" --timeout "${run_timeout}s" -- \
+    boot "$log" --root "$run/root" "${rw[@]}" --memory "$memory" --timeout "${run_timeout}s" -- \
         "$GUEST_FUZZ" --seed "$seed" --batches "$batches" --calls "$calls" "${rw[@]}" "${extra[@]}"
     local took=$((SECONDS - t0))
     runs=$((runs + 1))

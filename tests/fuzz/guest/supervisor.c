@@ -199,6 +199,30 @@ static void report_problem(const struct fuzz_config *cfg, uint32_t batch, const 
     out_line(&o, STDERR);
 }
 
+struct guest_info {
+    uint64_t free_kib;
+    uint32_t procs; /* process table entries, zombies included */
+};
+
+/* Free memory and process count (sysinfo). */
+static struct guest_info guest_info(void)
+{
+    struct {
+        int64_t uptime;
+        uint64_t loads[3];
+        uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+        uint16_t procs, pad;
+        uint32_t pad2;
+        uint64_t totalhigh, freehigh;
+        uint32_t mem_unit;
+        char reserved[4];
+    } info;
+    if (raw1(99 /* sysinfo */, (long)&info) != 0)
+        return (struct guest_info){0, 0};
+    return (struct guest_info){info.freeram * (info.mem_unit != 0 ? info.mem_unit : 1) / 1024,
+                               info.procs};
+}
+
 static void report_batch(const struct fuzz_config *cfg, uint32_t batch, const struct progress *pg,
                          struct batch_end end)
 {
@@ -208,6 +232,11 @@ static void report_batch(const struct fuzz_config *cfg, uint32_t batch, const st
     out_udec(&o, batch);
     out_str(&o, " calls=");
     out_udec(&o, pg->calls_made);
+    struct guest_info gi = guest_info();
+    out_str(&o, " free-kib=");
+    out_udec(&o, gi.free_kib);
+    out_str(&o, " procs=");
+    out_udec(&o, gi.procs);
     out_str(&o, " ended: ");
     switch (end.kind) {
     case END_EXIT: out_str(&o, "exit "); out_dec(&o, end.value); break;
@@ -287,6 +316,16 @@ static void report_done(const struct fuzz_config *cfg, const struct run_totals *
     out_line(&o, STDERR);
 }
 
+/* Some batches eat the guest's memory (pressure.h): the supervisor's stack
+ * pages are all there beforehand, so it never needs a new page meanwhile
+ * (a page fault with no memory left is SIGKILL, as on Linux). */
+__attribute__((noinline)) static void prefault_stack(void)
+{
+    volatile char pages[64 * 1024];
+    for (unsigned i = 0; i < sizeof pages; i += 4096)
+        pages[i] = 0;
+}
+
 int supervisor_run(const struct fuzz_config *cfg)
 {
     struct progress *pg = (struct progress *)raw6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE,
@@ -298,6 +337,7 @@ int supervisor_run(const struct fuzz_config *cfg)
         return 2;
     }
     memset(pg, 0, 4096); /* touched before any fork: it must be shared */
+    prefault_stack();
     memory_protect_init((uint64_t)pg);
     struct supervisor_identity me = {(int32_t)raw0(SYS_getpid), (int32_t)raw0(SYS_getpgrp)};
     uint64_t image = memory_shared_image_checksum();
@@ -313,7 +353,17 @@ int supervisor_run(const struct fuzz_config *cfg)
         if (pid == 0)
             batch_run(cfg, pg, b, me);
         if (pid < 0) {
-            report_problem(cfg, b, "fork failed in the supervisor");
+            struct guest_info gi = guest_info();
+            struct out o = {.len = 0};
+            out_str(&o, "fork failed in the supervisor for 5 s: errno ");
+            out_dec(&o, -pid);
+            out_str(&o, ", ");
+            out_udec(&o, gi.procs);
+            out_str(&o, " processes in the table, ");
+            out_udec(&o, gi.free_kib);
+            out_str(&o, " KiB free");
+            o.buf[o.len] = 0;
+            report_problem(cfg, b, o.buf);
             totals.findings++;
             break;
         }
