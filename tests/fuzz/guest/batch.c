@@ -416,12 +416,13 @@ static void one_call(struct fuzz_state *s)
     checks_cow(s, &c);
 }
 
-/* One batch in eight fuzzes with little memory left, one in sixteen with a
- * full process table (pressure.h). */
+/* One batch in eight (--pressure-odds) fuzzes with little memory left, one
+ * in sixteen with a full process table (pressure.h). */
 static void apply_pressure(struct fuzz_state *s)
 {
     struct out o = {.len = 0};
-    if (rng_one_in(&s->rng, 8) && known_bugs_allow_memory_exhaustion(s)) {
+    uint32_t odds = s->cfg->pressure_odds != 0 ? s->cfg->pressure_odds : 8;
+    if (rng_one_in(&s->rng, odds) && known_bugs_allow_memory_exhaustion(s)) {
         uint64_t keep = (1 + rng_below(&s->rng, 512)) * 4096;
         pressure_eat_memory(keep);
         out_str(&o, "pressure: memory eaten down to ");

@@ -25,6 +25,7 @@ struct fuzz_config {
     uint32_t batch_ms;        /* a batch's whole time limit */
     const char *self_path;    /* argv[0], which names the program image */
     int64_t exec_child_batch; /* -1, or: an exec'd child of this batch (main.c) */
+    uint32_t pressure_odds;   /* 0: default; N: one batch in N eats memory, known bug or not */
 };
 
 #define MAX_FDS 48

@@ -87,5 +87,5 @@ bool known_bugs_allow_memory_exhaustion(const struct fuzz_state *s)
      * path buffers and fd table) fail for good, so fork fails with EAGAIN
      * forever; even without running out, every fork+exit uses up never-used
      * memory, and fork fails after a few thousand of them. */
-    return s->cfg->fuzz_known_bugs;
+    return s->cfg->fuzz_known_bugs || s->cfg->pressure_odds != 0;
 }

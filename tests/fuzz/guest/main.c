@@ -32,7 +32,9 @@ static const char usage[] =
     "  --stop-after N  end that batch before its call N (minimising)\n"
     "  --known-bugs    also make the calls known_bugs.c avoids\n"
     "  --stall-ms N    kill a batch that made no call for N ms (default 250)\n"
-    "  --batch-ms N    kill a batch after N ms in all (default 30000)\n";
+    "  --batch-ms N    kill a batch after N ms in all (default 30000)\n"
+    "  --pressure-odds N  one batch in N eats the guest's memory first, even\n"
+    "                  while that is a known bug (exploring ENOMEM paths)\n";
 
 static bool number(const char *s, uint64_t *out)
 {
@@ -70,6 +72,8 @@ static bool parse(int argc, char **argv, struct fuzz_config *cfg)
             cfg->stall_ms = (uint32_t)n, i++;
         } else if (number(v, &n) && strcmp(a, "--batch-ms") == 0) {
             cfg->batch_ms = (uint32_t)n, i++;
+        } else if (number(v, &n) && n > 0 && strcmp(a, "--pressure-odds") == 0) {
+            cfg->pressure_odds = (uint32_t)n, i++;
         } else {
             fprintf(stderr, "guest_fuzz: bad argument '%s'\n%s", a, usage);
             return false;
