@@ -249,6 +249,16 @@ static struct fuzz_ptr vdso_pointer(struct rng *r)
     return (struct fuzz_ptr){base + off, PAGE - off, PTR_VDSO};
 }
 
+uint64_t memory_register_value(struct rng *r)
+{
+    switch (rng_below(r, 4)) {
+    case 0: return arena_pointer(r).addr;
+    case 1: return vdso_base != 0 ? vdso_base + rng_below(r, PAGE) : memory_bad_pointer(r);
+    case 2: return (uint64_t)__executable_start + rng_below(r, (uint64_t)(etext - __executable_start));
+    default: return memory_bad_pointer(r);
+    }
+}
+
 struct fuzz_ptr memory_pointer(struct rng *r, enum ptr_use use)
 {
     if (cow_scribbling && use == USE_WRITE && rng_one_in(r, 6)) {

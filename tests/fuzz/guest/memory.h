@@ -50,6 +50,9 @@ struct fuzz_ptr {
 void memory_setup(struct rng *r, int file_fd);
 /* A pointer of any kind, suitable for `use`. */
 struct fuzz_ptr memory_pointer(struct rng *r, enum ptr_use use);
+/* An address for a register (no allocation: safe in a signal handler):
+ * the arena, text, the vDSO or a bad address. */
+uint64_t memory_register_value(struct rng *r);
 /* A pointer into the arena (fuzzable memory), page-aligned or not. */
 uint64_t memory_arena_address(struct rng *r, bool page_aligned);
 /* An address nobody may execute (for handlers, return addresses, RIP). */

@@ -77,11 +77,13 @@ static uint64_t pick_rflags(struct rng *r)
     }
 }
 
+/* Register values. Nothing here allocates: handlers call it, right after a
+ * call whose buffers in the struct area checks.c still reads. */
 static uint64_t pick_register(struct rng *r)
 {
     switch (rng_below(r, 4)) {
     case 0: return rng_below(r, 4096);
-    case 1: return memory_pointer(r, USE_READ).addr;
+    case 1: return memory_register_value(r);
     case 2: return 0;
     default: return rng_next(r);
     }
@@ -122,7 +124,7 @@ static uint64_t pick_fpstate(struct rng *r, unsigned char *own_image)
     case 2:
     case 3: fill_fx_image(r, own_image); return (uint64_t)own_image;
     case 4: return memory_bad_pointer(r);
-    default: return memory_pointer(r, USE_READ).addr;
+    default: return memory_register_value(r);
     }
 }
 
