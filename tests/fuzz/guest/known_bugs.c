@@ -30,7 +30,7 @@ static bool canonical(uint64_t a)
 /* Caps a NULL-terminated string array the fuzzer built in the struct area. */
 static void cap_exec_strings(struct arg *array, uint64_t *budget)
 {
-    if (array->cls != PTR_STRUCT)
+    if (array->cls != PTR_STRUCT || !structs_contains(array->v))
         return;
     uint64_t *p = (uint64_t *)array->v;
     for (; (uint64_t)(p + 1) <= structs_end() && *p != 0; p++) {

@@ -183,7 +183,7 @@ replay() {
         "$GUEST_FUZZ" "${args[@]}" --only-batch "$batch" --verbose
     echo "  replay of batch $batch alone (status $status): $rlog; its last lines:"
     grep -av '^@@fuzz' "$rlog" | tail -n 12 | sed 's/^/    /'
-    echo "  again: minivm --root SCRATCH ${rw[*]} --memory $memory -- guest_fuzz ${args[*]} --only-batch $batch --verbose"
+    echo "  again: minivm --root SCRATCH ${rw[*]:+${rw[*]} }--memory $memory -- guest_fuzz ${args[*]} --only-batch $batch --verbose"
     rm -rf "$run"
 }
 
