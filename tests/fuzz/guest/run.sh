@@ -212,9 +212,9 @@ run_one() {
         why="the run needed --timeout (a hang in the guest)"
     elif ((status == 125)); then
         why="minivm failed (status 125): a guest kernel panic or a VMM error"
-    elif ((status > 128 && status < 160)) && grep -aq '^minivm: program killed by' "$log"; then
+    elif ((status > 128 && status <= 128 + 64)) && grep -aq '^minivm: program killed by' "$log"; then
         why="the supervisor (pid 1) died of signal $((status - 128))"
-    elif ((status > 128 && status < 160)); then
+    elif ((status > 128 && status <= 128 + 64)); then
         why="minivm itself died of signal $((status - 128)) (31, SIGSYS: a host call outside its seccomp list)"
     elif ((status == 1)); then
         why="the fuzzer found something (status 1)"
