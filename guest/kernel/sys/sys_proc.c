@@ -147,7 +147,9 @@ int64_t sys_wait4(struct syscall_call *c)
         if (err != 0)
             return err;
     }
-    if (urusage != 0) {
+    /* Like Linux, only a collected child's usage is written: WNOHANG with
+     * nothing to report leaves the buffer alone. */
+    if (urusage != 0 && res.pid != 0) {
         uint64_t rusage[18];
         memset(rusage, 0, sizeof rusage);
         err = copy_to_user(urusage, rusage, sizeof rusage);

@@ -11,7 +11,9 @@
  *     SIGKILL killed the adopter);
  *   MAP_SHARED|MAP_ANONYMOUS pages untouched before fork are shared (the
  *     child's writes were lost);
- *   execve with ~256 KiB of arguments passes them all (it took seconds).
+ *   execve with ~256 KiB of arguments passes them all (it took seconds);
+ *   wait4 with WNOHANG and nothing to report leaves the rusage alone (a bad
+ *     pointer gave EFAULT).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -239,6 +241,24 @@ static int count_args(int argc, char **argv)
     return getenv("FUZZ_FINDINGS") != NULL ? 0 : 3;
 }
 
+static void wait4_nohang_leaves_rusage_alone(void)
+{
+    int gate[2];
+    pipe(gate);
+    pid_t child = fork();
+    if (child == 0) { /* alive until the parent closes the pipe */
+        char c;
+        close(gate[1]);
+        read(gate[0], &c, 1);
+        _exit(0);
+    }
+    close(gate[0]);
+    long r = raw_syscall(SYS_wait4, -1, 0, WNOHANG, 8 /* not a valid rusage */, 0);
+    report("wait4 WNOHANG, nothing to report, bad rusage pointer", r);
+    close(gate[1]);
+    waitpid(child, NULL, 0);
+}
+
 static void execve_self_with_big_arguments(void)
 {
     execve_with_big_arguments("/proc/self/exe");
@@ -254,6 +274,7 @@ static const struct {
     {"orphan", orphan_exit_signal},
     {"shared-anon", shared_anonymous_memory},
     {"big-execve", execve_self_with_big_arguments},
+    {"wait4-rusage", wait4_nohang_leaves_rusage_alone},
 };
 
 /* Usage: fuzz_findings [--only CASE]   (every case by default) */
