@@ -20,6 +20,7 @@
 #define RFLAGS_TF (1ull << 8)
 #define RFLAGS_IF (1ull << 9)
 #define RFLAGS_DF (1ull << 10)
+#define RFLAGS_NT (1ull << 14)
 #define RFLAGS_AC (1ull << 18)
 #define RFLAGS_RESERVED1 (1ull << 1)
 /* RFLAGS bits a program may set for itself (Linux's FIX_EFLAGS): CF PF AF ZF

@@ -58,5 +58,7 @@ void cpu_setup_syscall(void)
     wrmsr(MSR_STAR, star);
     wrmsr(MSR_LSTAR, user_entry_syscall_target());
     wrmsr(MSR_CSTAR, 0); /* no 32-bit compatibility-mode syscalls */
-    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
+    /* NT too: a program may set it with popf, and IRETQ with NT set faults
+     * (#GP) in 64-bit mode; interrupts and exceptions clear it themselves. */
+    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT);
 }

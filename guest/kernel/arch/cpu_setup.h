@@ -12,7 +12,7 @@
 void cpu_setup_features(void);
 
 /* SYSCALL/SYSRET: STAR selectors, LSTAR entry point (the trampoline page),
- * SFMASK (IF, DF, TF, AC cleared on entry). EFER.SCE is already on. */
+ * SFMASK (IF, DF, TF, AC, NT cleared on entry). EFER.SCE is already on. */
 void cpu_setup_syscall(void);
 
 /* XCR0 as set (0 without XSAVE): the size of a future per-process save area

@@ -13,7 +13,9 @@
  *     child's writes were lost);
  *   execve with ~256 KiB of arguments passes them all (it took seconds);
  *   wait4 with WNOHANG and nothing to report leaves the rusage alone (a bad
- *     pointer gave EFAULT).
+ *     pointer gave EFAULT);
+ *   system calls made with the nested-task flag (NT) set in RFLAGS work (the
+ *     kernel ran with NT and its next IRETQ faulted: a guest-kernel panic).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -259,6 +261,49 @@ static void wait4_nohang_leaves_rusage_alone(void)
     waitpid(child, NULL, 0);
 }
 
+#define RFLAGS_NT 0x4000ul
+
+static void set_nested_task_flag(int on)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfq; popq %0" : "=r"(flags));
+    flags = on ? flags | RFLAGS_NT : flags & ~RFLAGS_NT;
+    __asm__ volatile("pushq %0; popfq" : : "r"(flags) : "cc", "memory");
+}
+
+static volatile sig_atomic_t nt_handled;
+
+static void nt_handler(int signo)
+{
+    (void)signo;
+    nt_handled = 1;
+}
+
+/* Any program may set NT with popf; the kernel must not inherit it. */
+static void nested_task_flag(void)
+{
+    signal(SIGUSR1, nt_handler);
+    set_nested_task_flag(1);
+    long ppid = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0);
+    long yielded = raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0);
+    struct timespec ts = {0, 1000000};
+    long slept = raw_syscall(SYS_nanosleep, (long)&ts, 0, 0, 0, 0);
+    long child = raw_syscall(SYS_fork, 0, 0, 0, 0, 0);
+    if (child == 0)
+        raw_syscall(SYS_exit, 7, 0, 0, 0, 0);
+    long killed = raw_syscall(SYS_kill, raw_syscall(SYS_getpid, 0, 0, 0, 0, 0), SIGUSR1, 0, 0, 0);
+    set_nested_task_flag(0);
+    int status = 0;
+    waitpid((pid_t)child, &status, 0);
+    report("NT: getppid is the parent's", ppid == (long)getppid());
+    report("NT: sched_yield", yielded);
+    report("NT: nanosleep", slept);
+    report("NT: fork child's status", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    report("NT: kill self", killed);
+    report("NT: handler ran", nt_handled);
+    signal(SIGUSR1, SIG_DFL);
+}
+
 static void execve_self_with_big_arguments(void)
 {
     execve_with_big_arguments("/proc/self/exe");
@@ -275,6 +320,7 @@ static const struct {
     {"shared-anon", shared_anonymous_memory},
     {"big-execve", execve_self_with_big_arguments},
     {"wait4-rusage", wait4_nohang_leaves_rusage_alone},
+    {"nt-flag", nested_task_flag},
 };
 
 /* Usage: fuzz_findings [--only CASE]   (every case by default) */

@@ -1,7 +1,7 @@
 /*
  * SYSCALL entry of the higher-half kernel. The CPU has put the user RIP in RCX
  * and RFLAGS in R11, loaded kernel CS/SS from STAR and masked RFLAGS with
- * SFMASK (IF, DF, TF, AC off); RSP is still the user's. We switch to the
+ * SFMASK (IF, DF, TF, AC, NT off); RSP is still the user's. We switch to the
  * process's kernel stack (per-CPU data through GS after SWAPGS), build a
  * struct trap_frame like an exception would, and call syscall_dispatch(frame),
  * the one C entry point for all syscalls.
