@@ -22,6 +22,10 @@
 #define FILEIO_DEFAULT_MAX_OPEN 256u
 #define FILEIO_MAX_OPEN_LIMIT 65536u
 
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452 /* Linux 6.6; older C headers lack the name */
+#endif
+
 struct op_entry {
     fileio_op_fn fn;
     bool fills_stat; /* write the stat field back on success */
@@ -54,6 +58,9 @@ static const struct op_entry ops[] = {
     [FILEIO_OP_SYMLINK] = {fileio_symlink, false, -EROFS},
     [FILEIO_OP_LINK] = {fileio_link, false, -EROFS},
     [FILEIO_OP_MOUNT_INFO] = {fileio_mount_info, false, 0},
+    [FILEIO_OP_CHMOD] = {fileio_chmod, false, -EROFS},
+    [FILEIO_OP_CHOWN] = {fileio_chown, false, -EROFS},
+    [FILEIO_OP_STATFS] = {fileio_statfs, false, 0},
 };
 
 static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
@@ -89,11 +96,12 @@ static int fileio_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
 static const struct seccomp_grant fileio_read_syscalls[] = {
     ANY(SYS_openat2),    ANY(SYS_close),      ANY(SYS_preadv2),    ANY(SYS_lseek),
     ANY(SYS_newfstatat), ANY(SYS_getdents64), ANY(SYS_readlinkat), ANY(SYS_faccessat2),
+    ANY(SYS_fstatfs),
 };
 static const struct seccomp_grant fileio_write_syscalls[] = {
     ANY(SYS_pwritev2), ANY(SYS_unlinkat), ANY(SYS_mkdirat),   ANY(SYS_renameat2),
     ANY(SYS_ftruncate), ANY(SYS_fsync),   ANY(SYS_utimensat), ANY(SYS_symlinkat),
-    ANY(SYS_linkat),
+    ANY(SYS_linkat),     ANY(SYS_fchownat), ANY(SYS_fchmodat2), ANY(SYS_fchmodat),
 };
 #undef ANY
 

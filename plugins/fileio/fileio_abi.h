@@ -59,6 +59,25 @@ enum fileio_op {
     FILEIO_OP_LINK = 18,    /* path (an existing file) -> path2 (a new hard link) -> 0 */
     FILEIO_OP_MOUNT_INFO = 19, /* seg[0] -> the mount point's length | FILEIO_MOUNT_WRITABLE;
                                   the mount point (absolute guest path) in the segment */
+    /* The next three act on `path` (flags: AT_SYMLINK_NOFOLLOW) or, with an
+     * empty path, on `handle` (fchmod, fchown, fstatfs). */
+    FILEIO_OP_CHMOD = 20,   /* path or handle, mode (07777 bits), flags -> 0; a symlink
+                               itself (AT_SYMLINK_NOFOLLOW) is EOPNOTSUPP, as Linux */
+    FILEIO_OP_CHOWN = 21,   /* path or handle, uid, gid (FILEIO_ID_UNCHANGED: keep), flags -> 0;
+                               host ids, applied as the host allows the VMM */
+    FILEIO_OP_STATFS = 22,  /* path or handle, seg[0] -> 0; a struct fileio_statfs in the
+                               segment (ST_RDONLY set for a read-only mount) */
+};
+
+/* CHOWN's uid/gid value for "leave it as it is" (chown's -1). */
+#define FILEIO_ID_UNCHANGED 0xffffffffu
+
+/* statfs(2) fields (Linux x86-64 struct statfs, without the spare words). */
+struct fileio_statfs {
+    int64_t type, bsize;
+    uint64_t blocks, bfree, bavail, files, ffree;
+    int32_t fsid[2];
+    int64_t namelen, frsize, flags;
 };
 
 /* struct stat fields the guest needs (times as seconds + nanoseconds). */
@@ -86,6 +105,7 @@ struct fileio_args {
     int64_t times[4];   /* UTIMENS: atime sec, nsec, mtime sec, nsec (UTIME_NOW/UTIME_OMIT in nsec) */
     uint32_t nseg;
     uint32_t resolve; /* FILEIO_RESOLVE_* for the paths of this call */
+    uint32_t uid, gid;  /* CHOWN */
     struct minivm_sg seg[MINIVM_SG_MAX];
     struct fileio_stat stat;
 };

@@ -55,4 +55,9 @@ int64_t fileio_rename(struct fileio *f, struct fileio_args *a);
 int64_t fileio_symlink(struct fileio *f, struct fileio_args *a);
 int64_t fileio_link(struct fileio *f, struct fileio_args *a);
 
+/* ops_attr.c: mode, owner, statfs of a path or handle. */
+int64_t fileio_chmod(struct fileio *f, struct fileio_args *a);
+int64_t fileio_chown(struct fileio *f, struct fileio_args *a);
+int64_t fileio_statfs(struct fileio *f, struct fileio_args *a);
+
 #endif

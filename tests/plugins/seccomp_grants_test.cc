@@ -86,6 +86,34 @@ TEST_F(FileioTest, EveryOperationRunsUnderItsGrants) {
       a.times[1] = a.times[3] = UTIME_NOW;
       return Call(a);
     };
+    auto chmod_path = [&](uint32_t mode) {
+      fileio_args a = PathArgs(FILEIO_OP_CHMOD, "new.txt");
+      a.mode = mode;
+      return Call(a);
+    };
+    auto chown_path = [&] {
+      fileio_args a = PathArgs(FILEIO_OP_CHOWN, "new.txt");
+      a.uid = a.gid = FILEIO_ID_UNCHANGED;
+      return Call(a);
+    };
+    fileio_args fchmod{};
+    fileio_args fchown{};
+    fchmod.hdr.op = FILEIO_OP_CHMOD;
+    fchmod.handle = static_cast<int32_t>(h);
+    fchmod.mode = 0640;
+    fchown = fchmod;
+    fchown.hdr.op = FILEIO_OP_CHOWN;
+    fchown.uid = fchown.gid = FILEIO_ID_UNCHANGED;
+    fileio_args fstatfs_args = fchmod;
+    fstatfs_args.hdr.op = FILEIO_OP_STATFS;
+    fstatfs_args.nseg = 1;
+    fstatfs_args.seg[0] = {kData, sizeof(fileio_statfs)};
+    auto statfs_path = [&] {
+      fileio_args a = PathArgs(FILEIO_OP_STATFS, "dir");
+      a.nseg = 1;
+      a.seg[0] = {kData, sizeof(fileio_statfs)};
+      return Call(a);
+    };
     auto rename_noreplace = [&] {
       fileio_args a = PathArgs(FILEIO_OP_RENAME, "sub/b");
       host_.Poke(kPath2, "c");
@@ -104,6 +132,8 @@ TEST_F(FileioTest, EveryOperationRunsUnderItsGrants) {
            STEP(Access("new.txt", W_OK) == 0) && STEP(Access("new.txt", R_OK, AT_EACCESS) == 0) &&
            STEP(Call(dents) > 0) && STEP(Readlink("inner_link", &got) == 13) &&
            STEP(Call(trunc) == 0) && STEP(Call(sync) == 0) && STEP(touch() == 0) &&
+           STEP(chmod_path(0600) == 0) && STEP(Call(fchmod) == 0) && STEP(chown_path() == 0) &&
+           STEP(Call(fchown) == 0) && STEP(statfs_path() == 0) && STEP(Call(fstatfs_args) == 0) &&
            STEP(Mkdir("sub") == 0) && STEP(Rename("new.txt", "sub/b") == 0) &&
            STEP(rename_noreplace() == 0) &&
            STEP(TwoPaths(FILEIO_OP_SYMLINK, "sym", "c") == 0) &&
@@ -119,7 +149,10 @@ TEST_F(FileioTest, EveryOperationRunsUnderItsGrants) {
 // its handler's system calls, on one open file: no request may lead the
 // plugin to a call outside the grants of its mode. On a read-only root the
 // operations that change files are EROFS and fsync succeeds without the host.
-class FileioEveryOperation : public FileioTest, public testing::WithParamInterface<bool> {};
+class FileioEveryOperation : public FileioTest, public testing::WithParamInterface<bool> {
+ protected:
+  static constexpr uint32_t kLastOp = FILEIO_OP_STATFS;
+};
 
 TEST_P(FileioEveryOperation, StaysInsideTheGrantsOfItsMode) {
   const bool rw = GetParam();
@@ -130,7 +163,7 @@ TEST_P(FileioEveryOperation, StaysInsideTheGrantsOfItsMode) {
     bool ok = true;
     // CLOSE last: the others act on the open handle.
     std::vector<uint32_t> walk;
-    for (uint32_t op = 0; op <= FILEIO_OP_MOUNT_INFO + 2; op++) {
+    for (uint32_t op = 0; op <= kLastOp + 2; op++) {
       if (op != FILEIO_OP_CLOSE)
         walk.push_back(op);
     }
@@ -145,18 +178,20 @@ TEST_P(FileioEveryOperation, StaysInsideTheGrantsOfItsMode) {
       a.offset = 0;
       a.mode = R_OK;
       a.nseg = 1;
-      a.seg[0] = {kData, 16};
+      a.seg[0] = {kData, 128};  // room for STATFS's answer
       a.times[1] = a.times[3] = UTIME_NOW;
+      a.uid = a.gid = FILEIO_ID_UNCHANGED;
       int64_t r = Call(a);
       if (!rw && op == FILEIO_OP_WRITE)
         ok = ExpectInChild(r == -EBADF, "no handle of a read-only root is writable") && ok;
       if (!rw && (op == FILEIO_OP_UNLINK || op == FILEIO_OP_MKDIR ||
                   op == FILEIO_OP_RENAME || op == FILEIO_OP_FTRUNCATE ||
-                  op == FILEIO_OP_UTIMENS || op == FILEIO_OP_SYMLINK || op == FILEIO_OP_LINK))
+                  op == FILEIO_OP_UTIMENS || op == FILEIO_OP_SYMLINK || op == FILEIO_OP_LINK ||
+                  op == FILEIO_OP_CHMOD || op == FILEIO_OP_CHOWN))
         ok = ExpectInChild(r == -EROFS, "a change on a read-only root is EROFS") && ok;
       if (op == FILEIO_OP_FSYNC)
         ok = ExpectInChild(r == 0, "fsync succeeds") && ok;
-      if (op == 0 || op > FILEIO_OP_MOUNT_INFO)
+      if (op == 0 || op > kLastOp)
         ok = ExpectInChild(r == -EINVAL, "an unknown operation is EINVAL") && ok;
     }
     return ok;
