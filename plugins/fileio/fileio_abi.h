@@ -66,7 +66,8 @@ enum fileio_op {
     FILEIO_OP_CHOWN = 21,   /* path or handle, uid, gid (FILEIO_ID_UNCHANGED: keep), flags -> 0;
                                host ids, applied as the host allows the VMM */
     FILEIO_OP_STATFS = 22,  /* path or handle, seg[0] -> 0; a struct fileio_statfs in the
-                               segment (ST_RDONLY set for a read-only mount) */
+                               segment; a read-only mount: ST_RDONLY set, and the figures of
+                               the mount directory's filesystem at start-up */
 };
 
 /* CHOWN's uid/gid value for "leave it as it is" (chown's -1). */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/statfs.h>
 
 /* Host buffer GETDENTS reads records into before copying them to the guest. */
 #define FILEIO_DIRENT_BUF (32u << 10)
@@ -19,6 +20,7 @@ struct fileio {
     bool writable; /* the `rw` key, else vm_setting("rw") == "1" */
     char mount_point[FILEIO_PATH_MAX + 1]; /* the `at` key: its guest path ("/") */
     uint32_t resolve; /* FILEIO_RESOLVE_* of the current call */
+    struct statfs root_statfs; /* the mount directory's filesystem at start-up */
     struct handle_table handles;
     /* Scratch space for one hypercall at a time (handlers never run concurrently). */
     char path[FILEIO_PATH_MAX + 1];

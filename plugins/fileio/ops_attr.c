@@ -1,6 +1,8 @@
 /* Operations on a file's attributes: mode, owner, and the statfs of the
  * filesystem it lives on. Each acts on a path (resolved beneath the mount
- * like every other) or, with an empty path, on an open handle. */
+ * like every other) or, with an empty path, on an open handle. A missing
+ * object is ENOENT (its lookup comes first) even where the answer needs no
+ * host call. */
 #include "fileio_state.h"
 
 #include "path.h"
@@ -96,8 +98,12 @@ int64_t fileio_statfs(struct fileio *f, struct fileio_args *a)
     int fd = target_fd(f, a, &owned);
     if (fd < 0)
         return fd;
-    struct statfs st;
-    int r = fstatfs(fd, &st) == 0 ? 0 : -errno;
+    /* A read-only root answers from the figures taken at start-up (fileio.c):
+     * the guest cannot change them itself, and the default sandbox stays
+     * without fstatfs. An object on another host filesystem beneath the
+     * root then reports the root's. */
+    struct statfs st = f->root_statfs;
+    int r = f->writable && fstatfs(fd, &st) != 0 ? -errno : 0;
     if (owned)
         close(fd);
     if (r != 0)
