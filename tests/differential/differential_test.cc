@@ -1,6 +1,11 @@
 // Differential suite (issue 3): the same static binary runs natively and under
 // minivm in the same fixture directory; stdout must be byte-identical and the
 // exit status the same.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -97,7 +102,8 @@ TEST_P(LibcDifferential, SameOutputAndStatus) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
-                         testing::Values("libc_features_glibc", "libc_features_musl",
+                         testing::Values("restricted_calls_glibc", "restricted_calls_musl",
+                                         "libc_features_glibc", "libc_features_musl",
                                          "processes_glibc", "processes_musl",
                                          "user_buffers_glibc", "user_buffers_musl",
                                          "fuzz_findings_glibc", "fuzz_findings_musl",
@@ -132,6 +138,60 @@ INSTANTIATE_TEST_SUITE_P(Debian, DebianDifferential, testing::ValuesIn(DebianCas
                          [](const testing::TestParamInfo<DebianCase>& info) {
                            return info.param.name;
                          });
+
+// Programs that change files (issue 12): each side gets its own fresh, empty
+// directory, writable under minivm (--rw). Natively the program runs as
+// minivm's guest identity, uid/gid 1000 without supplementary groups (when
+// the test is root), from a copy inside that directory: Bazel's output tree
+// is not reachable for that user, the working directory is.
+class WritableDifferential : public testing::TestWithParam<std::string> {};
+
+constexpr char kGuestId[] = "1000";
+
+std::string CopyExecutable(const std::string& from, const std::string& dir) {
+  std::ifstream in(from, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::string to = dir + "/program";
+  std::ofstream(to, std::ios::binary) << bytes.str();
+  chmod(to.c_str(), 0755);
+  return to;
+}
+
+TEST_P(WritableDifferential, SameOutputAndStatus) {
+  MINIVM_NEED_KVM();
+  const std::string program = DataPath(GetParam());
+  TempDir native_dir, guest_dir;
+  RunOptions native_options;
+  native_options.cwd = native_dir.path();
+  std::vector<std::string> native;
+  if (geteuid() == 0) {
+    ASSERT_EQ(chmod(native_dir.path().c_str(), 0777), 0);
+    CopyExecutable(program, native_dir.path());
+    native = {"/usr/bin/setpriv", std::string("--reuid=") + kGuestId,
+              std::string("--regid=") + kGuestId, "--clear-groups"};
+    native.insert(native.end(), kNativeEnv.begin(), kNativeEnv.end());
+    native.push_back("./program");
+  } else {
+    native = kNativeEnv;
+    native.push_back(program);
+  }
+  RunResult expected = RunCommand(native, native_options);
+  ASSERT_TRUE(expected.exited) << expected;
+
+  RunOptions guest_options;
+  guest_options.cwd = guest_dir.path();
+  RunResult actual = RunCommand({DataPath("minivm"), "--rw", "--root", guest_dir.path(),
+                                 "--timeout", "30s", "--", program},
+                                guest_options);
+  ASSERT_TRUE(actual.exited) << actual;
+  EXPECT_EQ(actual.status, expected.status) << "minivm: " << actual << "\nnative: " << expected;
+  EXPECT_TRUE(actual.out == expected.out)
+      << "stdout differs\nminivm: " << actual << "\nnative: " << expected;
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, WritableDifferential,
+                         testing::Values("file_metadata_glibc", "file_metadata_musl"));
 
 }  // namespace
 }  // namespace minivm_test

@@ -8,6 +8,7 @@
 #include "mm/addr.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
+#include "proc/process.h"
 
 /* One argument block and the path buffers it points at, all in the kernel
  * image (physically contiguous, below 4 GiB). One CPU, no kernel preemption:
@@ -177,6 +178,55 @@ int64_t fileio_utimens(const struct fileio_device *d, const char *path, uint32_t
     memcpy(block.times, times, sizeof block.times);
     block.flags = flags;
     return call(d);
+}
+
+int64_t fileio_chmod(const struct fileio_device *d, const char *path, uint32_t resolve,
+                     uint32_t mode, uint32_t flags)
+{
+    int err = begin_path(FILEIO_OP_CHMOD, path, resolve);
+    if (err != 0)
+        return err;
+    block.mode = mode;
+    block.flags = flags;
+    return call(d);
+}
+
+/* The host id for guest id `id` (fileio.h: the guest's own is the VMM's). */
+static uint32_t host_id(uint32_t id, uint32_t own)
+{
+    return id == own ? FILEIO_ID_UNCHANGED : id;
+}
+
+int64_t fileio_chown(const struct fileio_device *d, const char *path, uint32_t resolve,
+                     uint32_t uid, uint32_t gid, uint32_t flags)
+{
+    int err = begin_path(FILEIO_OP_CHOWN, path, resolve);
+    if (err != 0)
+        return err;
+    block.uid = host_id(uid, PROCESS_UID);
+    block.gid = host_id(gid, PROCESS_GID);
+    block.flags = flags;
+    return call(d);
+}
+
+/* STATFS's answer lands in the bounce buffer (one segment), then in *out. */
+static int64_t statfs_call(const struct fileio_device *d, struct fileio_statfs *out)
+{
+    block.nseg = 1;
+    block.seg[0] = (struct minivm_sg){.gpa = virt_to_phys(bounce), .len = sizeof *out};
+    int64_t r = call(d);
+    if (r == 0)
+        memcpy(out, bounce, sizeof *out);
+    return r;
+}
+
+int64_t fileio_statfs(const struct fileio_device *d, const char *path, uint32_t resolve,
+                      struct fileio_statfs *out)
+{
+    int err = begin_path(FILEIO_OP_STATFS, path, resolve);
+    if (err != 0)
+        return err;
+    return statfs_call(d, out);
 }
 
 int64_t fileio_mount_info(const struct fileio_device *d, char *point, uint64_t size,
@@ -419,4 +469,30 @@ int64_t fileio_futimens(const struct file *f, const int64_t times[4], uint32_t f
     memcpy(block.times, times, sizeof block.times);
     block.flags = flags;
     return call(device_of(f));
+}
+
+int64_t fileio_fchmod(const struct file *f, uint32_t mode)
+{
+    begin_handle(FILEIO_OP_CHMOD, f);
+    block.mode = mode;
+    return call(device_of(f));
+}
+
+int64_t fileio_fchown(const struct file *f, uint32_t uid, uint32_t gid)
+{
+    begin_handle(FILEIO_OP_CHOWN, f);
+    block.uid = host_id(uid, PROCESS_UID);
+    block.gid = host_id(gid, PROCESS_GID);
+    return call(device_of(f));
+}
+
+int64_t fileio_fstatfs(const struct file *f, struct fileio_statfs *out)
+{
+    begin_handle(FILEIO_OP_STATFS, f);
+    return statfs_call(device_of(f), out);
+}
+
+bool fileio_file_on_writable_mount(const struct file *f)
+{
+    return device_of(f)->writable;
 }

@@ -20,6 +20,7 @@ struct file;
 /* One fileio device, as the boot info lists it. */
 struct fileio_device {
     uint16_t port;
+    bool writable; /* its MOUNT_INFO: the host lets the guest change files there */
 };
 
 /* `flags` are open(2)'s, passed as given (the host handles O_LARGEFILE). */
@@ -46,6 +47,22 @@ int64_t fileio_link(const struct fileio_device *d, const char *oldpath, const ch
                     uint32_t resolve);
 int64_t fileio_utimens(const struct fileio_device *d, const char *path, uint32_t resolve,
                        const int64_t times[4], uint32_t flags);
+/* chmod: the permission bits `mode`; `flags` AT_SYMLINK_NOFOLLOW. */
+int64_t fileio_chmod(const struct fileio_device *d, const char *path, uint32_t resolve,
+                     uint32_t mode, uint32_t flags);
+/*
+ * chown to guest ids `uid`, `gid` (FILEIO_ID_UNCHANGED, chown's -1: keep);
+ * `flags` AT_SYMLINK_NOFOLLOW. The guest's own identity (PROCESS_UID/GID)
+ * stands for the VMM's on the host: a chown to it leaves that id of the host
+ * file as it is, so a guest never hands a host file to whichever host user
+ * has its number. Other ids go to the host as they are (vfs only lets
+ * through the ones the file already has).
+ */
+int64_t fileio_chown(const struct fileio_device *d, const char *path, uint32_t resolve,
+                     uint32_t uid, uint32_t gid, uint32_t flags);
+/* statfs of the filesystem holding `path` (its last symlink followed). */
+int64_t fileio_statfs(const struct fileio_device *d, const char *path, uint32_t resolve,
+                      struct fileio_statfs *out);
 /* The device's mount point (absolute guest path, into `point` of `size`
  * bytes) and whether it is writable. 0 or -errno. */
 int64_t fileio_mount_info(const struct fileio_device *d, char *point, uint64_t size,
@@ -70,5 +87,11 @@ int fileio_identity(struct file *f, uint64_t *dev, uint64_t *ino);
 int64_t fileio_ftruncate(const struct file *f, int64_t length);
 int64_t fileio_fsync(const struct file *f);
 int64_t fileio_futimens(const struct file *f, const int64_t times[4], uint32_t flags);
+int64_t fileio_fchmod(const struct file *f, uint32_t mode);
+/* fchown, with the ids as for fileio_chown. */
+int64_t fileio_fchown(const struct file *f, uint32_t uid, uint32_t gid);
+int64_t fileio_fstatfs(const struct file *f, struct fileio_statfs *out);
+/* The file lives on a mount the guest may change (fchmod, fchown: EROFS otherwise). */
+bool fileio_file_on_writable_mount(const struct file *f);
 
 #endif

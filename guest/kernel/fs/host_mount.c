@@ -78,6 +78,24 @@ static int host_utimens(const struct mount *m, const char *path, uint32_t resolv
     return (int)fileio_utimens(dev(m), path, resolve, times, flags);
 }
 
+static int host_chmod(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode,
+                      uint32_t flags)
+{
+    return (int)fileio_chmod(dev(m), path, resolve, mode, flags);
+}
+
+static int host_chown(const struct mount *m, const char *path, uint32_t resolve, uint32_t uid,
+                      uint32_t gid, uint32_t flags)
+{
+    return (int)fileio_chown(dev(m), path, resolve, uid, gid, flags);
+}
+
+static int host_statfs(const struct mount *m, const char *path, uint32_t resolve,
+                       struct fileio_statfs *out)
+{
+    return (int)fileio_statfs(dev(m), path, resolve, out);
+}
+
 static const struct mount_ops host_ops = {
     .type = "hostfs", /* a host directory through a fileio device */
     .open = host_open,
@@ -90,6 +108,9 @@ static const struct mount_ops host_ops = {
     .symlink = host_symlink,
     .link = host_link,
     .utimens = host_utimens,
+    .chmod = host_chmod,
+    .chown = host_chown,
+    .statfs = host_statfs,
 };
 
 void host_mounts_init(void)
@@ -101,6 +122,7 @@ void host_mounts_init(void)
         fd->port = d->fileio[i];
         bool writable = false;
         int64_t err = fileio_mount_info(fd, point, sizeof point, &writable);
+        fd->writable = writable;
         if (err == 0)
             err = mount_add(point, &host_ops, fd, writable);
         if (err != 0)

@@ -28,7 +28,9 @@ struct mount;
  * mount: ".." above its top, or a symlink pointing out) and, under
  * FILEIO_RESOLVE_NO_SYMLINKS, -ELOOP (a symlink on the way). A filesystem
  * that never follows symlinks itself may answer so at any symlink. An
- * operation left NULL is EROFS for changes and ENOENT otherwise.
+ * operation left NULL is EROFS for changes and ENOENT otherwise. On a
+ * mount that is not writable, vfs answers changes it routes by these ops
+ * (chmod, chown) itself: the error of looking the path up, else EROFS.
  */
 struct mount_ops {
     /* The filesystem type, as /proc/mounts names it ("tmpfs", "proc", ...). */
@@ -52,6 +54,23 @@ struct mount_ops {
                 uint32_t resolve);
     int (*utimens)(const struct mount *m, const char *path, uint32_t resolve,
                    const int64_t times[4], uint32_t flags);
+    /* chmod(2): set the permission bits to `mode` (07777 only). `flags`:
+     * AT_SYMLINK_NOFOLLOW, where a symlink itself is -EOPNOTSUPP (as Linux:
+     * links have no mode of their own). Called only on a writable mount. */
+    int (*chmod)(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode,
+                 uint32_t flags);
+    /* chown(2): `uid`/`gid` are guest ids, or FILEIO_ID_UNCHANGED (chown's
+     * -1) to keep one. vfs has already refused (EPERM) what an unprivileged
+     * process may not ask for: each id is unchanged, the caller's own
+     * (PROCESS_UID/GID) or the one the file has. `flags`: AT_SYMLINK_NOFOLLOW
+     * (lchown). Called only on a writable mount. */
+    int (*chown)(const struct mount *m, const char *path, uint32_t resolve, uint32_t uid,
+                 uint32_t gid, uint32_t flags);
+    /* statfs(2) of the filesystem, for the object at `path` (its last symlink
+     * followed). f_flags should hold ST_RDONLY when the mount is read-only;
+     * NULL gives a zeroed answer with only the mount's access in it. */
+    int (*statfs)(const struct mount *m, const char *path, uint32_t resolve,
+                  struct fileio_statfs *out);
 };
 
 struct mount {

@@ -7,6 +7,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
+#include "proc/process.h"
 
 /* One CPU and nothing here sleeps: one buffer per path of an operation. */
 static char first[FILEIO_PATH_MAX];
@@ -217,4 +218,78 @@ int vfs_utimens(const char *path, const int64_t times[4], uint32_t flags)
     ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW),
             r.m->ops->utimens != 0 ? r.m->ops->utimens(r.m, r.inner, r.resolve, times, flags)
                                    : -EROFS);
+}
+
+/* ST_RDONLY / ST_VALID in statfs's f_flags. */
+#define ST_RDONLY 0x0001
+#define ST_VALID 0x0020
+
+/* A change on a mount that is not writable: the lookup's error, or EROFS. */
+static int read_only_answer(const struct route *r, uint32_t flags)
+{
+    struct fileio_stat st;
+    int err = r->m->ops->stat != 0 ? r->m->ops->stat(r->m, r->inner, r->resolve, flags, &st)
+                                   : -ENOENT;
+    return err != 0 ? err : -EROFS;
+}
+
+static int chmod_routed(const struct route *r, uint32_t mode, uint32_t flags)
+{
+    if (!r->m->writable)
+        return read_only_answer(r, flags);
+    return r->m->ops->chmod != 0 ? r->m->ops->chmod(r->m, r->inner, r->resolve, mode, flags)
+                                 : -EROFS;
+}
+
+int vfs_chmod(const char *path, uint32_t mode, uint32_t flags)
+{
+    ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW), chmod_routed(&r, mode & 07777, flags));
+}
+
+bool vfs_chown_permitted(const struct fileio_stat *st, uint32_t uid, uint32_t gid)
+{
+    bool uid_ok = uid == FILEIO_ID_UNCHANGED || uid == PROCESS_UID || uid == st->uid;
+    bool gid_ok = gid == FILEIO_ID_UNCHANGED || gid == PROCESS_GID || gid == st->gid;
+    return uid_ok && gid_ok;
+}
+
+static int chown_routed(const struct route *r, uint32_t uid, uint32_t gid, uint32_t flags)
+{
+    if (!r->m->writable)
+        return read_only_answer(r, flags);
+    struct fileio_stat st;
+    int err = r->m->ops->stat != 0 ? r->m->ops->stat(r->m, r->inner, r->resolve, flags, &st)
+                                   : -ENOENT;
+    if (err != 0)
+        return err;
+    if (!vfs_chown_permitted(&st, uid, gid))
+        return -EPERM;
+    return r->m->ops->chown != 0
+               ? r->m->ops->chown(r->m, r->inner, r->resolve, uid, gid, flags)
+               : -EROFS;
+}
+
+int vfs_chown(const char *path, uint32_t uid, uint32_t gid, uint32_t flags)
+{
+    ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW), chown_routed(&r, uid, gid, flags));
+}
+
+static int statfs_routed(const struct route *r, struct fileio_statfs *out)
+{
+    if (r->m->ops->statfs != 0)
+        return r->m->ops->statfs(r->m, r->inner, r->resolve, out);
+    /* No statfs of its own: the object must exist; the rest stays zero. */
+    struct fileio_stat st;
+    int err = r->m->ops->stat != 0 ? r->m->ops->stat(r->m, r->inner, r->resolve, 0, &st)
+                                   : -ENOENT;
+    if (err != 0)
+        return err;
+    memset(out, 0, sizeof *out);
+    out->flags = ST_VALID | (r->m->writable ? 0 : ST_RDONLY);
+    return 0;
+}
+
+int vfs_statfs(const char *path, struct fileio_statfs *out)
+{
+    ON_PATH(path, true, statfs_routed(&r, out));
 }

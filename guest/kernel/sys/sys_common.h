@@ -25,4 +25,12 @@ static inline int32_t arg_int(uint64_t v)
     return (int32_t)(uint32_t)v;
 }
 
+struct syscall_call;
+
+/* utimensat's work once the times are in the kernel (atime sec, nsec, mtime
+ * sec, nsec; UTIME_NOW/UTIME_OMIT in nsec): a path at dirfd, or the file at
+ * dirfd for a NULL path (or an empty one with AT_EMPTY_PATH). sys_path.c. */
+int64_t do_utimensat(struct syscall_call *c, int32_t dirfd, uint64_t upath,
+                     const int64_t times[4], uint32_t flags);
+
 #endif

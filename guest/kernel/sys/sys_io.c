@@ -159,6 +159,29 @@ int64_t sys_close(struct syscall_call *c)
     return fd_close(c->proc->fds, arg_int(c->arg[0]));
 }
 
+#define CLOSE_RANGE_UNSHARE 2 /* the table is the process's own already */
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* Closes (or marks FD_CLOEXEC) every open descriptor in [first, last]. */
+int64_t sys_close_range(struct syscall_call *c)
+{
+    uint32_t first = (uint32_t)c->arg[0], last = (uint32_t)c->arg[1];
+    uint32_t flags = (uint32_t)c->arg[2];
+    if ((flags & ~(uint32_t)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0 || first > last)
+        return -EINVAL;
+    struct fd_table *t = c->proc->fds;
+    uint32_t end = last < t->end ? last + 1 : t->end; /* none open beyond t->end */
+    for (uint32_t fd = first; fd < end; fd++) {
+        if (t->files[fd] == 0)
+            continue;
+        if (flags & CLOSE_RANGE_CLOEXEC)
+            t->fd_flags[fd] |= FD_CLOEXEC;
+        else
+            fd_close(t, fd);
+    }
+    return 0;
+}
+
 static int64_t dup_from(struct syscall_call *c, struct file *f, int min_fd, uint8_t fd_flags)
 {
     if (min_fd < 0 || (uint64_t)min_fd >= fd_limit(c->proc))

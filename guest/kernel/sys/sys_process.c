@@ -84,42 +84,6 @@ int64_t sys_getsid(struct syscall_call *c)
     return t != 0 ? t->sid : -ESRCH;
 }
 
-int64_t sys_getuid(struct syscall_call *c)
-{
-    (void)c;
-    return PROCESS_UID;
-}
-
-int64_t sys_geteuid(struct syscall_call *c)
-{
-    (void)c;
-    return PROCESS_UID;
-}
-
-int64_t sys_getgid(struct syscall_call *c)
-{
-    (void)c;
-    return PROCESS_GID;
-}
-
-int64_t sys_getegid(struct syscall_call *c)
-{
-    (void)c;
-    return PROCESS_GID;
-}
-
-/* The identity cannot change: setting it to what it is succeeds, as it does
- * for an unprivileged Linux process; anything else is EPERM. */
-int64_t sys_setuid(struct syscall_call *c)
-{
-    return arg_int(c->arg[0]) == PROCESS_UID ? 0 : -EPERM;
-}
-
-int64_t sys_setgid(struct syscall_call *c)
-{
-    return arg_int(c->arg[0]) == PROCESS_GID ? 0 : -EPERM;
-}
-
 #define PR_SET_PDEATHSIG 1
 #define PR_GET_PDEATHSIG 2
 #define PR_GET_DUMPABLE 3

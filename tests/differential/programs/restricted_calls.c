@@ -1,0 +1,142 @@
+/*
+ * System calls a restricted environment answers with an errno, and hints
+ * that change nothing (issue 12): sockets of families the system lacks
+ * (EAFNOSUPPORT), socket calls on descriptors that are no sockets
+ * (ENOTSOCK), scheduling queries, posix_fadvise/readahead, close_range, and
+ * the xattr calls on a file without attributes. Prints only what a native
+ * run and one under minivm share (no CPU counts, no ids).
+ * Usage: restricted_calls DIR   (uses DIR/a.txt, a regular file)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define AF_DECNET_GONE 12 /* removed from Linux in 6.1 */
+#define AF_BEYOND_LAST 46 /* no such family (NPROTO) */
+#define CLOSE_RANGE_SYSCALL 436
+#define CLOSE_RANGE_CLOEXEC_FLAG 4
+
+static void result(const char *what, long r)
+{
+    if (r < 0)
+        printf("%s: %s\n", what, strerror(errno));
+    else
+        printf("%s: ok\n", what);
+    fflush(stdout);
+}
+
+static void sockets(int file_fd, int pipe_fd)
+{
+    result("socket of a family the system lacks", socket(AF_DECNET_GONE, SOCK_STREAM, 0));
+    result("socket of no family", socket(AF_BEYOND_LAST, SOCK_DGRAM, 0));
+    result("socket of a bad type", socket(AF_UNIX, 99, 0));
+    result("socket with bad flags", socket(AF_UNIX, SOCK_STREAM | 0x100000, 0));
+    int sv[2];
+    result("socketpair of a family the system lacks",
+           socketpair(AF_DECNET_GONE, SOCK_STREAM, 0, sv));
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof addr;
+    result("getpeername of a file", getpeername(file_fd, (struct sockaddr *)&addr, &len));
+    result("getpeername of a pipe", getpeername(pipe_fd, (struct sockaddr *)&addr, &len));
+    result("getpeername of a bad fd", getpeername(-1, (struct sockaddr *)&addr, &len));
+    result("getsockname of a file", getsockname(file_fd, (struct sockaddr *)&addr, &len));
+    result("connect of a file", connect(file_fd, (struct sockaddr *)&addr, sizeof(short)));
+    result("shutdown of a file", shutdown(file_fd, SHUT_RDWR));
+    int one = 1;
+    result("setsockopt of a file", setsockopt(file_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one));
+    result("send on a pipe", send(pipe_fd, "x", 1, 0));
+    result("recv on a file", recv(file_fd, &one, 1, 0));
+    result("listen on a file", listen(file_fd, 1));
+    result("accept on a bad fd", accept(-1, 0, 0));
+}
+
+static void scheduling(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    result("sched_getaffinity", sched_getaffinity(0, sizeof set, &set));
+    printf("cpu 0 in the mask: %d\n", CPU_ISSET(0, &set) != 0);
+    result("sched_getaffinity of no process", sched_getaffinity(-5, sizeof set, &set));
+    result("sched_getaffinity with a short mask", syscall(SYS_sched_getaffinity, 0, 1, &set));
+    result("sched_setaffinity to cpu 0", sched_setaffinity(0, sizeof set, &set));
+    CPU_ZERO(&set);
+    result("sched_setaffinity to no cpu", sched_setaffinity(0, sizeof set, &set));
+    printf("priority max fifo %d rr %d other %d\n", sched_get_priority_max(SCHED_FIFO),
+           sched_get_priority_max(SCHED_RR), sched_get_priority_max(SCHED_OTHER));
+    printf("priority min fifo %d rr %d other %d\n", sched_get_priority_min(SCHED_FIFO),
+           sched_get_priority_min(SCHED_RR), sched_get_priority_min(SCHED_OTHER));
+    result("sched_get_priority_max of a bad policy", sched_get_priority_max(42));
+    printf("sched_getscheduler: %d\n", sched_getscheduler(0));
+    struct sched_param param = {0};
+    result("sched_getparam", sched_getparam(0, &param));
+    printf("priority %d\n", param.sched_priority);
+    result("sched_setscheduler other 0", sched_setscheduler(0, SCHED_OTHER, &param));
+    param.sched_priority = 5;
+    result("sched_setscheduler other 5", sched_setscheduler(0, SCHED_OTHER, &param));
+    unsigned cpu = 99, node = 99;
+    result("getcpu", syscall(SYS_getcpu, &cpu, &node, 0));
+}
+
+static void hints(int file_fd, int pipe_fd)
+{
+    printf("posix_fadvise sequential: %d\n", posix_fadvise(file_fd, 0, 0, POSIX_FADV_SEQUENTIAL));
+    printf("posix_fadvise on a pipe: %s\n",
+           strerror(posix_fadvise(pipe_fd, 0, 0, POSIX_FADV_NORMAL)));
+    printf("posix_fadvise bad advice: %s\n", strerror(posix_fadvise(file_fd, 0, 0, 77)));
+    printf("posix_fadvise bad fd: %s\n", strerror(posix_fadvise(-1, 0, 0, POSIX_FADV_NORMAL)));
+    result("readahead", readahead(file_fd, 0, 4096));
+    result("readahead of a pipe", readahead(pipe_fd, 0, 4096));
+}
+
+static void descriptors(int file_fd)
+{
+    for (int fd = 20; fd < 24; fd++)
+        dup2(file_fd, fd);
+    result("close_range cloexec 20..21",
+           syscall(CLOSE_RANGE_SYSCALL, 20, 21, CLOSE_RANGE_CLOEXEC_FLAG));
+    printf("fd 20 cloexec %d, fd 22 cloexec %d\n", fcntl(20, F_GETFD) & FD_CLOEXEC,
+           fcntl(22, F_GETFD) & FD_CLOEXEC);
+    result("close_range 21..", syscall(CLOSE_RANGE_SYSCALL, 21, ~0u, 0));
+    printf("fd 20 open %d, fd 21 open %d, fd 23 open %d\n", fcntl(20, F_GETFD) >= 0,
+           fcntl(21, F_GETFD) >= 0, fcntl(23, F_GETFD) >= 0);
+    result("close_range backwards", syscall(CLOSE_RANGE_SYSCALL, 30, 29, 0));
+    result("close_range bad flags", syscall(CLOSE_RANGE_SYSCALL, 30, 31, 0x80));
+    close(20);
+}
+
+static void attributes(const char *file)
+{
+    char value[64];
+    ssize_t n = getxattr(file, "user.none", value, sizeof value);
+    printf("getxattr: %s\n",
+           n < 0 && (errno == ENODATA || errno == EOPNOTSUPP) ? "no attribute" : strerror(errno));
+    n = listxattr(file, value, sizeof value);
+    printf("listxattr: %s\n", n >= 0 ? "ok" : strerror(errno));
+    result("getxattr of a missing file", getxattr("no/such/file", "user.x", value, sizeof value));
+}
+
+int main(int argc, char **argv)
+{
+    char file[4096];
+    snprintf(file, sizeof file, "%s/a.txt", argc > 1 ? argv[1] : ".");
+    int file_fd = open(file, O_RDONLY);
+    int p[2];
+    if (file_fd < 0 || pipe(p) != 0) {
+        perror(file);
+        return 1;
+    }
+    sockets(file_fd, p[0]);
+    scheduling();
+    hints(file_fd, p[0]);
+    descriptors(file_fd);
+    attributes(file);
+    return 0;
+}
