@@ -191,7 +191,8 @@ TEST_P(WritableDifferential, SameOutputAndStatus) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, WritableDifferential,
-                         testing::Values("file_metadata_glibc", "file_metadata_musl"));
+                         testing::Values("file_metadata_glibc", "file_metadata_musl",
+                                         "file_locks_glibc", "file_locks_musl"));
 
 }  // namespace
 }  // namespace minivm_test

@@ -1,6 +1,9 @@
 #include "fs/fd.h"
 
+#include "arch/percpu.h"
 #include "fs/file.h"
+#include "fs/locks.h"
+#include "proc/process.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
@@ -69,6 +72,15 @@ int fd_install(struct fd_table *t, struct file *f, int min_fd, uint8_t fd_flags,
     return -EMFILE;
 }
 
+/* A descriptor of the current process goes: its POSIX locks on the file go
+ * with it (fs/locks.h). Other tables (a fork that failed) hold none. */
+static void descriptor_closed(const struct fd_table *t, struct file *f)
+{
+    struct process *p = current_process();
+    if (p != 0 && p->fds == t)
+        locks_descriptor_closed(f);
+}
+
 void fd_install_at(struct fd_table *t, int fd, struct file *f, uint8_t fd_flags)
 {
     file_get(f);
@@ -77,8 +89,10 @@ void fd_install_at(struct fd_table *t, int fd, struct file *f, uint8_t fd_flags)
     t->fd_flags[fd] = fd_flags;
     if ((uint32_t)fd >= t->end)
         t->end = (uint32_t)fd + 1;
-    if (old != 0)
+    if (old != 0) {
+        descriptor_closed(t, old);
         file_put(old);
+    }
 }
 
 struct file *fd_get(struct fd_table *t, int64_t fd)
@@ -95,6 +109,7 @@ int fd_close(struct fd_table *t, int64_t fd)
         return -EBADF;
     t->files[fd] = 0;
     t->fd_flags[fd] = 0;
+    descriptor_closed(t, f);
     file_put(f);
     return 0;
 }

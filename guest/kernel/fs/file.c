@@ -1,5 +1,6 @@
 #include "fs/file.h"
 
+#include "fs/locks.h"
 #include "kernel/panic.h"
 #include "lib/errno.h"
 #include "mm/kheap.h"
@@ -28,6 +29,7 @@ void file_put(struct file *f)
     KASSERT(f->refcount > 0);
     if (--f->refcount > 0)
         return;
+    locks_file_released(f);
     if (f->ops->release != 0)
         f->ops->release(f);
     kfree(f->path);

@@ -90,6 +90,7 @@ struct file {
     /* Host files: their identity on the host once asked for (page cache). */
     bool identity_known;
     uint64_t dev, ino;
+    bool has_locks; /* it took OFD or flock locks (fs/locks.h): release them with it */
 };
 
 /* A new file with one reference; NULL when out of memory. */

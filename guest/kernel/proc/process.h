@@ -21,6 +21,7 @@ struct fd_table;
 struct file;
 struct fpu_state;
 struct trap_frame;
+struct file_lock;
 
 enum process_state {
     PROC_RUNNABLE, /* running, or ready to run */
@@ -101,6 +102,8 @@ struct process {
     uint64_t wake_at_ns;   /* deadline of a blocked process, 0 for none */
     bool timed_out;        /* the last sched_block ended at its deadline */
     bool vfork_waiting;    /* a vfork parent waits for this child's execve or exit */
+    /* The POSIX lock a blocked F_SETLKW waits for (fs/locks.c: deadlock detection). */
+    const struct file_lock *lock_request;
     /* The user FPU/SSE state while another process runs (arch/fpu.h). */
     struct fpu_state *fpu;
 };

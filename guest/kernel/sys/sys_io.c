@@ -6,6 +6,7 @@
 #include "mm/uaccess.h"
 #include "proc/signal.h"
 #include "sys/sys_common.h"
+#include "sys/sys_lock.h"
 #include "sys/syscall.h"
 
 #define IOV_MAX 1024
@@ -16,11 +17,7 @@
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
-#define F_GETLK 5
-#define F_SETLK 6
-#define F_SETLKW 7
 #define F_DUPFD_CLOEXEC 1030
-#define F_UNLCK 2
 
 #define FIONCLEX 0x5450
 #define FIOCLEX 0x5451
@@ -256,15 +253,9 @@ int64_t sys_fcntl(struct syscall_call *c)
         f->flags = (f->flags & ~changeable) | ((uint32_t)arg & changeable);
         return 0;
     }
-    case F_GETLK: {
-        /* One process: no lock can conflict. Report the region unlocked. */
-        int16_t type = F_UNLCK;
-        return copy_to_user(arg, &type, sizeof type);
-    }
-    case F_SETLK:
-    case F_SETLKW:
-        return 0;
     default:
+        if (fcntl_is_lock_command(arg_int(c->arg[1])))
+            return fcntl_lock(c, f, arg_int(c->arg[1]), arg);
         return -EINVAL;
     }
 }

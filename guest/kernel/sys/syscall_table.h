@@ -22,6 +22,8 @@ SYSCALL(77, ftruncate)
 SYSCALL(217, getdents64)
 SYSCALL(292, dup3)
 SYSCALL(436, close_range)
+/* locks (sys_lock.c; fcntl's lock commands too) */
+SYSCALL(73, flock)
 /* advice on reading (sys_advice.c) */
 SYSCALL(187, readahead)
 SYSCALL(221, fadvise64)
