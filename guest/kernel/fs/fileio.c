@@ -496,3 +496,12 @@ bool fileio_file_on_writable_mount(const struct file *f)
 {
     return device_of(f)->writable;
 }
+
+int64_t fileio_write_phys(const struct file *f, uint64_t pa, uint64_t len, int64_t offset)
+{
+    begin_handle(FILEIO_OP_WRITE, f);
+    block.offset = offset;
+    block.nseg = 1;
+    block.seg[0] = (struct minivm_sg){.gpa = pa, .len = len};
+    return call(device_of(f));
+}

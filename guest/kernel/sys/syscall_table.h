@@ -22,6 +22,9 @@ SYSCALL(77, ftruncate)
 SYSCALL(217, getdents64)
 SYSCALL(292, dup3)
 SYSCALL(436, close_range)
+/* copies between files in the kernel (sys_copy.c) */
+SYSCALL(40, sendfile)
+SYSCALL(326, copy_file_range)
 /* locks (sys_lock.c; fcntl's lock commands too) */
 SYSCALL(73, flock)
 /* advice on reading (sys_advice.c) */

@@ -3,7 +3,8 @@
  * them on a writable directory (issue 12): chmod & co., chown & co. (to its
  * own ids, and EPERM for anyone else's), mknod, utime/utimes/futimesat,
  * statfs/fstatfs, the xattr calls on a filesystem that has no attribute of
- * that name, and the identity calls. Run in an empty scratch directory as
+ * that name, sendfile and copy_file_range between files, and the identity
+ * calls. Run in an empty scratch directory as
  * uid/gid 1000 natively (what minivm's guest is); prints only what is the
  * same on both sides (no owners: host files keep the host's).
  */
@@ -17,6 +18,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
+#include <sys/sendfile.h>
 #include <sys/time.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -174,6 +176,90 @@ static void attributes(void)
     result("removexattr missing", removexattr("missing", "user.x"));
 }
 
+/* Fills `name` with `size` bytes of a pattern. */
+static void make_file(const char *name, int size)
+{
+    int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    char block[1000];
+    for (int i = 0; i < size; i += (int)sizeof block) {
+        for (int j = 0; j < (int)sizeof block; j++)
+            block[j] = (char)('a' + (i / 1000 + j) % 26);
+        int n = size - i < (int)sizeof block ? size - i : (int)sizeof block;
+        if (write(fd, block, (size_t)n) != n)
+            break;
+    }
+    close(fd);
+}
+
+static int same_content(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa != NULL && fb != NULL;
+    while (same) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        same = ca == cb;
+        if (ca == EOF)
+            break;
+    }
+    if (fa != NULL)
+        fclose(fa);
+    if (fb != NULL)
+        fclose(fb);
+    return same;
+}
+
+static void copies(void)
+{
+    make_file("src", 200000);
+    int in = open("src", O_RDONLY);
+    int out = open("dst", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    off_t off = 1000;
+    printf("sendfile 150000 from 1000: %zd\n", sendfile(out, in, &off, 150000));
+    printf("offset now %lld, position %lld\n", (long long)off, (long long)lseek(in, 0, SEEK_CUR));
+    printf("sendfile at the position: %zd\n", sendfile(out, in, NULL, 5000));
+    printf("position now %lld\n", (long long)lseek(in, 0, SEEK_CUR));
+    off = 199000;
+    printf("sendfile past the end: %zd\n", sendfile(out, in, &off, 5000));
+    close(out);
+    printf("dst size %lld\n", (long long)lseek(open("dst", O_RDONLY), 0, SEEK_END));
+
+    out = open("copy", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    lseek(in, 0, SEEK_SET);
+    ssize_t total = 0, n;
+    while ((n = copy_file_range(in, NULL, out, NULL, 70000, 0)) > 0)
+        total += n;
+    printf("copy_file_range copied %zd, last %zd\n", total, n);
+    printf("positions %lld %lld\n", (long long)lseek(in, 0, SEEK_CUR),
+           (long long)lseek(out, 0, SEEK_CUR));
+    close(out);
+    printf("copy is the same: %d\n", same_content("src", "copy"));
+    off_t from = 10, to = 100;
+    out = open("copy", O_RDWR);
+    printf("copy_file_range with offsets: %zd\n", copy_file_range(in, &from, out, &to, 50, 0));
+    printf("offsets now %lld %lld\n", (long long)from, (long long)to);
+    result("copy_file_range flags", (int)copy_file_range(in, NULL, out, NULL, 10, 1));
+    from = 0;
+    to = 10;
+    result("copy_file_range overlapping", (int)copy_file_range(out, &from, out, &to, 100, 0));
+    int dir = open(".", O_RDONLY | O_DIRECTORY);
+    result("copy_file_range from a directory", (int)copy_file_range(dir, NULL, out, NULL, 10, 0));
+    int ro = open("copy", O_RDONLY);
+    result("copy_file_range to a read-only fd", (int)copy_file_range(in, NULL, ro, NULL, 10, 0));
+    int app = open("copy", O_WRONLY | O_APPEND);
+    result("copy_file_range to O_APPEND", (int)copy_file_range(in, NULL, app, NULL, 10, 0));
+    int p[2];
+    if (pipe(p) == 0) {
+        result("copy_file_range to a pipe", (int)copy_file_range(in, NULL, p[1], NULL, 10, 0));
+        close(p[0]);
+        close(p[1]);
+    }
+    close(app);
+    close(ro);
+    close(dir);
+    close(out);
+    close(in);
+}
+
 static void identity(void)
 {
     uid_t r, e, s;
@@ -204,6 +290,7 @@ int main(void)
     times();
     filesystems();
     attributes();
+    copies();
     identity();
     return 0;
 }
