@@ -4,8 +4,10 @@
 #include "fs/fd.h"
 #include "fs/file.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/mm.h"
+#include "mm/uaccess.h"
 #include "mm/vm_object.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
@@ -346,4 +348,47 @@ int64_t sys_msync(struct syscall_call *c)
     if (!page_aligned(c->arg[0]))
         return -EINVAL;
     return 0; /* nothing is written back: shared writable maps are of memory objects */
+}
+
+/*
+ * mincore: which pages of a mapped range are in memory. Every page of a
+ * mapping counts as resident (the VM has no swap, and file pages come from
+ * the host on first touch, as from a page cache): 1 per page. A range with a
+ * hole is ENOMEM, as Linux answers; programs (gnulib's stack checks) use it
+ * to learn what is mapped.
+ */
+int64_t sys_mincore(struct syscall_call *c)
+{
+    uint64_t start = c->arg[0], len = c->arg[1], uvec = c->arg[2];
+    if (!page_aligned(start))
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    if (!user_range_valid(start, len))
+        return -ENOMEM;
+    uint64_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+    if (!user_range_valid(uvec, pages))
+        return -EFAULT;
+    struct mm *mm = c->proc->mm;
+    uint8_t ones[64];
+    memset(ones, 1, sizeof ones);
+    uint64_t va = start;
+    for (uint64_t done = 0; done < pages;) {
+        struct vma *v = mm_find_vma(mm, va);
+        if (v == 0)
+            return -ENOMEM;
+        uint64_t in_vma = (v->end - va) / PAGE_SIZE;
+        if (in_vma > pages - done)
+            in_vma = pages - done;
+        for (uint64_t i = 0; i < in_vma;) {
+            uint64_t n = in_vma - i < sizeof ones ? in_vma - i : sizeof ones;
+            int err = copy_to_user(uvec + done + i, ones, n);
+            if (err != 0)
+                return err;
+            i += n;
+        }
+        done += in_vma;
+        va += in_vma * PAGE_SIZE;
+    }
+    return 0;
 }

@@ -127,6 +127,7 @@ SYSCALL(11, munmap)
 SYSCALL(12, brk)
 SYSCALL(25, mremap)
 SYSCALL(26, msync)
+SYSCALL(27, mincore)
 SYSCALL(28, madvise)
 /* process (sys_process.c) */
 SYSCALL(24, sched_yield)

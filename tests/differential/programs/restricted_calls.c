@@ -2,8 +2,8 @@
  * System calls a restricted environment answers with an errno, and hints
  * that change nothing (issue 12): sockets of families the system lacks
  * (EAFNOSUPPORT), socket calls on descriptors that are no sockets
- * (ENOTSOCK), scheduling queries, posix_fadvise/readahead, close_range, and
- * the xattr calls on a file without attributes. Prints only what a native
+ * (ENOTSOCK), scheduling queries, posix_fadvise/readahead, close_range,
+ * mincore, and the xattr calls on a file without attributes. Prints only what a native
  * run and one under minivm share (no CPU counts, no ids).
  * Usage: restricted_calls DIR   (uses DIR/a.txt, a regular file)
  */
@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -112,6 +113,23 @@ static void descriptors(int file_fd)
     close(20);
 }
 
+/* mincore on memory the program wrote (resident natively too) and a hole. */
+static void residency(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return;
+    memset(p, 1, 3 * page);
+    unsigned char vec[3] = {0, 0, 0};
+    result("mincore", mincore(p, 3 * page, vec));
+    printf("resident %d %d %d\n", vec[0] & 1, vec[1] & 1, vec[2] & 1);
+    result("mincore unaligned", mincore(p + 1, page, vec));
+    munmap(p + page, page);
+    result("mincore over a hole", mincore(p, 3 * page, vec));
+    munmap(p, 3 * page);
+}
+
 static void attributes(const char *file)
 {
     char value[64];
@@ -137,6 +155,7 @@ int main(int argc, char **argv)
     scheduling();
     hints(file_fd, p[0]);
     descriptors(file_fd);
+    residency();
     attributes(file);
     return 0;
 }
