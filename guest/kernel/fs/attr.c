@@ -3,7 +3,6 @@
 #include "fs/devnodes.h"
 #include "fs/fd.h"
 #include "fs/file.h"
-#include "fs/fileio.h"
 #include "fs/path.h"
 #include "fs/vfs.h"
 #include "lib/errno.h"
@@ -103,34 +102,29 @@ int fs_statfs(struct process *p, const char *path, struct fileio_statfs *out)
     return vfs_statfs(path, out);
 }
 
+bool chown_permitted(const struct fileio_stat *st, uint32_t uid, uint32_t gid)
+{
+    bool uid_ok = uid == FILEIO_ID_UNCHANGED || uid == PROCESS_UID || uid == st->uid;
+    bool gid_ok = gid == FILEIO_ID_UNCHANGED || gid == PROCESS_GID || gid == st->gid;
+    return uid_ok && gid_ok;
+}
+
 int file_chmod(struct file *f, uint32_t mode)
 {
-    if (!fileio_is_host_file(f))
-        return -EPERM;
-    if (!fileio_file_on_writable_mount(f))
-        return -EROFS;
-    return (int)fileio_fchmod(f, mode & 07777);
+    return f->ops->chmod != 0 ? f->ops->chmod(f, mode & 07777) : -EPERM;
 }
 
 int file_chown(struct file *f, uint32_t uid, uint32_t gid)
 {
-    if (!fileio_is_host_file(f))
-        return chown_changes_nothing(uid, gid) ? 0 : -EPERM;
-    if (!fileio_file_on_writable_mount(f))
-        return -EROFS;
-    struct fileio_stat st;
-    int err = f->ops->stat(f, &st);
-    if (err != 0)
-        return err;
-    if (!vfs_chown_permitted(&st, uid, gid))
-        return -EPERM;
-    return (int)fileio_fchown(f, uid, gid);
+    if (f->ops->chown != 0)
+        return f->ops->chown(f, uid, gid);
+    return chown_changes_nothing(uid, gid) ? 0 : -EPERM;
 }
 
 int file_statfs(struct file *f, struct fileio_statfs *out)
 {
-    if (fileio_is_host_file(f))
-        return (int)fileio_fstatfs(f, out);
+    if (f->ops->statfs != 0)
+        return f->ops->statfs(f, out);
     struct fileio_stat st;
     bool is_pipe = f->ops->stat != 0 && f->ops->stat(f, &st) == 0 &&
                    (st.mode & S_IFMT) == S_IFIFO;

@@ -10,6 +10,7 @@
 
 #include "fileio/fileio_abi.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct file;
@@ -21,11 +22,18 @@ int fs_chmod(struct process *p, const char *path, uint32_t mode, uint32_t flags)
 int fs_chown(struct process *p, const char *path, uint32_t uid, uint32_t gid, uint32_t flags);
 int fs_statfs(struct process *p, const char *path, struct fileio_statfs *out);
 
-/* The same for the object an open file refers to (fchmod, fchown, fstatfs).
- * The kernel's own files (pipes, the console, /dev nodes) belong to no one
- * the program may act for: chmod and an actual chown are EPERM. */
+/* The same for the object an open file refers to (fchmod, fchown, fstatfs),
+ * through its file_ops. Kinds without them (pipes, the console, /dev nodes)
+ * belong to no one the program may act for: chmod and an actual chown are
+ * EPERM. */
 int file_chmod(struct file *f, uint32_t mode);
 int file_chown(struct file *f, uint32_t uid, uint32_t gid);
 int file_statfs(struct file *f, struct fileio_statfs *out);
+
+/* What an unprivileged process (PROCESS_UID/GID, no supplementary groups)
+ * may ask of chown for a file whose ids are in `st`: each id unchanged, its
+ * own, or the one the file already has. Ownership itself is the
+ * filesystem's to check (the host's permissions for host files). */
+bool chown_permitted(const struct fileio_stat *st, uint32_t uid, uint32_t gid);
 
 #endif

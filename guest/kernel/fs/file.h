@@ -63,6 +63,16 @@ struct file_ops {
     /* futimens: `times` as utimensat's (UTIME_NOW/UTIME_OMIT in the nsec
      * words); EPERM when NULL. */
     int (*utimens)(struct file *f, const int64_t times[4], uint32_t flags);
+    /* fchmod: set the permission bits to `mode` (07777 only); EROFS on a
+     * read-only mount. EPERM when NULL (the kernel's own files). */
+    int (*chmod)(struct file *f, uint32_t mode);
+    /* fchown: `uid`/`gid` a guest id or FILEIO_ID_UNCHANGED. EROFS on a
+     * read-only mount, then EPERM for what chown_permitted (fs/attr.h)
+     * refuses. NULL: a chown that changes nothing succeeds, others EPERM. */
+    int (*chown)(struct file *f, uint32_t uid, uint32_t gid);
+    /* fstatfs of the file's filesystem. NULL: the answer for the kernel's
+     * own (pipefs for a pipe, tmpfs's magic otherwise). */
+    int (*statfs)(struct file *f, struct fileio_statfs *out);
     /* The memory object holding the file's bytes, for MAP_SHARED mappings
      * that write into the file itself (tmpfs): a new reference. NULL when
      * the file has none (then shared mappings are read-only). */

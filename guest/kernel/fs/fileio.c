@@ -1,5 +1,6 @@
 #include "fs/fileio.h"
 
+#include "fs/attr.h"
 #include "fs/file.h"
 #include "fs/page_cache.h"
 #include "kernel/hypercall.h"
@@ -415,6 +416,32 @@ static int fileio_utimens_op(struct file *f, const int64_t times[4], uint32_t fl
     return (int)fileio_futimens(f, times, flags);
 }
 
+/* fchmod and fchown: EROFS on a read-only mount before any host call. */
+static int fileio_chmod_op(struct file *f, uint32_t mode)
+{
+    if (!device_of(f)->writable)
+        return -EROFS;
+    return (int)fileio_fchmod(f, mode);
+}
+
+static int fileio_chown_op(struct file *f, uint32_t uid, uint32_t gid)
+{
+    if (!device_of(f)->writable)
+        return -EROFS;
+    struct fileio_stat st;
+    int err = fileio_fstat(f, &st);
+    if (err != 0)
+        return err;
+    if (!chown_permitted(&st, uid, gid))
+        return -EPERM;
+    return (int)fileio_fchown(f, uid, gid);
+}
+
+static int fileio_statfs_op(struct file *f, struct fileio_statfs *out)
+{
+    return (int)fileio_fstatfs(f, out);
+}
+
 static const struct file_ops fileio_ops = {
     .read = fileio_read,
     .write = fileio_write,
@@ -427,6 +454,9 @@ static const struct file_ops fileio_ops = {
     .truncate = fileio_truncate_op,
     .fsync = fileio_fsync_op,
     .utimens = fileio_utimens_op,
+    .chmod = fileio_chmod_op,
+    .chown = fileio_chown_op,
+    .statfs = fileio_statfs_op,
     .release = fileio_release,
 };
 
@@ -490,11 +520,6 @@ int64_t fileio_fstatfs(const struct file *f, struct fileio_statfs *out)
 {
     begin_handle(FILEIO_OP_STATFS, f);
     return statfs_call(device_of(f), out);
-}
-
-bool fileio_file_on_writable_mount(const struct file *f)
-{
-    return device_of(f)->writable;
 }
 
 int64_t fileio_write_phys(const struct file *f, uint64_t pa, uint64_t len, int64_t offset)

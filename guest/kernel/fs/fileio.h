@@ -94,7 +94,5 @@ int64_t fileio_fchmod(const struct file *f, uint32_t mode);
 /* fchown, with the ids as for fileio_chown. */
 int64_t fileio_fchown(const struct file *f, uint32_t uid, uint32_t gid);
 int64_t fileio_fstatfs(const struct file *f, struct fileio_statfs *out);
-/* The file lives on a mount the guest may change (fchmod, fchown: EROFS otherwise). */
-bool fileio_file_on_writable_mount(const struct file *f);
 
 #endif

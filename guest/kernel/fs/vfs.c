@@ -1,5 +1,6 @@
 #include "fs/vfs.h"
 
+#include "fs/attr.h"
 #include "fs/file.h"
 #include "fs/mount.h"
 #include "fs/path.h"
@@ -246,13 +247,6 @@ int vfs_chmod(const char *path, uint32_t mode, uint32_t flags)
     ON_PATH(path, !(flags & AT_SYMLINK_NOFOLLOW), chmod_routed(&r, mode & 07777, flags));
 }
 
-bool vfs_chown_permitted(const struct fileio_stat *st, uint32_t uid, uint32_t gid)
-{
-    bool uid_ok = uid == FILEIO_ID_UNCHANGED || uid == PROCESS_UID || uid == st->uid;
-    bool gid_ok = gid == FILEIO_ID_UNCHANGED || gid == PROCESS_GID || gid == st->gid;
-    return uid_ok && gid_ok;
-}
-
 static int chown_routed(const struct route *r, uint32_t uid, uint32_t gid, uint32_t flags)
 {
     if (!r->m->writable)
@@ -262,7 +256,7 @@ static int chown_routed(const struct route *r, uint32_t uid, uint32_t gid, uint3
                                    : -ENOENT;
     if (err != 0)
         return err;
-    if (!vfs_chown_permitted(&st, uid, gid))
+    if (!chown_permitted(&st, uid, gid))
         return -EPERM;
     return r->m->ops->chown != 0
                ? r->m->ops->chown(r->m, r->inner, r->resolve, uid, gid, flags)

@@ -42,13 +42,8 @@ int vfs_utimens(const char *path, const int64_t times[4], uint32_t flags);
  * then EROFS, as Linux. */
 int vfs_chmod(const char *path, uint32_t mode, uint32_t flags);
 /* `uid`/`gid`: a guest id or FILEIO_ID_UNCHANGED. EPERM (after EROFS) for an
- * id an unprivileged process may not give (vfs_chown_permitted). */
+ * id an unprivileged process may not give (chown_permitted, fs/attr.h). */
 int vfs_chown(const char *path, uint32_t uid, uint32_t gid, uint32_t flags);
-/* What an unprivileged process (PROCESS_UID/GID, no supplementary groups)
- * may ask of chown for a file whose ids are in `st`: each id unchanged, its
- * own, or the one the file already has. Ownership itself is the
- * filesystem's to check (the host's permissions for host files). */
-bool vfs_chown_permitted(const struct fileio_stat *st, uint32_t uid, uint32_t gid);
 int vfs_statfs(const char *path, struct fileio_statfs *out);
 
 /*

@@ -2,7 +2,6 @@
  * reads ahead by itself; the calls check their arguments as Linux and succeed. */
 #include "fs/fd.h"
 #include "fs/file.h"
-#include "fs/fileio.h"
 #include "lib/errno.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
@@ -35,7 +34,7 @@ int64_t sys_readahead(struct syscall_call *c)
         return -EBADF;
     /* Only regular files can be read ahead (Linux: EINVAL for the rest). */
     struct fileio_stat st;
-    if (!fileio_is_host_file(f) || f->ops->stat(f, &st) != 0 || (st.mode & S_IFMT) != S_IFREG)
+    if (f->ops->stat == 0 || f->ops->stat(f, &st) != 0 || (st.mode & S_IFMT) != S_IFREG)
         return -EINVAL;
     return 0;
 }
