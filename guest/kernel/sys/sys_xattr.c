@@ -8,6 +8,7 @@
 #include "fs/file.h"
 #include "fs/open.h"
 #include "fs/path.h"
+#include "kernel/log.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
 #include "sys/sys_common.h"
@@ -19,6 +20,8 @@
 #define XATTR_REPLACE 2
 
 static char user_copy[FILEIO_PATH_MAX];
+/* --trace says once that the VM keeps no attributes. */
+static bool traced;
 static char resolved[FILEIO_PATH_MAX];
 
 /* The file at the user's path exists (following its last symlink unless
@@ -65,13 +68,22 @@ static int check_set(uint64_t uname, uint64_t size, uint32_t flags)
     return size > XATTR_SIZE_MAX ? -E2BIG : 0;
 }
 
+static int64_t not_supported(void)
+{
+    if (!traced) {
+        traced = true;
+        ktrace("extended attributes: the VM's filesystems keep none, returning EOPNOTSUPP");
+    }
+    return -EOPNOTSUPP;
+}
+
 /* A get or remove once the file was found. */
 static int64_t no_attribute(int err, uint64_t uname)
 {
     if (err != 0)
         return err;
     err = check_name(uname);
-    return err != 0 ? err : -EOPNOTSUPP;
+    return err != 0 ? err : not_supported();
 }
 
 int64_t sys_getxattr(struct syscall_call *c)
@@ -109,7 +121,7 @@ static int64_t do_setxattr(struct syscall_call *c, bool nofollow)
     int err = check_set(c->arg[1], c->arg[3], (uint32_t)c->arg[4]);
     if (err == 0)
         err = path_exists(c, c->arg[0], nofollow);
-    return err != 0 ? err : -EOPNOTSUPP;
+    return err != 0 ? err : not_supported();
 }
 
 int64_t sys_setxattr(struct syscall_call *c)
@@ -127,7 +139,7 @@ int64_t sys_fsetxattr(struct syscall_call *c)
     int err = check_set(c->arg[1], c->arg[3], (uint32_t)c->arg[4]);
     if (err == 0)
         err = fd_usable(c, c->arg[0]);
-    return err != 0 ? err : -EOPNOTSUPP;
+    return err != 0 ? err : not_supported();
 }
 
 /* An empty list: 0 bytes, whatever the buffer. */
