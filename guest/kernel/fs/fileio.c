@@ -522,11 +522,14 @@ int64_t fileio_fstatfs(const struct file *f, struct fileio_statfs *out)
     return statfs_call(device_of(f), out);
 }
 
-int64_t fileio_write_phys(const struct file *f, uint64_t pa, uint64_t len, int64_t offset)
+int64_t fileio_write_phys(struct file *f, uint64_t pa, uint64_t len, int64_t offset)
 {
     begin_handle(FILEIO_OP_WRITE, f);
     block.offset = offset;
     block.nseg = 1;
     block.seg[0] = (struct minivm_sg){.gpa = pa, .len = len};
-    return call(device_of(f));
+    int64_t n = call(device_of(f));
+    if (n > 0)
+        page_cache_forget(f); /* as a write(2): later mappings read the file afresh */
+    return n;
 }

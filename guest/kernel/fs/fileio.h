@@ -88,8 +88,9 @@ int64_t fileio_ftruncate(const struct file *f, int64_t length);
 int64_t fileio_fsync(const struct file *f);
 int64_t fileio_futimens(const struct file *f, const int64_t times[4], uint32_t flags);
 /* Writes [pa, pa + len) of guest-physical memory at `offset` (-1: the file
- * position); bytes written or -errno. */
-int64_t fileio_write_phys(const struct file *f, uint64_t pa, uint64_t len, int64_t offset);
+ * position), as write(2) does (the page cache forgets the file); bytes
+ * written or -errno. */
+int64_t fileio_write_phys(struct file *f, uint64_t pa, uint64_t len, int64_t offset);
 int64_t fileio_fchmod(const struct file *f, uint32_t mode);
 /* fchown, with the ids as for fileio_chown. */
 int64_t fileio_fchown(const struct file *f, uint32_t uid, uint32_t gid);
