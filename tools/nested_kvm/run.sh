@@ -19,6 +19,8 @@ job=$(mktemp -d /tmp/nested_kvm.XXXXXX)
     if [[ -n ${TEST_TMPDIR:-} ]]; then
         printf 'mount -t tmpfs tmpfs %q || exit 125\n' "$TEST_TMPDIR"
     fi
+    # /dev/shm as on a Debian machine (tests compare with its tmpfs).
+    printf 'mkdir -p /dev/shm && mount -t tmpfs -o mode=1777 shm /dev/shm || exit 125\n'
     printf 'cd %q || exit 125\n' "$PWD"
     printf '%q ' "$@"
     printf '>%q 2>%q </dev/null\n' "$job/stdout" "$job/stderr"

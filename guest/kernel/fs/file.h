@@ -39,6 +39,12 @@
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
 #define S_IFIFO 0010000
+/* utimensat's special nanoseconds: the current time, the time left alone. */
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
+#define S_ISUID 0004000
+#define S_ISGID 0002000
 
 struct file;
 struct vm_object;

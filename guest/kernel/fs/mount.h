@@ -35,6 +35,9 @@ struct mount;
 struct mount_ops {
     /* The filesystem type, as /proc/mounts names it ("tmpfs", "proc", ...). */
     const char *type;
+    /* statfs's f_type (Linux's magic number for the type), for the answer
+     * vfs makes when `statfs` is NULL. */
+    int64_t magic;
     int (*open)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,
                 uint32_t mode, struct file **out);
     int (*stat)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags,
@@ -68,7 +71,8 @@ struct mount_ops {
                  uint32_t gid, uint32_t flags);
     /* statfs(2) of the filesystem, for the object at `path` (its last symlink
      * followed). f_flags should hold ST_RDONLY when the mount is read-only;
-     * NULL gives a zeroed answer with only the mount's access in it. */
+     * NULL gives an answer with `magic`, 4 KiB blocks, 255-byte names and
+     * the mount's access, and no counts. */
     int (*statfs)(const struct mount *m, const char *path, uint32_t resolve,
                   struct fileio_statfs *out);
 };

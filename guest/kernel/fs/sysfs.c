@@ -175,6 +175,7 @@ static int64_t sysfs_readlink(const struct mount *m, const char *path, uint32_t 
 
 static const struct mount_ops sysfs_ops = {
     .type = "sysfs",
+    .magic = 0x62656572, /* SYSFS_MAGIC */
     .open = sysfs_open,
     .stat = sysfs_stat,
     .access = sysfs_access,

@@ -16,16 +16,19 @@
 #include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/kheap.h"
+#include "mm/pmm.h"
 #include "mm/vm_object.h"
 
 #define NAME_MAX 255
 #define R_OK 4
 #define W_OK 2
 #define X_OK 1
-#define UTIME_NOW ((1l << 30) - 1l)
-#define UTIME_OMIT ((1l << 30) - 2l)
 /* Anonymous block devices (tmpfs, proc, sysfs) have major 0; minors from here. */
 #define TMPFS_FIRST_MINOR 0x30
+#define TMPFS_MAGIC 0x01021994
+#define ST_NOSUID 0x0002
+#define ST_NODEV 0x0004
+#define ST_VALID 0x0020
 /* The largest file: what a signed 64-bit offset allows, in whole pages. */
 #define TMPFS_MAX_SIZE 0x7ffffffffffff000ull
 
@@ -586,8 +589,94 @@ static int tmpfs_utimens(const struct mount *m, const char *path, uint32_t resol
     return 0;
 }
 
+/* --- attributes -------------------------------------------------------------------- */
+
+int tmpfs_node_chmod(struct tmpfs_node *n, uint32_t mode)
+{
+    if (n->uid != PROCESS_UID)
+        return -EPERM;
+    n->mode = (n->mode & S_IFMT) | (mode & 07777);
+    n->ctime = tmpfs_now();
+    return 0;
+}
+
+int tmpfs_node_chown(struct tmpfs_node *n, uint32_t uid, uint32_t gid)
+{
+    /* Linux (chown_ok): only the owner may name a uid, even its own, or a
+     * group; asking for no change is allowed to anyone. */
+    bool changes = uid != FILEIO_ID_UNCHANGED || gid != FILEIO_ID_UNCHANGED;
+    if (changes && n->uid != PROCESS_UID)
+        return -EPERM;
+    if (uid != FILEIO_ID_UNCHANGED && uid != n->uid)
+        return -EPERM; /* giving a file away takes CAP_CHOWN */
+    if (gid != FILEIO_ID_UNCHANGED && gid != n->gid && gid != PROCESS_GID)
+        return -EPERM;
+    if (gid != FILEIO_ID_UNCHANGED)
+        n->gid = gid;
+    /* As Linux for an unprivileged chown of a non-directory: set-user-ID goes,
+     * and set-group-ID where it means "run as" (group-executable). */
+    if (changes && (n->mode & S_IFMT) != S_IFDIR) {
+        n->mode &= ~(uint32_t)S_ISUID;
+        if (n->mode & 0010)
+            n->mode &= ~(uint32_t)S_ISGID;
+    }
+    n->ctime = tmpfs_now();
+    return 0;
+}
+
+void tmpfs_statfs_answer(struct fileio_statfs *out)
+{
+    /* No size limit of its own: the guest's memory is the limit, as for a
+     * tmpfs mounted with size=100%. */
+    memset(out, 0, sizeof *out);
+    out->type = TMPFS_MAGIC;
+    out->bsize = out->frsize = PAGE_SIZE;
+    out->blocks = pmm_total_pages();
+    out->bfree = out->bavail = pmm_free_pages();
+    out->files = out->blocks;
+    out->ffree = out->bfree;
+    out->namelen = NAME_MAX;
+    out->flags = ST_VALID | ST_NOSUID | ST_NODEV;
+}
+
+static int tmpfs_chmod(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode,
+                       uint32_t flags)
+{
+    (void)resolve;
+    struct lookup l;
+    int err = walk_existing(fs_of(m), path, !(flags & AT_SYMLINK_NOFOLLOW), &l);
+    if (err != 0)
+        return err;
+    if ((l.node->mode & S_IFMT) == S_IFLNK)
+        return -EOPNOTSUPP;
+    return tmpfs_node_chmod(l.node, mode);
+}
+
+static int tmpfs_chown(const struct mount *m, const char *path, uint32_t resolve, uint32_t uid,
+                       uint32_t gid, uint32_t flags)
+{
+    (void)resolve;
+    struct lookup l;
+    int err = walk_existing(fs_of(m), path, !(flags & AT_SYMLINK_NOFOLLOW), &l);
+    if (err != 0)
+        return err;
+    return tmpfs_node_chown(l.node, uid, gid);
+}
+
+static int tmpfs_statfs(const struct mount *m, const char *path, uint32_t resolve,
+                        struct fileio_statfs *out)
+{
+    (void)resolve;
+    struct lookup l;
+    int err = walk_existing(fs_of(m), path, true, &l);
+    if (err == 0)
+        tmpfs_statfs_answer(out);
+    return err;
+}
+
 static const struct mount_ops tmpfs_ops = {
     .type = "tmpfs",
+    .magic = TMPFS_MAGIC,
     .open = tmpfs_open,
     .stat = tmpfs_stat,
     .access = tmpfs_access,
@@ -598,6 +687,9 @@ static const struct mount_ops tmpfs_ops = {
     .symlink = tmpfs_symlink,
     .link = tmpfs_link,
     .utimens = tmpfs_utimens,
+    .chmod = tmpfs_chmod,
+    .chown = tmpfs_chown,
+    .statfs = tmpfs_statfs,
 };
 
 int tmpfs_mount(const char *point)

@@ -115,6 +115,23 @@ static int tmpfs_futimens(struct file *f, const int64_t times[4], uint32_t flags
     return 0;
 }
 
+static int tmpfs_fchmod(struct file *f, uint32_t mode)
+{
+    return tmpfs_node_chmod(node_of(f), mode);
+}
+
+static int tmpfs_fchown(struct file *f, uint32_t uid, uint32_t gid)
+{
+    return tmpfs_node_chown(node_of(f), uid, gid);
+}
+
+static int tmpfs_fstatfs(struct file *f, struct fileio_statfs *out)
+{
+    (void)f;
+    tmpfs_statfs_answer(out);
+    return 0;
+}
+
 static struct vm_object *tmpfs_shared_object(struct file *f)
 {
     struct tmpfs_node *n = node_of(f);
@@ -143,6 +160,9 @@ static const struct file_ops tmpfs_file_ops = {
     .truncate = tmpfs_truncate,
     .fsync = tmpfs_fsync,
     .utimens = tmpfs_futimens,
+    .chmod = tmpfs_fchmod,
+    .chown = tmpfs_fchown,
+    .statfs = tmpfs_fstatfs,
     .shared_object = tmpfs_shared_object,
     .page_object = tmpfs_shared_object,
     .release = tmpfs_release,

@@ -55,6 +55,12 @@ void tmpfs_set_times(struct tmpfs_node *n, const int64_t times[4]);
 /* Sets a regular file's size: 0, -EFBIG or -ENOSPC. */
 int tmpfs_resize(struct tmpfs_node *n, uint64_t size);
 
+/* chmod and chown of `n` as Linux answers an unprivileged owner: 0, -EPERM. */
+int tmpfs_node_chmod(struct tmpfs_node *n, uint32_t mode);
+int tmpfs_node_chown(struct tmpfs_node *n, uint32_t uid, uint32_t gid);
+/* statfs of a tmpfs (every tmpfs shares the guest's memory). */
+void tmpfs_statfs_answer(struct fileio_statfs *out);
+
 /* An open file of `n` (fs/tmpfs_file.c): 0 and *out, or -errno. */
 int tmpfs_file_open(struct tmpfs_node *n, uint32_t flags, struct file **out);
 

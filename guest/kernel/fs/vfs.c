@@ -279,6 +279,9 @@ static int statfs_routed(const struct route *r, struct fileio_statfs *out)
     if (err != 0)
         return err;
     memset(out, 0, sizeof *out);
+    out->type = r->m->ops->magic;
+    out->bsize = out->frsize = 4096;
+    out->namelen = 255;
     out->flags = ST_VALID | (r->m->writable ? 0 : ST_RDONLY);
     return 0;
 }

@@ -448,6 +448,7 @@ static int64_t procfs_readlink(const struct mount *m, const char *path, uint32_t
 
 static const struct mount_ops procfs_ops = {
     .type = "proc",
+    .magic = 0x9fa0, /* PROC_SUPER_MAGIC */
     .open = procfs_open,
     .stat = procfs_stat,
     .access = procfs_access,

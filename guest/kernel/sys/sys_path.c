@@ -14,7 +14,6 @@
 #include "sys/syscall.h"
 
 #define O_TMPFILE_FLAG 020000000
-#define UTIME_NOW ((1l << 30) - 1l)
 
 /* One CPU and no kernel preemption: one set of path buffers is enough. The
  * user's bytes land in `user_copy`; the absolute paths sent to the host
@@ -525,6 +524,10 @@ int64_t do_utimensat(struct syscall_call *c, int32_t dirfd, uint64_t upath,
 {
     if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
+    for (int i = 1; i < 4; i += 2) /* each nsec: a time, UTIME_NOW or UTIME_OMIT */
+        if ((times[i] < 0 || times[i] > 999999999) && times[i] != UTIME_NOW &&
+            times[i] != UTIME_OMIT)
+            return -EINVAL;
     int64_t len = 0;
     if (upath != 0) {
         len = copy_path(upath, user_copy);

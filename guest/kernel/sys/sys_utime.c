@@ -2,11 +2,11 @@
  * utimensat, sys_path.c). */
 #include "lib/errno.h"
 #include "mm/uaccess.h"
+#include "fs/file.h"
 #include "fs/path.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
-#define UTIME_NOW ((1l << 30) - 1l)
 #define USEC_PER_SEC 1000000
 #define NSEC_PER_USEC 1000
 

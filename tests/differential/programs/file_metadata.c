@@ -25,6 +25,9 @@
 #include <utime.h>
 
 #define PIPEFS_MAGIC 0x50495045
+#define TMPFS_MAGIC 0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define SYSFS_MAGIC 0x62656572
 
 static void result(const char *what, int r)
 {
@@ -277,6 +280,61 @@ static void identity(void)
     result("setuid to root", setuid(0));
 }
 
+/* The kernel's own filesystems report Linux's magic numbers. */
+static void kernel_filesystems(void)
+{
+    static const struct {
+        const char *path;
+        long magic;
+    } known[] = {{"/dev/shm", TMPFS_MAGIC}, {"/proc", PROC_SUPER_MAGIC},
+                 {"/proc/self/status", PROC_SUPER_MAGIC},
+                 {"/sys/devices/system/cpu/online", SYSFS_MAGIC}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        struct statfs st;
+        int r = statfs(known[i].path, &st);
+        result(known[i].path, r);
+        if (r == 0)
+            printf("%s: type is %#lx: %d\n", known[i].path, known[i].magic,
+                   (long)st.f_type == known[i].magic);
+    }
+    struct statfs st;
+    if (statfs("/dev/shm", &st) == 0)
+        printf("/dev/shm: blocks %d, free %d, read-only %d\n", st.f_blocks > 0,
+               st.f_bfree > 0 && st.f_bfree <= st.f_blocks, (int)(st.f_flags & ST_RDONLY) != 0);
+}
+
+static void remove_tree(const char *dir)
+{
+    static const char *const names[] = {"f", "l", "reg", "reg2", "d", "copy", "big", "big2",
+                                        "src", "dst", "sparse", "null", "blk", "dir", "bad"};
+    char path[512];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (unlink(path) != 0)
+            rmdir(path);
+    }
+    rmdir(dir);
+}
+
+/* The same calls in a tmpfs (issue 12: chmod and chown work there too). */
+static void in_tmpfs(void)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/dev/shm/file_metadata.%d", (int)getpid());
+    if (mkdir(dir, 0755) != 0 || chdir(dir) != 0) {
+        perror(dir);
+        return;
+    }
+    printf("-- in /dev/shm\n");
+    modes();
+    owners();
+    nodes();
+    times();
+    filesystems();
+    chdir("/");
+    remove_tree(dir);
+}
+
 int main(void)
 {
     umask(022);
@@ -292,5 +350,7 @@ int main(void)
     attributes();
     copies();
     identity();
+    kernel_filesystems();
+    in_tmpfs();
     return 0;
 }
