@@ -44,6 +44,8 @@ const std::vector<DebianCase>& DebianCases() {
       // calculators and build tools
       {"bc_big_numbers", {"/usr/bin/bc"}, "2^100 + 1\n12345678901234567890 * 98765432109876543210\n"},
       {"bc_math_library", {"/usr/bin/bc", "-l"}, "scale=30; 4*a(1)\n"},
+      {"make_targets", {"/usr/bin/make", "-s", "-C", "build", "--no-print-directory"}},
+      {"make_failing_recipe", {"/usr/bin/make", "-s", "-C", "build", "--no-print-directory", "fails"}},
       // shells
       {"bash_pipeline", {"/bin/bash", "-c", "sort words.txt | uniq -c | sort -rn | head -n 5"}},
       {"bash_substitution_subshell",
@@ -53,6 +55,7 @@ const std::vector<DebianCase>& DebianCases() {
       {"bash_exit_status", {"/bin/bash", "-c", "false; echo $?; (exit 3); echo $?; exit 42"}},
       {"bash_script_file", {"/bin/bash", "build/script.sh", "one", "two"}},
       {"dash_pipeline", {"/bin/dash", "-c", "grep -c the text.txt; seq 5 | sort -rn | tr '\\n' ' '; echo"}},
+      {"dash_tac_here_document", {"/bin/dash", "-c", "tac <<EOF\none\ntwo\nthree\nEOF\n"}},
       // scripting languages
       {"perl_oneliner", {"/usr/bin/perl", "-e", "print join(',', map { $_ ** 2 } 1..10), \"\\n\""}},
       {"perl_line_loop", {"/usr/bin/perl", "-ne", "print if /needle|fox/", "text.txt", "tree/a.txt"}},

@@ -84,6 +84,12 @@ std::string BuildDifferentialFixture(const std::string& dir, const std::string& 
        "$(words a b c)\n"},
       {"build/script.sh", "echo \"script $0 got $# args: $*\"\nfor a; do echo \"[$a]\"; done\n"},
       {"build/hello.c", "int square(int x) { return x * x; }\n"},
+      // Recipes run through make's posix_spawn (vfork) and /bin/sh.
+      {"build/Makefile",
+       "all: first second\n\t@echo done $^\n"
+       "first:\n\t@echo making $@; echo $$((6 * 7))\n"
+       "second: first\n\t@seq 3 | tac | tr '\\n' ' '; echo\n"
+       "fails:\n\t@echo about to fail; exit 3\n"},
   };
   for (const File& f : files) {
     std::filesystem::path path = std::filesystem::path(dir) / f.name;
