@@ -199,6 +199,10 @@ uint8_t gen_dir_type(uint32_t mode)
         return DT_LNK;
     case S_IFCHR:
         return DT_CHR;
+    case S_IFIFO:
+        return DT_FIFO;
+    case S_IFSOCK:
+        return DT_SOCK;
     default:
         return DT_UNKNOWN;
     }

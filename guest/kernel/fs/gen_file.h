@@ -17,10 +17,12 @@ struct text;
 
 /* Linux's d_type values. */
 #define DT_UNKNOWN 0
+#define DT_FIFO 1
 #define DT_CHR 2
 #define DT_DIR 4
 #define DT_REG 8
 #define DT_LNK 10
+#define DT_SOCK 12
 
 struct gen_ops {
     /* Writes the contents: 0 or -errno (the text's own error counts too). */

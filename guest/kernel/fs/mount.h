@@ -49,6 +49,9 @@ struct mount_ops {
                         uint64_t size);
     int (*unlink)(const struct mount *m, const char *path, uint32_t resolve, uint32_t flags);
     int (*mkdir)(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode);
+    /* mknod(2) of a FIFO or socket (`mode` holds the type). NULL: the
+     * filesystem keeps neither (EPERM, as for an unprivileged mknod). */
+    int (*mknod)(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode);
     /* Both paths in this mount. */
     int (*rename)(const struct mount *m, const char *from, const char *to, uint32_t resolve);
     int (*symlink)(const struct mount *m, const char *linkpath, uint32_t resolve,

@@ -28,6 +28,13 @@ struct pipe {
     uint64_t count;             /* unread bytes */
     uint32_t readers, writers;  /* open ends (files, not descriptors) */
     uint64_t ino;
+    /* Named pipes (FIFOs): the node, its ops, where it keeps this pipe, and
+     * how many read and write opens there have been (an opener waits for
+     * the other side's count to move, as Linux's r_counter/w_counter). */
+    void *node;
+    const struct pipe_node_ops *node_ops;
+    struct pipe **slot;
+    uint64_t reader_opens, writer_opens;
 };
 
 static uint64_t next_ino = 1;
@@ -172,6 +179,10 @@ static uint32_t pipe_poll(struct file *f)
 static int pipe_stat(struct file *f, struct fileio_stat *st)
 {
     struct pipe *pp = f->priv;
+    if (pp->node != 0) {
+        pp->node_ops->stat(pp->node, st);
+        return 0;
+    }
     *st = (struct fileio_stat){
         .dev = PIPE_DEV, .ino = pp->ino, .nlink = 1, .mode = S_IFIFO | 0600,
         .uid = 1000, .gid = 1000, .blksize = PAGE_SIZE,
@@ -193,16 +204,23 @@ static void pipe_release(struct file *f)
     struct pipe *pp = f->priv;
     if (file_readable(f))
         pp->readers--;
-    else
-        pp->writers--;
+    if (file_writable(f))
+        pp->writers--; /* both for a FIFO opened O_RDWR */
     wake_all(pp);
+    void *node = pp->node;
+    const struct pipe_node_ops *node_ops = pp->node_ops;
     if (pp->readers == 0 && pp->writers == 0) {
+        /* A FIFO's unread bytes go with its last end, as on Linux. */
         for (int i = 0; i < PIPE_PAGES; i++) {
             if (pp->pages[i] != 0)
                 pmm_free_page(pp->pages[i]);
         }
+        if (pp->slot != 0)
+            *pp->slot = 0;
         kfree(pp);
     }
+    if (node != 0)
+        node_ops->put(node);
 }
 
 static const struct file_ops pipe_ops = {
@@ -232,5 +250,68 @@ int pipe_create(uint32_t flags, struct file **read_end, struct file **write_end)
     (*write_end)->priv = pp;
     pp->readers = 1;
     pp->writers = 1;
+    return 0;
+}
+
+/* Waits until `*count` moves past `seen` (the other side opened). */
+static int wait_for_partner(struct pipe *pp, const uint64_t *count, uint64_t seen)
+{
+    while (*count == seen) {
+        if (signal_pending(current_process()))
+            return -ERESTARTSYS;
+        sched_block(pp, 0);
+    }
+    return 0;
+}
+
+int pipe_open_named(struct pipe **slot, const struct pipe_node_ops *ops, void *node,
+                    uint32_t flags, struct file **out)
+{
+    uint32_t acc = flags & O_ACCMODE;
+    if (acc != O_RDONLY && acc != O_WRONLY && acc != O_RDWR)
+        return -EINVAL;
+    struct pipe *pp = *slot;
+    if (acc == O_WRONLY && (flags & O_NONBLOCK) && (pp == 0 || pp->readers == 0))
+        return -ENXIO;
+    if (pp == 0) {
+        pp = kzalloc(sizeof *pp);
+        if (pp == 0)
+            return -ENOMEM;
+        pp->ino = next_ino++;
+        pp->node = node;
+        pp->node_ops = ops;
+        pp->slot = slot;
+        *slot = pp;
+    }
+    struct file *f = file_alloc(&pipe_ops, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC));
+    if (f == 0) {
+        if (pp->readers == 0 && pp->writers == 0) {
+            *slot = 0;
+            kfree(pp);
+        }
+        return -ENOMEM;
+    }
+    f->priv = pp;
+    ops->get(node);
+    /* From here the file is an end: pipe_release undoes all of it. */
+    if (acc != O_WRONLY) {
+        pp->readers++;
+        pp->reader_opens++;
+    }
+    if (acc != O_RDONLY) {
+        pp->writers++;
+        pp->writer_opens++;
+    }
+    wake_all(pp);
+    int err = 0;
+    if (acc == O_RDONLY && !(flags & O_NONBLOCK) && pp->writers == 0)
+        err = wait_for_partner(pp, &pp->writer_opens, pp->writer_opens);
+    else if (acc == O_WRONLY && pp->readers == 0)
+        err = wait_for_partner(pp, &pp->reader_opens, pp->reader_opens);
+    if (err != 0) {
+        file_put(f);
+        return err;
+    }
+    *out = f;
     return 0;
 }

@@ -461,6 +461,22 @@ static int tmpfs_mkdir(const struct mount *m, const char *path, uint32_t resolve
     return create(m, &l, S_IFDIR | (mode & 07777), &n);
 }
 
+static int tmpfs_mknod(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode)
+{
+    (void)resolve;
+    struct lookup l;
+    int err = walk(fs_of(m), path, false, &l);
+    if (err != 0)
+        return err;
+    if (l.node != 0)
+        return -EEXIST;
+    uint32_t type = mode & S_IFMT;
+    if (type != S_IFIFO && type != S_IFSOCK)
+        return -EPERM;
+    struct tmpfs_node *n;
+    return create(m, &l, type | (mode & 07777), &n);
+}
+
 /* `n` is `dir` or lies beneath it. */
 static bool is_within(const struct tmpfs_node *n, const struct tmpfs_node *dir)
 {
@@ -683,6 +699,7 @@ static const struct mount_ops tmpfs_ops = {
     .readlink = tmpfs_readlink,
     .unlink = tmpfs_unlink,
     .mkdir = tmpfs_mkdir,
+    .mknod = tmpfs_mknod,
     .rename = tmpfs_rename,
     .symlink = tmpfs_symlink,
     .link = tmpfs_link,

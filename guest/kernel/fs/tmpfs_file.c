@@ -7,6 +7,7 @@
 #include "fs/file.h"
 #include "fs/gen_file.h"
 #include "fs/object_io.h"
+#include "fs/pipe.h"
 #include "fs/tmpfs_node.h"
 #include "lib/errno.h"
 #include "mm/addr.h"
@@ -204,15 +205,45 @@ static const struct gen_ops dir_listing = {
     .release = release_dir,
 };
 
+/* --- FIFOs: a named pipe (fs/pipe.c) whose ends hold the node -------------------- */
+
+static void fifo_get(void *node)
+{
+    tmpfs_node_get(node);
+}
+
+static void fifo_put(void *node)
+{
+    tmpfs_node_put(node);
+}
+
+static void fifo_stat(void *node, struct fileio_stat *st)
+{
+    tmpfs_node_stat(node, st);
+}
+
+static const struct pipe_node_ops fifo_node = {
+    .get = fifo_get,
+    .put = fifo_put,
+    .stat = fifo_stat,
+};
+
 int tmpfs_file_open(struct tmpfs_node *n, uint32_t flags, struct file **out)
 {
-    tmpfs_node_get(n);
     uint32_t type = n->mode & S_IFMT;
+    if (!(flags & O_PATH)) {
+        if (type == S_IFIFO)
+            return pipe_open_named(&n->fifo, &fifo_node, n, flags, out);
+        if (type == S_IFSOCK)
+            return -ENXIO; /* no socket is bound to it */
+    }
+    tmpfs_node_get(n);
     if (type == S_IFDIR) {
         struct fileio_stat st;
         tmpfs_node_stat(n, &st);
         return gen_file_open(&dir_listing, n, &st, flags | O_LARGEFILE, out);
     }
+    /* Symlinks, FIFOs and sockets opened with O_PATH: fstat and close. */
     struct file *f = file_alloc(type == S_IFREG ? &tmpfs_file_ops : &tmpfs_link_ops,
                                 flags | O_LARGEFILE);
     if (f == 0) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct file;
+struct pipe;
 struct vm_object;
 
 struct tmpfs_fs {
@@ -42,6 +43,7 @@ struct tmpfs_node {
     struct tmpfs_dirent *entries;  /* directories, newest first */
     struct vm_object *data;        /* regular files */
     char *target;                  /* symlinks */
+    struct pipe *fifo;             /* FIFOs: the pipe while an end is open */
 };
 
 /* The kernel's wall clock as a timestamp. */

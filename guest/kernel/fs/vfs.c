@@ -5,6 +5,7 @@
 #include "fs/mount.h"
 #include "fs/path.h"
 #include "fs/way_dir.h"
+#include "kernel/log.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
@@ -192,6 +193,27 @@ int vfs_mkdir(const char *path, uint32_t mode)
 {
     ON_PATH(path, false,
             r.m->ops->mkdir != 0 ? r.m->ops->mkdir(r.m, r.inner, r.resolve, mode) : -EROFS);
+}
+
+static int read_only_answer(const struct route *r, uint32_t flags);
+
+static int mknod_routed(const struct route *r, uint32_t mode)
+{
+    if (r->m->writable && r->m->ops->mknod != 0)
+        return r->m->ops->mknod(r->m, r->inner, r->resolve, mode);
+    int err = read_only_answer(r, AT_SYMLINK_NOFOLLOW);
+    if (err != -ENOENT)
+        return err == -EROFS ? -EEXIST : err; /* the name exists */
+    if (!r->m->writable)
+        return -EROFS;
+    ktrace("mknod of a FIFO or socket on a %s mount: it keeps none, returning EPERM",
+           r->m->ops->type);
+    return -EPERM;
+}
+
+int vfs_mknod(const char *path, uint32_t mode)
+{
+    ON_PATH(path, false, mknod_routed(&r, mode));
 }
 
 int vfs_rename(const char *from, const char *to)

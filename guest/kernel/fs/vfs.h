@@ -33,6 +33,9 @@ int vfs_access(const char *path, uint32_t mode, uint32_t flags);
 int64_t vfs_readlink(const char *path, char *buf, uint64_t size);
 int vfs_unlink(const char *path, uint32_t flags);
 int vfs_mkdir(const char *path, uint32_t mode);
+/* A FIFO or socket node (type in `mode`); -EPERM where the filesystem keeps
+ * none, -EEXIST first for an existing name, -EROFS on a read-only mount. */
+int vfs_mknod(const char *path, uint32_t mode);
 /* EXDEV when the two lie in different mounts, as on Linux. */
 int vfs_rename(const char *from, const char *to);
 int vfs_symlink(const char *target, const char *linkpath);

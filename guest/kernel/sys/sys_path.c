@@ -568,9 +568,9 @@ int64_t sys_utimensat(struct syscall_call *c)
 /*
  * Regular files are created as open(O_CREAT | O_EXCL) would. Device nodes
  * need CAP_MKNOD, which the program lacks (EPERM, as on Linux); FIFOs and
- * sockets would be allowed there, but the VM keeps none on the host (its
- * files are regular files and directories only): EPERM too, and --trace
- * says so. An existing name is EEXIST first.
+ * sockets are made by filesystems that keep them (tmpfs), and are EPERM on
+ * host directories (the VM keeps none on the host; --trace says so). An
+ * existing name is EEXIST first.
  */
 static int64_t do_mknodat(struct syscall_call *c, int32_t dirfd, uint64_t upath, uint32_t mode)
 {
@@ -598,7 +598,7 @@ static int64_t do_mknodat(struct syscall_call *c, int32_t dirfd, uint64_t upath,
     if (err != -ENOENT)
         return err;
     if (type == S_IFIFO || type == S_IFSOCK)
-        ktrace("mknod of a FIFO or socket: the VM keeps none on the host, returning EPERM");
+        return vfs_mknod(resolved, type | (mode & ~c->proc->umask & 07777));
     return -EPERM;
 }
 

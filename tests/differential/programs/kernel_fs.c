@@ -1,6 +1,7 @@
 /*
  * The guest kernel's own filesystems as a program sees them: tmpfs at /tmp
  * (files, directories, links, rename, truncate, times, open-unlinked files,
+ * FIFOs and socket nodes,
  * errno values, mmap of a file shared across fork and private copy-on-write),
  * /proc (self, exe, fd, cmdline, environ, auxv, status, stat, maps, mounts,
  * cpuinfo) and /sys's CPU list. Natively /tmp is the host's: everything
@@ -561,6 +562,77 @@ static void proc_global(void)
           "/sys/devices/system/cpu lists cpu0, online, possible");
 }
 
+/* Named pipes: mkfifo, the opens that wait for the other side, data through
+ * the name, ENXIO for a non-blocking writer alone, O_RDWR, readdir's type.
+ * In /dev/shm, a tmpfs natively too (9p, where a test's /tmp may be, keeps
+ * no FIFOs). */
+static void fifos(void)
+{
+    char dir[64], path[80], sock[80];
+    snprintf(dir, sizeof dir, "/dev/shm/kernel_fs_fifo.%d", (int)getpid());
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    snprintf(sock, sizeof sock, "%s/sock", dir);
+    check(mkdir(dir, 0700) == 0, "a directory in /dev/shm");
+    check(mkfifo(path, 0640) == 0, "mkfifo");
+    check(fails_with(mkfifo(path, 0640), EEXIST), "mkfifo again: EEXIST");
+    check(fails_with(mknod(path, S_IFIFO | 0600, 0), EEXIST), "mknod over it: EEXIST");
+    struct stat st;
+    check(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 07777) == 0640 &&
+              st.st_size == 0,
+          "stat: a FIFO, mode 0640, size 0");
+    check(fails_with(open(path, O_WRONLY | O_NONBLOCK), ENXIO), "non-blocking writer alone: ENXIO");
+    int rd = open(path, O_RDONLY | O_NONBLOCK);
+    check(rd >= 0, "non-blocking reader opens at once");
+    char buf[64];
+    check(read(rd, buf, sizeof buf) == 0, "read without a writer: end of file");
+    int wr = open(path, O_WRONLY | O_NONBLOCK);
+    check(wr >= 0, "non-blocking writer opens once a reader exists");
+    check(write(wr, "abc", 3) == 3 && read(rd, buf, sizeof buf) == 3 && memcmp(buf, "abc", 3) == 0,
+          "bytes pass through the name");
+    struct stat fst;
+    check(fstat(wr, &fst) == 0 && S_ISFIFO(fst.st_mode) && fst.st_ino == st.st_ino,
+          "fstat of an end is the FIFO's node");
+    close(wr);
+    close(rd);
+
+    /* Blocking opens meet: the child writes, the parent reads to EOF. */
+    pid_t child = fork();
+    if (child == 0) {
+        int fd = open(path, O_WRONLY); /* waits for the parent's reader */
+        const char *text = "through a named pipe\n";
+        _exit(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : 1);
+    }
+    int fd = open(path, O_RDONLY); /* waits for the child's writer */
+    ssize_t total = 0, n;
+    while (fd >= 0 && (n = read(fd, buf + total, sizeof buf - 1 - (size_t)total)) > 0)
+        total += n;
+    buf[total > 0 ? total : 0] = 0;
+    int status = 0;
+    waitpid(child, &status, 0);
+    check(fd >= 0 && strcmp(buf, "through a named pipe\n") == 0 && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 0,
+          "a blocking reader and writer meet");
+    close(fd);
+
+    int both = open(path, O_RDWR);
+    check(both >= 0 && write(both, "x", 1) == 1 && read(both, buf, 1) == 1 && buf[0] == 'x',
+          "O_RDWR does not wait and reads its own bytes");
+    close(both);
+
+    check(mknod(sock, S_IFSOCK | 0600, 0) == 0, "mknod of a socket node");
+    check(fails_with(open(sock, O_RDONLY), ENXIO), "opening a socket node: ENXIO");
+    DIR *d = opendir(dir);
+    int fifo_type = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, "fifo") == 0)
+            fifo_type = e->d_type == DT_FIFO;
+    if (d != NULL)
+        closedir(d);
+    check(fifo_type, "readdir: DT_FIFO");
+    check(unlink(path) == 0 && unlink(sock) == 0 && rmdir(dir) == 0, "unlink both");
+}
+
 /* Removes the test directory and what is in it (one level of subdirectories). */
 static void remove_tree(const char *dir)
 {
@@ -596,6 +668,7 @@ int main(int argc, char **argv)
     links_and_renames();
     truncate_and_times();
     open_unlinked();
+    fifos();
     mappings(at("mapped"), "tmp file");
     if (strict) {
         mappings("/dev/shm/kernel_fs.mapped", "shm file");
