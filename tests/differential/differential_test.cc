@@ -113,15 +113,18 @@ INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
 // Programs that must be pid 1, as the first process under minivm is: natively
 // they run as pid 1 of a new pid namespace (and refuse to run otherwise), so
 // what they do to "every process" never reaches the host's.
-class PidOneDifferential : public Differential,
-                           public testing::WithParamInterface<std::string> {};
+// minivm plays init and runs the program as pid 2; natively a shell is pid 1
+// of a new pid namespace and runs it as pid 2.
+class UnderInitDifferential : public Differential,
+                              public testing::WithParamInterface<std::string> {};
 
-TEST_P(PidOneDifferential, SameOutputAndStatus) {
+TEST_P(UnderInitDifferential, SameOutputAndStatus) {
   ExpectSameBehaviour(DataPath(GetParam()), {}, "",
-                      {"/usr/bin/unshare", "--pid", "--fork", "--kill-child"});
+                      {"/usr/bin/unshare", "--pid", "--fork", "--kill-child", "/bin/sh", "-c",
+                       "\"$0\" \"$@\"; exit $?"});
 }
 
-INSTANTIATE_TEST_SUITE_P(Programs, PidOneDifferential,
+INSTANTIATE_TEST_SUITE_P(Programs, UnderInitDifferential,
                          testing::Values("kill_all_glibc", "kill_all_musl"));
 
 // Debian's dynamically linked programs with the host's tree as the root:

@@ -82,12 +82,13 @@ TEST(KernelFsTest, SysDescribesOneCpu) {
   EXPECT_EQ(r.out, "0\n0\ncpu0\nonline\npossible\npresent\n") << r;
 }
 
-TEST(KernelFsTest, ProcShowsTheMountsAndTheFirstProcess) {
+// The program minivm runs is pid 2 (minivm plays init, pid 1).
+TEST(KernelFsTest, ProcShowsTheMountsAndTheProgram) {
   MINIVM_NEED_KVM();
   TempDir root;
   RunResult r = Shell(root,
                       "cat /proc/mounts /proc/sys/kernel/ostype /proc/sys/kernel/osrelease "
-                      "/proc/1/comm && readlink /proc/1/exe && readlink /proc/1/cwd && ls /proc/1");
+                      "/proc/2/comm && readlink /proc/2/exe && readlink /proc/2/cwd && ls /proc/2");
   ASSERT_TRUE(r.exited) << r;
   EXPECT_EQ(r.out,
             "host / hostfs ro,relatime 0 0\n"

@@ -221,6 +221,7 @@ void process_start_first(void)
     ktrace("starting program: entry %#lx sp %#lx brk %#lx", loaded.entry, user_sp,
            loaded.program.brk_start);
 
+    p->ppid = INIT_PID;
     p->pgid = p->pid;
     p->sid = p->pid;
     this_cpu()->current = p;

@@ -13,6 +13,18 @@
 #define NSIG 64
 /* Processes alive at once (zombies included): one kernel-stack slot each. */
 #define PROC_MAX 64
+
+/*
+ * minivm plays init, as a real system has one: pid 1 is never a process of
+ * the guest's (no table slot, nothing it runs), and the program minivm ran is
+ * pid 2, its child, as a program run from a shell has a parent of its own.
+ * Orphans go to init (unless a subreaper is nearer), which reaps them at
+ * once; kill(-1) spares init and the caller, kill(1) is EPERM (init is
+ * root's). A program that checks getppid() == 1 to see whether its parent
+ * is gone (LTP's harness) thus works as on Linux.
+ */
+#define INIT_PID 1
+#define PROGRAM_PID 2
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0ull)
 
@@ -101,6 +113,10 @@ struct process {
     const void *wait_chan; /* what a blocked process waits for (sched_wake) */
     uint64_t wake_at_ns;   /* deadline of a blocked process, 0 for none */
     bool timed_out;        /* the last sched_block ended at its deadline */
+    /* ITIMER_REAL (alarm, setitimer): when SIGALRM is due on the monotonic
+     * clock (0: disarmed) and the period after that (0: once). */
+    uint64_t alarm_at_ns;
+    uint64_t alarm_interval_ns;
     bool vfork_waiting;    /* a vfork parent waits for this child's execve or exit */
     /* The POSIX lock a blocked F_SETLKW waits for (fs/locks.c: deadlock detection). */
     const struct file_lock *lock_request;

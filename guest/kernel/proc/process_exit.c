@@ -1,6 +1,6 @@
 /*
- * The end of a process. The first process is the program minivm ran: its end
- * ends the VM with its status (or 128 + signal). Any other process releases
+ * The end of a process. PROGRAM_PID is the program minivm ran: its end ends
+ * the VM with its status (or 128 + signal). Any other process releases
  * its memory and files at once and stays a zombie holding only its wait
  * status until its parent collects it (wait4/waitid, proc/wait.c).
  */
@@ -18,8 +18,6 @@
 #include "proc/signal.h"
 #include "proc/wait.h"
 
-#define FIRST_PID 1
-
 /* Linux wait-status encodings. */
 #define WAIT_STATUS_EXITED(code) (((code) & 0xff) << 8)
 #define WAIT_STATUS_SIGNALED(signo) ((signo) & 0x7f)
@@ -34,17 +32,18 @@ static bool parent_discards_children(const struct process *parent)
     return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
-/* Tells the parent: SIGCHLD (or clone's exit signal) and a wake-up for wait4. */
+/* Tells the parent: SIGCHLD (or clone's exit signal) and a wake-up for wait4.
+ * Init (INIT_PID, no process) reaps at once. */
 static void notify_parent(struct process *p, int32_t code, int32_t status)
 {
     struct process *parent = process_find(p->ppid);
-    if (parent == 0)
-        return;
-    if (parent_discards_children(parent)) {
+    if (parent == 0 || parent_discards_children(parent)) {
         p->detached = true;
         p->next_detached = detached_zombies;
         detached_zombies = p;
     }
+    if (parent == 0)
+        return;
     if (p->exit_signal > 0 && p->exit_signal <= NSIG) {
         struct pending_info info = {.code = code, .pid = p->pid, .status = status};
         signal_send(parent, p->exit_signal, &info);
@@ -53,7 +52,7 @@ static void notify_parent(struct process *p, int32_t code, int32_t status)
 }
 
 /* Who adopts the children of `p`: its nearest living ancestor that asked to
- * (PR_SET_CHILD_SUBREAPER), else the first process, as init does on Linux. */
+ * (PR_SET_CHILD_SUBREAPER), else init (NULL). */
 static struct process *find_reaper(const struct process *p)
 {
     struct process *a = process_find(p->ppid);
@@ -62,7 +61,7 @@ static struct process *find_reaper(const struct process *p)
             return a;
         a = process_find(a->ppid);
     }
-    return process_find(FIRST_PID);
+    return 0;
 }
 
 /* Orphans get a new parent, and exit with SIGCHLD from now on whatever
@@ -75,7 +74,7 @@ static void reparent_children(struct process *p)
         struct process *c = process_at(i);
         if (c == 0 || c->ppid != p->pid)
             continue;
-        c->ppid = reaper != 0 ? reaper->pid : FIRST_PID;
+        c->ppid = reaper != 0 ? reaper->pid : INIT_PID;
         c->exit_signal = SIGCHLD;
         if (c->state == PROC_ZOMBIE && !c->detached) {
             int32_t code, status;
@@ -108,14 +107,14 @@ __attribute__((noreturn)) static void terminate(struct process *p, int32_t wait_
 
 void process_exit(struct process *p, int status)
 {
-    if (p->pid == FIRST_PID)
+    if (p->pid == PROGRAM_PID)
         platform_exit(status);
     terminate(p, WAIT_STATUS_EXITED(status), CLD_EXITED, status & 0xff);
 }
 
 void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
 {
-    if (p->pid == FIRST_PID)
+    if (p->pid == PROGRAM_PID)
         platform_signal_death(signo, rip, addr, PLATFORM_DEATH_SIGNAL);
     terminate(p, WAIT_STATUS_SIGNALED(signo), CLD_KILLED, signo);
 }
@@ -141,7 +140,7 @@ void process_reap_detached(void)
 
 void process_die_out_of_memory(struct process *p, uint64_t rip, uint64_t addr)
 {
-    if (p->pid == FIRST_PID)
+    if (p->pid == PROGRAM_PID)
         platform_signal_death(SIGKILL, rip, addr, PLATFORM_DEATH_OUT_OF_MEMORY);
     ktrace("pid %d killed: the guest ran out of memory (rip %#lx)", p->pid, rip);
     terminate(p, WAIT_STATUS_SIGNALED(SIGKILL), CLD_KILLED, SIGKILL);

@@ -7,7 +7,7 @@
 #define PID_MAX 32768
 
 static struct process *slots[PROC_MAX];
-static int32_t last_pid;
+static int32_t last_pid = INIT_PID; /* the first pid given out is PROGRAM_PID */
 /* Until pids first wrap, each new one is above every pid ever given out, so
  * it cannot be in use: no table search (64 slots of emulated loop, PVM). */
 static bool pids_wrapped;

@@ -17,7 +17,6 @@
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
-#define FIRST_PID 1
 
 int64_t sys_rt_sigaction(struct syscall_call *c)
 {
@@ -169,6 +168,8 @@ int64_t sys_kill(struct syscall_call *c)
     int32_t pid = arg_int(c->arg[0]), signo = arg_int(c->arg[1]);
     if (!valid_signo(signo))
         return -EINVAL;
+    if (pid == INIT_PID)
+        return -EPERM; /* init is root's */
     if (pid > 0) {
         struct process *t = process_find(pid);
         if (t == 0)
@@ -178,15 +179,15 @@ int64_t sys_kill(struct syscall_call *c)
     }
     if (pid == INT32_MIN)
         return -ESRCH; /* no group -INT32_MIN, as on Linux */
-    /* 0: the caller's group; -N: group N; -1: everyone but the first
-     * process (init on Linux) and the caller itself. */
+    /* 0: the caller's group; -N: group N; -1: everyone but init (never in
+     * the table) and the caller itself. */
     int32_t group = pid == 0 ? c->proc->pgid : -pid;
     bool found = false;
     for (int i = 0; i < PROC_MAX; i++) {
         struct process *t = process_at(i);
         if (t == 0 || t->state == PROC_ZOMBIE)
             continue;
-        if (pid == -1 ? t->pid == FIRST_PID || t == c->proc : t->pgid != group)
+        if (pid == -1 ? t == c->proc : t->pgid != group)
             continue;
         found = true;
         send_one(c, t, signo, SI_USER);

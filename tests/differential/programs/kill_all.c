@@ -1,10 +1,11 @@
 /*
- * kill(-1, sig) as the first process sees it: every process but the caller
- * and the first process (init) gets the signal, and with no one else to
- * signal the answer is ESRCH (minivm signalled the caller itself and said
- * 0). Refuses to run unless it is pid 1 — under minivm, or natively inside a
- * new pid namespace (`unshare --pid --fork`) — so that kill(-1) can never
- * reach the host's processes.
+ * kill(-1, sig) as the program minivm ran sees it: every process but the
+ * caller and init gets the signal, and with no one else to signal the answer
+ * is ESRCH (minivm signalled the caller itself and said 0); an orphan's
+ * parent is init. Refuses to run unless it is
+ * pid 2, a child of pid 1 — under minivm (which plays init), or natively as
+ * the child of a shell that is pid 1 of a new pid namespace (`unshare --pid
+ * --fork sh -c ...`) — so that kill(-1) can never reach the host's processes.
  */
 #include <errno.h>
 #include <signal.h>
@@ -36,17 +37,19 @@ static void sleep_ms(long ms)
 
 int main(void)
 {
-    if (getpid() != 1) {
-        fprintf(stderr, "kill_all: not pid 1 (run it under minivm or in a new pid namespace)\n");
+    if (getpid() != 2 || getppid() != 1) {
+        fprintf(stderr, "kill_all: not pid 2 under init (run it under minivm or in a new pid "
+                        "namespace)\n");
         return 2;
     }
     signal(SIGUSR1, on_usr1);
+
 
     report("kill(-1) with no one else", kill(-1, SIGUSR1) == 0 ? 0 : -errno);
     report("the caller's handler ran", usr1_seen);
 
     /* Two children wait; a third one signals everybody: both die, the
-     * sender and we (pid 1) do not. */
+     * sender does not, and we get it too (we are not init). */
     pid_t a = fork();
     if (a == 0) {
         signal(SIGUSR1, SIG_DFL);
@@ -70,9 +73,9 @@ int main(void)
     report("first waiting child died of", WIFSIGNALED(status) ? WTERMSIG(status) : -1);
     waitpid(b, &status, 0);
     report("second waiting child died of", WIFSIGNALED(status) ? WTERMSIG(status) : -1);
-    report("times pid 1's handler ran", usr1_seen);
+    report("times our handler ran", usr1_seen);
 
-    /* From pid 1 with children alive: they get it, we do not. */
+    /* From us with a child alive: it gets it, we do not. */
     pid_t c = fork();
     if (c == 0) {
         signal(SIGUSR1, SIG_DFL);
@@ -80,8 +83,35 @@ int main(void)
             pause();
     }
     sleep_ms(50);
-    report("kill(-1) from pid 1 with a child", kill(-1, SIGTERM) == 0 ? 0 : -errno);
+    report("kill(-1) from us with a child", kill(-1, SIGTERM) == 0 ? 0 : -errno);
     waitpid(c, &status, 0);
     report("the child died of", WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+
+    /* An orphan's parent is init: it says so through a pipe (its exit
+     * status goes to init). */
+    int gate[2], answer[2];
+    pipe(gate);
+    pipe(answer);
+    pid_t middle = fork();
+    if (middle == 0) {
+        if (fork() == 0) {
+            char c;
+            close(gate[1]);
+            read(gate[0], &c, 1); /* until the middle one is gone */
+            long ppid = getppid();
+            write(answer[1], &ppid, sizeof ppid);
+            _exit(0);
+        }
+        _exit(0);
+    }
+    close(gate[0]);
+    close(answer[1]);
+    waitpid(middle, NULL, 0);
+    close(gate[1]);
+    long orphan_ppid = -1;
+    if (read(answer[0], &orphan_ppid, sizeof orphan_ppid) != sizeof orphan_ppid)
+        orphan_ppid = -1;
+    close(answer[0]);
+    report("an orphan's parent", orphan_ppid);
     return 0;
 }

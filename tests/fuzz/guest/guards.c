@@ -16,13 +16,17 @@
 #define USER_HALF_END 0x800000000000ull
 #define NO_SUCH_PID 0x7ffffff0ull
 
-/* Signals and process groups must never reach the supervisor (pid 1): it is
- * the program minivm runs, and its death would end the run. */
+/* Signals and process groups must never reach the supervisor (pid 2): it is
+ * the program minivm runs, and its death would end the run. kill(-1) would
+ * reach it too (only init and the caller are spared): it goes to the
+ * batch's own group instead, which spare_batch may let through. */
 static void spare_supervisor(const struct fuzz_state *s, struct arg *pid)
 {
     int32_t v = (int32_t)pid->v;
     if (v == s->supervisor_pid || v == -s->supervisor_pgid)
         pid->v = NO_SUCH_PID;
+    else if (v == -1)
+        pid->v = (uint32_t)-s->pid;
 }
 
 /* Calls that end the process or only wait: rarely, or batches end at once. */
@@ -36,7 +40,7 @@ static bool rarely(struct fuzz_state *s, unsigned one_in)
 static void spare_batch(struct fuzz_state *s, struct call *c, struct arg *pid)
 {
     int32_t v = (int32_t)pid->v;
-    if (v != 0 && v != -1 && v != s->pid && v != -s->pid)
+    if (v != 0 && v != s->pid && v != -s->pid)
         return;
     if (rarely(s, 8))
         return;

@@ -1,8 +1,8 @@
 /*
  * guest_fuzz: a guest syscall fuzzer for minivm's guest kernel. It runs only
- * as the first process of a minivm VM (pid 1): anywhere else (natively, or
- * when a fuzzed execve starts it again) it exits at once, because its calls
- * are random kill()s, unlink()s and renames.
+ * as the program of a minivm VM (pid 2, under the init minivm plays):
+ * anywhere else (natively, or when a fuzzed execve starts it again) it exits
+ * at once, because its calls are random kill()s, unlink()s and renames.
  *
  *   minivm [--rw] --root SCRATCH -- guest_fuzz --seed N [options]
  *
@@ -84,6 +84,9 @@ static bool parse(int argc, char **argv, struct fuzz_config *cfg)
     return have_seed;
 }
 
+/* minivm runs its program as pid 2, a child of the init it plays. */
+#define SUPERVISOR_PID 2
+
 static bool in_minivm(void)
 {
     struct utsname u;
@@ -112,12 +115,12 @@ __attribute__((noreturn)) static void exec_child(char **argv)
     };
     syscalls_init();
     batch_run_execed(&cfg, child_seed, (uint32_t)depth,
-                     (struct supervisor_identity){1, (int32_t)pgid});
+                     (struct supervisor_identity){SUPERVISOR_PID, (int32_t)pgid});
 }
 
 int main(int argc, char **argv)
 {
-    if (getpid() != 1) {
+    if (getpid() != SUPERVISOR_PID || getppid() != 1) {
         /* Not minivm's first process: nothing at all, unless a batch started
          * us to fuzz on (and this is minivm). */
         if (argc == EXEC_CHILD_ARGC && strcmp(argv[1], EXEC_CHILD_FLAG) == 0 && in_minivm())

@@ -213,7 +213,7 @@ run_one() {
     elif ((status == 125)); then
         why="minivm failed (status 125): a guest kernel panic or a VMM error"
     elif ((status > 128 && status <= 128 + 64)) && grep -aq '^minivm: program killed by' "$log"; then
-        why="the supervisor (pid 1) died of signal $((status - 128))"
+        why="the supervisor (pid 2) died of signal $((status - 128))"
     elif ((status > 128 && status <= 128 + 64)); then
         why="minivm itself died of signal $((status - 128)) (31, SIGSYS: a host call outside its seccomp list)"
     elif ((status == 1)); then

@@ -139,16 +139,12 @@ static long fork_retrying(void)
     return pid;
 }
 
-/* Kills everything but us (the batch's group, then everyone, from a child:
- * kill(-1) spares only pid 1) and reaps it all. False if something stays. */
+/* Kills everything but us (the batch's group, then everyone: kill(-1)
+ * spares init and the caller) and reaps it all. False if something stays. */
 static bool clean_up(int32_t batch_pid)
 {
     raw2(SYS_kill, -batch_pid, SIGKILL);
-    long reaper = fork_retrying();
-    if (reaper == 0) {
-        raw2(SYS_kill, -1, SIGKILL);
-        raw_exit(0);
-    }
+    raw2(SYS_kill, -1, SIGKILL);
     uint64_t start = now_ms();
     for (;;) {
         int status;

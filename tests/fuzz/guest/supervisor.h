@@ -1,5 +1,5 @@
 /*
- * The supervisor: the program minivm runs (pid 1). It forks every batch into
+ * The supervisor: the program minivm runs (pid 2). It forks every batch into
  * a process group of its own, kills a batch that is stuck or over time, then
  * kills and reaps whatever the batch left, checks that nothing shared
  * changed, and reports. Its exit status: 0, or 1 when something was found.
