@@ -9,6 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/platform.h"
 #include "mm/mm.h"
+#include "proc/itimer.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "lib/errno.h"
@@ -19,14 +20,23 @@
 
 const char sched_readiness_chan;
 
-/* Wakes blocked processes whose deadline passed; returns the earliest
- * deadline still ahead (0: none). */
+/* Wakes blocked processes whose deadline passed and sends the SIGALRMs that
+ * are due; returns the earliest deadline or alarm still ahead (0: none). */
 static uint64_t expire_deadlines(void)
 {
     uint64_t now = 0, earliest = 0;
     for (int i = 0; i < PROC_MAX; i++) {
         struct process *p = process_at(i);
-        if (p == 0 || p->state != PROC_BLOCKED || p->wake_at_ns == 0)
+        if (p == 0 || p->state == PROC_ZOMBIE)
+            continue;
+        if (p->alarm_at_ns != 0) {
+            if (now == 0)
+                now = clock_monotonic_ns();
+            uint64_t next = itimer_expire(p, now); /* a SIGALRM wakes a blocked p */
+            if (next != 0 && (earliest == 0 || next < earliest))
+                earliest = next;
+        }
+        if (p->state != PROC_BLOCKED || p->wake_at_ns == 0)
             continue;
         if (now == 0)
             now = clock_monotonic_ns();

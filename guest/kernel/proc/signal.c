@@ -2,8 +2,10 @@
 
 #include "arch/percpu.h"
 #include "arch/trap_frame.h"
+#include "kernel/clock.h"
 #include "kernel/sched.h"
 #include "lib/errno.h"
+#include "proc/itimer.h"
 #include "proc/process.h"
 #include "proc/signal_frame.h"
 #include "sys/syscall.h"
@@ -91,6 +93,8 @@ static void interrupted_for_handler(struct trap_frame *tf, uint64_t nr, uint64_t
 void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
 {
     struct process *p = current_process();
+    if (p->alarm_at_ns != 0) /* one predictable branch for everyone else */
+        itimer_expire(p, clock_monotonic_ns());
     uint64_t ready;
     while ((ready = deliverable(p)) != 0) {
         int signo = __builtin_ctzll(ready) + 1;

@@ -1,8 +1,11 @@
 /* Time syscalls (see kernel/clock.h for where time comes from). */
 #include "kernel/clock.h"
+#include "kernel/log.h"
 #include "kernel/sched.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
+#include "proc/itimer.h"
+#include "proc/process.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -169,4 +172,102 @@ int64_t sys_clock_nanosleep(struct syscall_call *c)
         ns = ns > (uint64_t)now ? ns - (uint64_t)now : 0;
     /* An absolute sleep is simply resumed by a new call: no time left to report. */
     return sleep_for(ns, (flags & TIMER_ABSTIME) ? 0 : c->arg[3]);
+}
+
+/* --- interval timers (proc/itimer.h): ITIMER_REAL only ------------------------------- */
+
+#define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
+#define USEC_PER_SEC 1000000ull
+
+struct itimerval64 {
+    int64_t interval_sec, interval_usec;
+    int64_t value_sec, value_usec;
+};
+
+static int64_t itimer_which(int32_t which)
+{
+    if (which == ITIMER_REAL)
+        return 0;
+    if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+        /* They count CPU time, which the kernel does not account per process. */
+        ktrace("setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not kept, returning EINVAL");
+        return -EINVAL;
+    }
+    return -EINVAL;
+}
+
+static void to_timeval(uint64_t ns, int64_t *sec, int64_t *usec)
+{
+    /* Round up, as Linux does, so that an armed timer never reads as 0. */
+    uint64_t us = (ns + 999) / 1000;
+    *sec = (int64_t)(us / USEC_PER_SEC);
+    *usec = (int64_t)(us % USEC_PER_SEC);
+}
+
+static int64_t put_itimerval(uint64_t uaddr, uint64_t value_ns, uint64_t interval_ns)
+{
+    struct itimerval64 v;
+    to_timeval(interval_ns, &v.interval_sec, &v.interval_usec);
+    to_timeval(value_ns, &v.value_sec, &v.value_usec);
+    return copy_to_user(uaddr, &v, sizeof v);
+}
+
+int64_t sys_getitimer(struct syscall_call *c)
+{
+    int64_t err = itimer_which(arg_int(c->arg[0]));
+    if (err != 0)
+        return err;
+    uint64_t value, interval;
+    itimer_get(c->proc, &value, &interval);
+    return put_itimerval(c->arg[1], value, interval);
+}
+
+/* A timeval's nanoseconds, or -EINVAL for a negative or unnormalized one. */
+static int64_t timeval_ns(int64_t sec, int64_t usec, uint64_t *ns)
+{
+    if (sec < 0 || usec < 0 || usec >= (int64_t)USEC_PER_SEC)
+        return -EINVAL;
+    uint64_t max_sec = UINT64_MAX / NSEC_PER_SEC - 1;
+    *ns = (uint64_t)sec > max_sec ? UINT64_MAX : (uint64_t)sec * NSEC_PER_SEC + (uint64_t)usec * 1000u;
+    return 0;
+}
+
+int64_t sys_setitimer(struct syscall_call *c)
+{
+    int64_t err = itimer_which(arg_int(c->arg[0]));
+    if (err != 0)
+        return err;
+    struct itimerval64 v = {0, 0, 0, 0};
+    if (c->arg[1] != 0) { /* NULL: disarm, as Linux still allows */
+        err = copy_from_user(&v, c->arg[1], sizeof v);
+        if (err != 0)
+            return err;
+    }
+    uint64_t value, interval;
+    err = timeval_ns(v.value_sec, v.value_usec, &value);
+    if (err == 0)
+        err = timeval_ns(v.interval_sec, v.interval_usec, &interval);
+    if (err != 0)
+        return err;
+    uint64_t old_value, old_interval;
+    itimer_get(c->proc, &old_value, &old_interval);
+    if (c->arg[2] != 0) {
+        err = put_itimerval(c->arg[2], old_value, old_interval);
+        if (err != 0)
+            return err;
+    }
+    itimer_set(c->proc, value, interval, &old_value, &old_interval);
+    return 0;
+}
+
+int64_t sys_alarm(struct syscall_call *c)
+{
+    uint32_t seconds = (uint32_t)c->arg[0];
+    uint64_t old_value, old_interval;
+    itimer_set(c->proc, (uint64_t)seconds * NSEC_PER_SEC, 0, &old_value, &old_interval);
+    /* Seconds left, rounded to the nearest, and 1 rather than 0 while armed. */
+    uint64_t left = (old_value + NSEC_PER_SEC / 2) / NSEC_PER_SEC;
+    return (int64_t)(old_value != 0 && left == 0 ? 1 : left);
 }

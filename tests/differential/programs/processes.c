@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -212,6 +213,63 @@ static void poll_and_sleep(void)
     check(ms >= 50, "nanosleep sleeps");
 }
 
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int signo)
+{
+    (void)signo;
+    alarms++;
+}
+
+/* alarm and setitimer(ITIMER_REAL): SIGALRM on time, in a blocking call and
+ * in a loop of system calls; what is left; a periodic timer; fork clears it. */
+static void interval_timers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    check(alarm(5) == 0, "alarm: nothing was armed");
+    unsigned left = alarm(1);
+    check(left == 5 || left == 4, "alarm: the old one had about 5 s left");
+    struct itimerval now;
+    check(getitimer(ITIMER_REAL, &now) == 0 && now.it_value.tv_sec == 0 &&
+              now.it_value.tv_usec > 0 && now.it_interval.tv_sec == 0,
+          "getitimer: under a second left, no interval");
+    pid_t child = fork();
+    if (child == 0) {
+        struct itimerval c;
+        _exit(getitimer(ITIMER_REAL, &c) == 0 && c.it_value.tv_sec == 0 && c.it_value.tv_usec == 0
+                  ? 0
+                  : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "fork: the child has no timer");
+    pause();
+    check(alarms == 1, "SIGALRM ended pause()");
+    check(alarm(0) == 0, "alarm(0): nothing left");
+
+    struct itimerval every = {{0, 20000}, {0, 20000}}, old;
+    check(setitimer(ITIMER_REAL, &every, &old) == 0 && old.it_value.tv_usec == 0,
+          "setitimer: every 20 ms");
+    struct timespec start, t;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do { /* system calls only: the alarms come on the way back to user mode */
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        getppid();
+    } while (alarms < 4 && t.tv_sec - start.tv_sec < 5);
+    check(alarms >= 4, "a periodic timer fires again and again");
+    struct itimerval off = {{0, 0}, {0, 0}};
+    check(setitimer(ITIMER_REAL, &off, &old) == 0 && old.it_interval.tv_usec == 20000,
+          "setitimer: disarmed; it had its 20 ms interval");
+    struct itimerval bad = {{0, 0}, {0, 1000000}};
+    check(setitimer(ITIMER_REAL, &bad, NULL) == -1 && errno == EINVAL,
+          "setitimer: a million microseconds is EINVAL");
+    check(setitimer(99, &off, NULL) == -1 && errno == EINVAL, "setitimer: unknown timer EINVAL");
+    signal(SIGALRM, SIG_DFL);
+}
+
 static void exec_self(const char *self)
 {
     pid_t pid = fork();
@@ -243,6 +301,7 @@ int main(int argc, char **argv)
     broken_pipe();
     handlers_and_masks();
     poll_and_sleep();
+    interval_timers();
     exec_self(argv[0]);
     return 0;
 }
