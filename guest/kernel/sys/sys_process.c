@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
+#include "proc/futex.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "sys/sys_common.h"
@@ -22,10 +23,6 @@
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
 
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
 #define FUTEX_CMD_MASK 0x7f /* without FUTEX_PRIVATE_FLAG / FUTEX_CLOCK_REALTIME */
 
 #define GRND_NONBLOCK 1
@@ -294,32 +291,75 @@ int64_t sys_getrandom(struct syscall_call *c)
     return random_to_user(buf, len);
 }
 
-/* --- futex (one thread) ------------------------------------------------------------ */
+/* --- futex (proc/futex.h) ----------------------------------------------------------- */
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_CLOCK_REALTIME 256
+
+/* The monotonic deadline of a futex wait's timeout at `utime` (0: none):
+ * relative for FUTEX_WAIT, absolute on the chosen clock for WAIT_BITSET. */
+static int futex_deadline(uint64_t utime, int absolute, int realtime, uint64_t *deadline)
+{
+    *deadline = 0;
+    if (utime == 0)
+        return 0;
+    int64_t ts[2];
+    int err = copy_from_user(ts, utime, sizeof ts);
+    if (err != 0)
+        return err;
+    if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts[0] > UINT64_MAX / 1000000000u - 1
+                      ? UINT64_MAX / 2
+                      : (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
+    uint64_t now = clock_monotonic_ns();
+    if (absolute) {
+        uint64_t clock_now = realtime ? clock_realtime_ns() : now;
+        ns = ns > clock_now ? ns - clock_now : 0;
+    }
+    *deadline = now + ns < now ? UINT64_MAX : now + ns;
+    if (*deadline == 0)
+        *deadline = 1; /* already due */
+    return 0;
+}
 
 int64_t sys_futex(struct syscall_call *c)
 {
-    uint64_t uaddr = c->arg[0];
+    uint64_t uaddr = c->arg[0], utime = c->arg[3], uaddr2 = c->arg[4];
     uint32_t op = (uint32_t)c->arg[1] & FUTEX_CMD_MASK;
-    uint32_t val = (uint32_t)c->arg[2];
+    int realtime = (c->arg[1] & FUTEX_CLOCK_REALTIME) != 0;
+    uint32_t val = (uint32_t)c->arg[2], val3 = (uint32_t)c->arg[5];
+    if (realtime && op != FUTEX_WAIT && op != FUTEX_WAIT_BITSET)
+        return -ENOSYS;
     switch (op) {
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-        return 0; /* no other thread can be waiting */
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET: {
-        if (uaddr & 3)
-            return -EINVAL;
-        uint32_t cur;
-        int err = copy_from_user(&cur, uaddr, sizeof cur);
+        uint64_t deadline;
+        int err = futex_deadline(utime, op == FUTEX_WAIT_BITSET, realtime, &deadline);
         if (err != 0)
             return err;
-        if (cur != val)
-            return -EAGAIN;
-        /* No other thread exists to wake us: Linux would block forever. */
-        ktrace("futex wait on %#lx can never be woken (single thread): killing the program", uaddr);
-        process_die_by_signal(c->proc, SIGKILL, c->frame->rip, 0);
+        return futex_wait(c->proc, uaddr, val, op == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : val3,
+                          deadline, deadline == 0);
     }
+    case FUTEX_WAKE:
+        return futex_wake(c->proc, uaddr, (int32_t)val, FUTEX_BITSET_MATCH_ANY);
+    case FUTEX_WAKE_BITSET:
+        return futex_wake(c->proc, uaddr, (int32_t)val, val3);
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+        return futex_requeue(c->proc, uaddr, uaddr2, (int32_t)val, (int32_t)utime,
+                             op == FUTEX_CMP_REQUEUE, val3);
+    case FUTEX_WAKE_OP:
+        return futex_wake_op(c->proc, uaddr, uaddr2, (int32_t)val, (int32_t)utime, val3);
     default:
+        /* Priority-inheritance futexes: glibc falls back (no PI mutexes). */
+        ktrace("futex operation %u (priority inheritance) is not supported: ENOSYS", op);
         return -ENOSYS;
     }
 }

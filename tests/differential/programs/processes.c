@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -270,6 +272,102 @@ static void interval_timers(void)
     signal(SIGALRM, SIG_DFL);
 }
 
+/* Futex constants (linux/futex.h, which musl-gcc lacks). */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_WAKE_OP 5
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+
+static long futex(volatile uint32_t *word, int op, uint32_t val, const struct timespec *timeout,
+                  volatile uint32_t *word2, uint32_t val3)
+{
+    return syscall(SYS_futex, word, op, val, timeout, word2, val3);
+}
+
+/* Gives forked waiters time to reach their futex wait: a wake before they
+ * sleep would find nobody. */
+static void let_waiters_sleep(void)
+{
+    struct timespec pause_for = {0, 200000000};
+    nanosleep(&pause_for, NULL);
+}
+
+/* Futexes on shared memory between processes, as LTP's checkpoints and
+ * process-shared semaphores use them. */
+static void shared_futexes(void)
+{
+    volatile uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    check(w != MAP_FAILED, "futex: shared page");
+    struct timespec short_wait = {0, 20000000};
+    errno = 0;
+    check(futex(&w[0], FUTEX_WAIT, 1, &short_wait, NULL, 0) == -1 && errno == EAGAIN,
+          "futex: WAIT on a word that differs is EAGAIN");
+    check(futex(&w[0], FUTEX_WAIT, 0, &short_wait, NULL, 0) == -1 && errno == ETIMEDOUT,
+          "futex: WAIT times out");
+    check(futex(&w[0], FUTEX_WAKE, 1, NULL, NULL, 0) == 0, "futex: WAKE with nobody waiting is 0");
+    check(futex((uint32_t *)((char *)w + 1), FUTEX_WAKE, 1, NULL, NULL, 0) == -1 && errno == EINVAL,
+          "futex: an unaligned word is EINVAL");
+
+    /* Ping-pong: each side waits for its turn on the shared word. */
+    enum { ROUNDS = 200 };
+    pid_t child = fork();
+    if (child == 0) {
+        for (uint32_t i = 0; i < ROUNDS; i++) {
+            while (w[0] != 2 * i + 1)
+                futex(&w[0], FUTEX_WAIT, 2 * i, NULL, NULL, 0);
+            w[0] = 2 * i + 2;
+            futex(&w[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+        }
+        _exit(0);
+    }
+    for (uint32_t i = 0; i < ROUNDS; i++) {
+        w[0] = 2 * i + 1;
+        futex(&w[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+        while (w[0] != 2 * i + 2)
+            futex(&w[0], FUTEX_WAIT, 2 * i + 1, NULL, NULL, 0);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0 && w[0] == 2 * ROUNDS,
+          "futex: 200 round trips between two processes");
+
+    /* Three waiters; WAKE 2 wakes two; REQUEUE moves the third to w[1];
+     * a bitset wake that matches nobody wakes nobody; WAKE_OP sets w[1]. */
+    w[0] = 0;
+    w[1] = 0;
+    w[2] = 0;
+    pid_t kids[3];
+    for (int k = 0; k < 3; k++) {
+        kids[k] = fork();
+        if (kids[k] == 0) {
+            long r = futex(&w[0], FUTEX_WAIT_BITSET, 0, NULL, NULL, 1u << k);
+            __sync_fetch_and_add(&w[2], 1);
+            _exit(r == 0 ? 0 : 1);
+        }
+    }
+    let_waiters_sleep();
+    check(futex(&w[0], FUTEX_WAKE_BITSET, 3, NULL, NULL, 8) == 0,
+          "futex: a bitset that meets no waiter wakes none");
+    long woken = futex(&w[0], FUTEX_WAKE_BITSET, 2, NULL, NULL, 3);
+    check(woken == 2, "futex: WAKE_BITSET wakes the two whose bits meet");
+    long moved = futex(&w[0], FUTEX_REQUEUE, 0, (const struct timespec *)1L, &w[1], 0);
+    check(moved == 1, "futex: REQUEUE moves the last waiter");
+    check(futex(&w[0], FUTEX_WAKE, 1, NULL, NULL, 0) == 0, "futex: nobody is left on the first word");
+    /* FUTEX_OP_SET 5 on w[1], compare old == 0: wake one there too. */
+    uint32_t op = (0u << 28) | (0u << 24) | (5u << 12) | 0u;
+    check(futex(&w[0], FUTEX_WAKE_OP, 0, (const struct timespec *)1L, &w[1], op) == 1 && w[1] == 5,
+          "futex: WAKE_OP sets the second word and wakes its waiter");
+    int ok = 1;
+    for (int k = 0; k < 3; k++) {
+        waitpid(kids[k], &status, 0);
+        ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    check(ok && w[2] == 3, "futex: every waiter woke with 0");
+    munmap((void *)w, 4096);
+}
+
 static void exec_self(const char *self)
 {
     pid_t pid = fork();
@@ -302,6 +400,7 @@ int main(int argc, char **argv)
     handlers_and_masks();
     poll_and_sleep();
     interval_timers();
+    shared_futexes();
     exec_self(argv[0]);
     return 0;
 }
