@@ -54,7 +54,7 @@ static int64_t tmpfs_write(struct file *f, uint64_t ubuf, uint64_t len, int64_t 
     if (at + (uint64_t)done > n->size)
         n->size = at + (uint64_t)done;
     n->mtime = n->ctime = tmpfs_now();
-    if (offset < 0 || (f->flags & O_APPEND))
+    if (offset < 0) /* pwrite leaves the position alone, even with O_APPEND */
         f->pos = at + (uint64_t)done;
     return done;
 }

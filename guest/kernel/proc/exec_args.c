@@ -55,6 +55,12 @@ int exec_args_copy(uint64_t uargv, uint64_t uenvp, struct exec_strings *out)
     uint64_t used = 0;
     uint32_t argc = 0, envc = 0;
     int err = copy_array(uargv, &used, &argc);
+    if (err == 0 && argc == 0) {
+        /* No argv[0]: the program gets "" as Linux (5.18+) gives it, so that
+         * argv[1] is never read as the first environment string. */
+        strings[used++] = 0;
+        argc = 1;
+    }
     if (err == 0)
         err = copy_array(uenvp, &used, &envc);
     if (err != 0)

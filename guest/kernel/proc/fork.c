@@ -33,6 +33,7 @@ static void copy_identity(struct process *child, const struct process *parent)
     child->pgid = parent->pgid;
     child->sid = parent->sid;
     child->umask = parent->umask;
+    child->timer_slack_ns = parent->timer_slack_ns;
     memcpy(child->sigactions, parent->sigactions, sizeof child->sigactions);
     child->sigmask = parent->sigmask;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);

@@ -78,6 +78,8 @@ struct process {
     bool detached;
     /* PR_SET_CHILD_SUBREAPER: adopts the orphans among its descendants. */
     bool child_subreaper;
+    int32_t pdeath_signal;   /* PR_SET_PDEATHSIG: sent when the parent ends (0: none) */
+    uint64_t timer_slack_ns; /* PR_SET_TIMERSLACK: kept and reported (0: the default) */
     struct process *next_detached;
     struct mm *mm;
     struct fd_table *fds;

@@ -76,6 +76,10 @@ static void reparent_children(struct process *p)
             continue;
         c->ppid = reaper != 0 ? reaper->pid : INIT_PID;
         c->exit_signal = SIGCHLD;
+        if (c->pdeath_signal != 0 && c->state != PROC_ZOMBIE) {
+            struct pending_info info = {.code = SI_USER, .pid = p->pid};
+            signal_send(c, c->pdeath_signal, &info);
+        }
         if (c->state == PROC_ZOMBIE && !c->detached) {
             int32_t code, status;
             wait_status_decode(c->wait_status, &code, &status);

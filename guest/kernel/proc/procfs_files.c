@@ -14,11 +14,11 @@
 #include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/pmm.h"
+#include "kernel/identity.h"
 #include "proc/procfs_node.h"
 #include "proc/process.h"
 
 #define CLOCK_TICKS_PER_SEC 100
-#define KERNEL_RELEASE "6.1.0-minivm" /* what uname(2) says (sys/sys_process.c) */
 
 /* --- links ----------------------------------------------------------------------- */
 
@@ -229,7 +229,7 @@ static int fill_filesystems(struct process *p, struct text *t)
 static int fill_version(struct process *p, struct text *t)
 {
     (void)p;
-    text_puts(t, "Linux version " KERNEL_RELEASE " (minivm) #1 SMP minivm\n");
+    text_puts(t, "Linux version " KERNEL_RELEASE " (minivm) " KERNEL_VERSION "\n");
     return 0;
 }
 
@@ -265,7 +265,14 @@ static int fill_osrelease(struct process *p, struct text *t)
 static int fill_hostname(struct process *p, struct text *t)
 {
     (void)p;
-    text_puts(t, "minivm\n");
+    text_puts(t, KERNEL_NODENAME "\n");
+    return 0;
+}
+
+static int fill_kernel_version(struct process *p, struct text *t)
+{
+    (void)p;
+    text_puts(t, KERNEL_VERSION "\n");
     return 0;
 }
 
@@ -288,6 +295,7 @@ static const struct procfs_entry sys_kernel_entries[] = {
     {.name = "osrelease", .fill = fill_osrelease},
     {.name = "ostype", .fill = fill_ostype},
     {.name = "pid_max", .fill = fill_pid_max},
+    {.name = "version", .fill = fill_kernel_version},
 };
 
 static const struct procfs_entry sys_vm_entries[] = {

@@ -266,7 +266,7 @@ int64_t sys_ioctl(struct syscall_call *c)
     int32_t fd = arg_int(c->arg[0]);
     struct file *f = fd_get(t, fd);
     uint32_t cmd = (uint32_t)c->arg[1];
-    if (f == 0)
+    if (f == 0 || (f->flags & O_PATH)) /* an O_PATH fd is not open for I/O */
         return -EBADF;
     if (cmd == FIOCLEX || cmd == FIONCLEX) {
         t->fd_flags[fd] = cmd == FIOCLEX ? FD_CLOEXEC : 0;

@@ -343,11 +343,87 @@ int64_t sys_madvise(struct syscall_call *c)
     return 0; /* every other advice is only a hint */
 }
 
+/* Every page of [start, start + len) is mapped: 0, or -ENOMEM at a hole. */
+static int64_t range_mapped(struct mm *mm, uint64_t start, uint64_t len)
+{
+    if (len == 0)
+        return 0;
+    if (!user_range_valid(start, len))
+        return -ENOMEM;
+    uint64_t end = page_ceil(start + len);
+    for (uint64_t va = start; va < end;) {
+        struct vma *v = mm_find_vma(mm, va);
+        if (v == 0)
+            return -ENOMEM;
+        va = v->end;
+    }
+    return 0;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
 int64_t sys_msync(struct syscall_call *c)
 {
-    if (!page_aligned(c->arg[0]))
+    uint64_t start = c->arg[0], len = c->arg[1];
+    uint32_t flags = (uint32_t)c->arg[2];
+    if (!page_aligned(start) || (flags & ~(uint32_t)(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
         return -EINVAL;
-    return 0; /* nothing is written back: shared writable maps are of memory objects */
+    /* Nothing to write back: writable shared maps are of memory objects. */
+    return range_mapped(c->proc->mm, start, len);
+}
+
+/*
+ * mlock & co.: every page stays in memory anyway (no swap), so locking only
+ * checks its arguments and that the range is mapped, as Linux does; the
+ * amount is not limited by RLIMIT_MEMLOCK's default (64 KiB would refuse
+ * what Linux's unprivileged users lock today, up to 8 MiB).
+ */
+#define MLOCK_ONFAULT 1
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+
+static int64_t lock_range(struct syscall_call *c, uint64_t start, uint64_t len)
+{
+    uint64_t aligned = start & ~(PAGE_SIZE - 1);
+    if (len > UINT64_MAX - (start - aligned))
+        return -ENOMEM;
+    return range_mapped(c->proc->mm, aligned, len + (start - aligned));
+}
+
+int64_t sys_mlock(struct syscall_call *c)
+{
+    return lock_range(c, c->arg[0], c->arg[1]);
+}
+
+int64_t sys_mlock2(struct syscall_call *c)
+{
+    if (c->arg[2] & ~(uint64_t)MLOCK_ONFAULT)
+        return -EINVAL;
+    return lock_range(c, c->arg[0], c->arg[1]);
+}
+
+int64_t sys_munlock(struct syscall_call *c)
+{
+    return lock_range(c, c->arg[0], c->arg[1]);
+}
+
+int64_t sys_mlockall(struct syscall_call *c)
+{
+    uint64_t flags = c->arg[0];
+    if (flags == 0 || (flags & ~(uint64_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+        flags == MCL_ONFAULT)
+        return -EINVAL;
+    return 0;
+}
+
+int64_t sys_munlockall(struct syscall_call *c)
+{
+    (void)c;
+    return 0;
 }
 
 /*

@@ -3,6 +3,7 @@
 #include "arch/trap_frame.h"
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
+#include "kernel/identity.h"
 #include "kernel/log.h"
 #include "kernel/random.h"
 #include "kernel/sched.h"
@@ -87,6 +88,8 @@ int64_t sys_getsid(struct syscall_call *c)
 #define PR_SET_DUMPABLE 4
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_SET_TIMERSLACK 29
+#define PR_GET_TIMERSLACK 30
 #define PR_SET_CHILD_SUBREAPER 36
 #define PR_GET_CHILD_SUBREAPER 37
 #define TASK_COMM_LEN 16
@@ -110,11 +113,18 @@ int64_t sys_prctl(struct syscall_call *c)
     case PR_GET_NAME:
         return copy_to_user(c->arg[1], p->comm, sizeof p->comm);
     case PR_SET_PDEATHSIG:
-        return c->arg[1] <= NSIG ? 0 : -EINVAL; /* the parent is the VMM: never dies first */
-    case PR_GET_PDEATHSIG: {
-        int32_t none = 0;
-        return copy_to_user(c->arg[1], &none, sizeof none);
-    }
+        if (c->arg[1] > NSIG)
+            return -EINVAL;
+        p->pdeath_signal = (int32_t)c->arg[1];
+        return 0;
+    case PR_GET_PDEATHSIG:
+        return copy_to_user(c->arg[1], &p->pdeath_signal, sizeof p->pdeath_signal);
+    case PR_SET_TIMERSLACK:
+        /* Kept for PR_GET_TIMERSLACK: sleeps here wake as soon as they can. */
+        p->timer_slack_ns = c->arg[1];
+        return 0;
+    case PR_GET_TIMERSLACK:
+        return (int64_t)(p->timer_slack_ns != 0 ? p->timer_slack_ns : 50000); /* Linux's default */
     case PR_GET_DUMPABLE:
         return 1;
     case PR_SET_DUMPABLE:
@@ -225,7 +235,7 @@ int64_t sys_setrlimit(struct syscall_call *c)
 int64_t sys_uname(struct syscall_call *c)
 {
     static const char *const fields[6] = {
-        "Linux", "minivm", "6.1.0-minivm", "#1 SMP minivm", "x86_64", "(none)",
+        "Linux", KERNEL_NODENAME, KERNEL_RELEASE, KERNEL_VERSION, "x86_64", "(none)",
     };
     char uts[6][UTS_FIELD];
     memset(uts, 0, sizeof uts);

@@ -3,8 +3,11 @@
  * that change nothing (issue 12): sockets of families the system lacks
  * (EAFNOSUPPORT), socket calls on descriptors that are no sockets
  * (ENOTSOCK), scheduling queries, posix_fadvise/readahead, close_range,
- * mincore, and the xattr calls on a file without attributes. Prints only what a native
- * run and one under minivm share (no CPU counts, no ids).
+ * mincore, and the xattr calls on a file without attributes; and what LTP's
+ * syscall tests found (mlock & co., msync's checks, prctl's parent-death
+ * signal and timer slack, ioctl on O_PATH, an empty argv, pwrite with
+ * O_APPEND, /proc/sys/kernel/version). Prints only what a native run and
+ * one under minivm share (no CPU counts, no ids).
  * Usage: restricted_calls DIR   (uses DIR/a.txt, a regular file)
  */
 #define _GNU_SOURCE
@@ -14,7 +17,13 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -141,8 +150,125 @@ static void attributes(const char *file)
     result("getxattr of a missing file", getxattr("no/such/file", "user.x", value, sizeof value));
 }
 
+static void locking_and_sync(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(m + 2 * page, page); /* a hole at the third page */
+    result("mlock of two mapped pages", mlock(m, 2 * page));
+    result("munlock of them", munlock(m, 2 * page));
+    result("mlock over a hole", mlock(m, 4 * page));
+    result("mlock2 with unknown flags", syscall(SYS_mlock2, m, page, 8));
+    result("mlockall(0)", mlockall(0));
+    result("munlockall", munlockall());
+    result("msync MS_SYNC", msync(m, page, MS_SYNC));
+    result("msync MS_SYNC|MS_ASYNC", msync(m, page, MS_SYNC | MS_ASYNC));
+    result("msync unknown flag", msync(m, page, 64));
+    result("msync over a hole", msync(m, 4 * page, MS_ASYNC));
+    result("msync unaligned", msync(m + 1, page, MS_ASYNC));
+}
+
+static volatile sig_atomic_t parent_died;
+
+static void on_parent_death(int signo)
+{
+    (void)signo;
+    parent_died = 1;
+}
+
+static void process_controls(void)
+{
+    int sig = -1;
+    result("PR_SET_PDEATHSIG", prctl(PR_SET_PDEATHSIG, SIGUSR2));
+    result("PR_GET_PDEATHSIG", prctl(PR_GET_PDEATHSIG, &sig));
+    printf("pdeath signal: %d\n", sig);
+    prctl(PR_SET_PDEATHSIG, 0);
+    result("PR_SET_TIMERSLACK", prctl(PR_SET_TIMERSLACK, 200000));
+    printf("timer slack: %ld\n", (long)prctl(PR_GET_TIMERSLACK));
+
+    /* The grandchild asks for SIGUSR1 when its parent ends, and reports. */
+    int answer[2];
+    pipe(answer);
+    pid_t middle = fork();
+    if (middle == 0) {
+        int gate[2];
+        pipe(gate);
+        if (fork() == 0) {
+            signal(SIGUSR1, on_parent_death);
+            prctl(PR_SET_PDEATHSIG, SIGUSR1);
+            close(gate[1]);
+            char c;
+            read(gate[0], &c, 1); /* EOF: the parent is gone */
+            for (int i = 0; i < 200 && !parent_died; i++)
+                usleep(5000);
+            char got = parent_died ? 'y' : 'n';
+            write(answer[1], &got, 1);
+            _exit(0);
+        }
+        usleep(50000);
+        _exit(0);
+    }
+    close(answer[1]);
+    waitpid(middle, NULL, 0);
+    char got = '?';
+    read(answer[0], &got, 1);
+    close(answer[0]);
+    printf("the parent-death signal came: %c\n", got);
+}
+
+static void more_descriptors(void)
+{
+    int path_fd = open("/", O_PATH);
+    int n = 0;
+    result("ioctl on an O_PATH descriptor", ioctl(path_fd, FIONREAD, &n));
+    close(path_fd);
+
+    char name[64];
+    snprintf(name, sizeof name, "/tmp/restricted_calls.%d", (int)getpid());
+    int fd = open(name, O_RDWR | O_CREAT | O_APPEND | O_TRUNC, 0600);
+    char buf[1024];
+    memset(buf, 'a', sizeof buf);
+    write(fd, buf, sizeof buf);
+    result("pwrite with O_APPEND", pwrite(fd, buf, sizeof buf, 0));
+    long position = (long)lseek(fd, 0, SEEK_CUR);
+    long size = (long)lseek(fd, 0, SEEK_END);
+    printf("after pwrite: position %ld, size %ld\n", position, size);
+    close(fd);
+    unlink(name);
+
+    struct utsname u;
+    char version[sizeof u.version + 2] = "";
+    FILE *f = fopen("/proc/sys/kernel/version", "r");
+    if (f != NULL) {
+        if (fgets(version, sizeof version, f) == NULL)
+            version[0] = 0;
+        fclose(f);
+    }
+    version[strcspn(version, "\n")] = 0;
+    printf("/proc/sys/kernel/version is uname's: %d\n",
+           uname(&u) == 0 && strcmp(version, u.version) == 0);
+}
+
+/* execve with an empty argv: the program still gets argc 1, argv[0] "". */
+static void empty_argv(const char *self)
+{
+    pid_t child = fork();
+    if (child == 0) {
+        char *argv[] = {NULL};
+        char *envp[] = {"EMPTY_ARGV=1", NULL};
+        execve(self, argv, envp);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    printf("empty argv: the program saw %s\n",
+           WIFEXITED(status) && WEXITSTATUS(status) == 42 ? "argc 1, argv[0] \"\"" : "something else");
+}
+
 int main(int argc, char **argv)
 {
+    if (getenv("EMPTY_ARGV") != NULL)
+        return argc == 1 && argv[0] != NULL && argv[0][0] == 0 ? 42 : 43;
     char file[4096];
     snprintf(file, sizeof file, "%s/a.txt", argc > 1 ? argv[1] : ".");
     int file_fd = open(file, O_RDONLY);
@@ -157,5 +283,9 @@ int main(int argc, char **argv)
     descriptors(file_fd);
     residency();
     attributes(file);
+    locking_and_sync();
+    process_controls();
+    more_descriptors();
+    empty_argv("/proc/self/exe");
     return 0;
 }
