@@ -77,13 +77,16 @@ static bool conflicts(const struct file_lock *l, const struct file_lock *req)
     return req->kind == LOCK_FLOCK || overlap(&l->range, &req->range);
 }
 
+/* The conflicting lock that starts first in the file (F_GETLK reports it,
+ * as Linux reports the first of an owner's locks, which it keeps sorted). */
 static struct file_lock *first_conflict(const struct file_lock *req)
 {
+    struct file_lock *first = 0;
     for (struct file_lock *l = held; l != 0; l = l->next) {
-        if (conflicts(l, req))
-            return l;
+        if (conflicts(l, req) && (first == 0 || l->range.start < first->range.start))
+            first = l;
     }
-    return 0;
+    return first;
 }
 
 static void unlink_lock(struct file_lock **link)

@@ -295,6 +295,7 @@ static const struct procfs_entry sys_kernel_entries[] = {
     {.name = "osrelease", .fill = fill_osrelease},
     {.name = "ostype", .fill = fill_ostype},
     {.name = "pid_max", .fill = fill_pid_max},
+    {.name = "tainted", .fill = fill_zero},
     {.name = "version", .fill = fill_kernel_version},
 };
 

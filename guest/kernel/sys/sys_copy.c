@@ -1,16 +1,20 @@
 /*
- * Copies between files inside the kernel: sendfile and copy_file_range, for
- * host files on both sides (cp and Python's shutil use them). The bytes go
- * host file -> kernel buffer -> host file, a chunk at a time, two hypercalls
- * per chunk. Other kinds of files are EINVAL, the answer after which
- * programs copy with read and write themselves.
+ * Copies between files inside the kernel: sendfile and copy_file_range (cp
+ * and Python's shutil use them). Between host files the bytes go host file
+ * -> kernel buffer -> host file, a chunk at a time, two hypercalls per
+ * chunk. Any other pair (tmpfs files, a pipe or the console as sendfile's
+ * output) goes through the files' own read and write, which take user
+ * addresses: a scratch mapping in the caller's address space holds each
+ * chunk, and is gone before the call returns.
  */
 #include "fs/fd.h"
 #include "fs/file.h"
 #include "fs/fileio.h"
 #include "lib/errno.h"
 #include "mm/addr.h"
+#include "mm/mm.h"
 #include "mm/uaccess.h"
+#include "proc/process.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -45,6 +49,48 @@ static int64_t copy_chunks(struct file *in, int64_t in_off, struct file *out, in
             break;
     }
     return (int64_t)done;
+}
+
+/* The same through a scratch mapping in `mm` and the files' read and write. */
+static int64_t copy_through_user(struct mm *mm, struct file *in, int64_t in_off, struct file *out,
+                                 int64_t out_off, uint64_t len)
+{
+    if (in->ops->read == 0 || out->ops->write == 0)
+        return -EINVAL;
+    uint64_t scratch = mm_find_gap(mm, COPY_CHUNK);
+    if (scratch == 0 ||
+        mm_map(mm, scratch, scratch + COPY_CHUNK, PROT_READ | PROT_WRITE, 0, 0, 0, 0) != 0)
+        return -ENOMEM;
+    uint64_t done = 0;
+    int64_t err = 0;
+    while (done < len) {
+        uint64_t want = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
+        int64_t got = in->ops->read(in, scratch, want, in_off + (int64_t)done);
+        if (got <= 0) {
+            err = got;
+            break;
+        }
+        int64_t put =
+            out->ops->write(out, scratch, (uint64_t)got, out_off < 0 ? -1 : out_off + (int64_t)done);
+        if (put < 0) {
+            err = put;
+            break;
+        }
+        done += (uint64_t)put;
+        if (put < got || (uint64_t)got < want)
+            break;
+    }
+    mm_unmap(mm, scratch, scratch + COPY_CHUNK);
+    return done > 0 ? (int64_t)done : err;
+}
+
+/* Host files on both sides take the direct path. */
+static int64_t copy_between(struct mm *mm, struct file *in, int64_t in_off, struct file *out,
+                            int64_t out_off, uint64_t len)
+{
+    if (fileio_is_host_file(in) && fileio_is_host_file(out))
+        return copy_chunks(in, in_off, out, out_off, len);
+    return copy_through_user(mm, in, in_off, out, out_off, len);
 }
 
 static bool is_regular(struct file *f, bool *is_dir)
@@ -91,8 +137,7 @@ int64_t sys_sendfile(struct syscall_call *c)
     if (in == 0 || out == 0 || !file_readable(in) || !file_writable(out))
         return -EBADF;
     bool dir;
-    if (!fileio_is_host_file(in) || !fileio_is_host_file(out) || !is_regular(in, &dir) ||
-        (out->flags & O_APPEND))
+    if (!is_regular(in, &dir) || (out->flags & O_APPEND) || (out->flags & O_PATH))
         return -EINVAL;
     int64_t off;
     int err = read_offset(uoff, &off);
@@ -101,7 +146,8 @@ int64_t sys_sendfile(struct syscall_call *c)
     int64_t start = start_of(in, off);
     if (start < 0)
         return start;
-    int64_t n = copy_chunks(in, start, out, -1, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
+    int64_t n =
+        copy_between(c->proc->mm, in, start, out, -1, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
     if (n > 0) {
         err = advance(in, uoff, start, n);
         if (err != 0)
@@ -124,7 +170,7 @@ int64_t sys_copy_file_range(struct syscall_call *c)
     bool regular = is_regular(in, &in_dir) & is_regular(out, &out_dir);
     if (in_dir || out_dir)
         return -EISDIR;
-    if (!regular || !fileio_is_host_file(in) || !fileio_is_host_file(out))
+    if (!regular)
         return -EINVAL;
     int64_t off_in, off_out;
     int err = read_offset(uoff_in, &off_in);
@@ -143,7 +189,7 @@ int64_t sys_copy_file_range(struct syscall_call *c)
         a.ino == b.ino && start_in < start_out + (int64_t)len &&
         start_out < start_in + (int64_t)len)
         return -EINVAL;
-    int64_t n = copy_chunks(in, start_in, out, start_out, len);
+    int64_t n = copy_between(c->proc->mm, in, start_in, out, start_out, len);
     if (n > 0) {
         err = advance(in, uoff_in, start_in, n);
         if (err == 0)

@@ -258,11 +258,9 @@ int64_t sys_sysinfo(struct syscall_call *c)
     } info;
     memset(&info, 0, sizeof info);
     info.uptime = (int64_t)(clock_monotonic_ns() / 1000000000ull);
-    uint64_t total = 0;
-    const struct minivm_boot_info *bi = boot_info();
-    for (uint32_t i = 0; i < bi->ram_range_count; i++)
-        total += bi->ram[i].size;
-    info.totalram = total;
+    /* The memory the kernel manages, as /proc/meminfo's MemTotal (Linux's
+     * totalram_pages: RAM less what the kernel itself took at boot). */
+    info.totalram = pmm_total_pages() * PAGE_SIZE;
     info.freeram = pmm_free_pages() * PAGE_SIZE;
     for (int i = 0; i < PROC_MAX; i++)
         info.procs += process_at(i) != 0;

@@ -139,6 +139,16 @@ static int child_getlk(void *arg)
     return 0;
 }
 
+static int child_getlk_whole(void *arg)
+{
+    struct getlk_args *a = arg;
+    int fd = open("data", O_RDONLY);
+    show_conflict("child: getlk over the file, first of three", fd, F_GETLK, 0, 0, a->parent);
+    show_conflict("child: getlk from 13", fd, F_GETLK, 13, 0, a->parent);
+    show_conflict("child: getlk from 18", fd, F_GETLK, 18, 0, a->parent);
+    return 0;
+}
+
 static void getlk(int fd)
 {
     set_lock(fd, F_SETLK, F_WRLCK, 0, 100);
@@ -146,6 +156,12 @@ static void getlk(int fd)
     set_lock(fd, F_SETLK, F_RDLCK, 180, 0); /* to the end of the file */
     struct getlk_args a = {getpid()};
     in_child(child_getlk, &a);
+    set_lock(fd, F_SETLK, F_UNLCK, 0, 0);
+    /* A read lock inside a write lock splits it in three; F_GETLK reports
+     * the one that starts first (LTP fcntl11). */
+    set_lock(fd, F_SETLK, F_WRLCK, 10, 10);
+    set_lock(fd, F_SETLK, F_RDLCK, 13, 5);
+    in_child(child_getlk_whole, &a);
     set_lock(fd, F_SETLK, F_UNLCK, 0, 0);
 }
 

@@ -253,6 +253,13 @@ static void copies(void)
     int p[2];
     if (pipe(p) == 0) {
         result("copy_file_range to a pipe", (int)copy_file_range(in, NULL, p[1], NULL, 10, 0));
+        off_t at = 100;
+        printf("sendfile to a pipe: %zd\n", sendfile(p[1], in, &at, 30));
+        char got[31] = "", want[31] = "";
+        read(p[0], got, 30);
+        pread(in, want, 30, 100);
+        printf("the pipe got the file's bytes: %d, offset now %lld\n", memcmp(got, want, 30) == 0,
+               (long long)at);
         close(p[0]);
         close(p[1]);
     }
@@ -331,6 +338,7 @@ static void in_tmpfs(void)
     nodes();
     times();
     filesystems();
+    copies();
     chdir("/");
     remove_tree(dir);
 }
