@@ -346,8 +346,11 @@ static bool is_directory(struct file *f)
     return f->ops->stat != 0 && f->ops->stat(f, &st) == 0 && (st.mode & S_IFMT) == S_IFDIR;
 }
 
-/* The working directory is a name, kept lexically normalized (what getcwd
- * shows); relative paths are joined onto it and resolved by the host. */
+/* The working directory is a name: the directory's path with its symlinks
+ * resolved, as getcwd shows it on Linux (a chdir through a link lands in
+ * its target); relative paths are joined onto it. Where the walk cannot
+ * name it (a directory that exists only on the way to a mount), the
+ * lexically normalized path stands. */
 int64_t sys_chdir(struct syscall_call *c)
 {
     struct process *p = c->proc;
@@ -357,6 +360,8 @@ int64_t sys_chdir(struct syscall_call *c)
     err = path_normalize("/", resolved, normalized, sizeof normalized);
     if (err != 0)
         return err;
+    if (vfs_walk(normalized, true, resolved, sizeof resolved) == 0)
+        strlcpy(normalized, resolved, sizeof normalized);
     struct fileio_stat st;
     err = fs_stat(p, normalized, 0, &st);
     if (err != 0)

@@ -72,12 +72,16 @@ static struct process *pid_target(struct syscall_call *c)
 
 int64_t sys_getpgid(struct syscall_call *c)
 {
+    if (arg_int(c->arg[0]) == INIT_PID)
+        return INIT_PID; /* init leads its own group and session */
     struct process *t = pid_target(c);
     return t != 0 ? t->pgid : -ESRCH;
 }
 
 int64_t sys_getsid(struct syscall_call *c)
 {
+    if (arg_int(c->arg[0]) == INIT_PID)
+        return INIT_PID;
     struct process *t = pid_target(c);
     return t != 0 ? t->sid : -ESRCH;
 }

@@ -562,6 +562,28 @@ static void proc_global(void)
           "/sys/devices/system/cpu lists cpu0, online, possible");
 }
 
+/* chdir through a symlink lands in its target: getcwd names the directory
+ * (LTP getcwd03), and ".." from there is the target's parent. */
+static void cwd_through_symlink(void)
+{
+    char here[512], real[512], via[512];
+    if (getcwd(here, sizeof here) == NULL)
+        return;
+    check(mkdir(at("target"), 0755) == 0 && mkdir(at("target/inner"), 0755) == 0 &&
+              symlink("target/inner", at("link")) == 0,
+          "a directory and a symlink to it");
+    check(chdir(at("target/inner")) == 0 && getcwd(real, sizeof real) != NULL, "chdir to it");
+    check(chdir(at("link")) == 0 && getcwd(via, sizeof via) != NULL, "chdir through the link");
+    check(strcmp(real, via) == 0, "getcwd names the target, not the link");
+    check(chdir("..") == 0 && getcwd(via, sizeof via) != NULL &&
+              strcmp(via, at("target")) == 0,
+          "\"..\" from there is the target's parent");
+    chdir(here);
+    unlink(at("link"));
+    rmdir(at("target/inner"));
+    rmdir(at("target"));
+}
+
 /* Named pipes: mkfifo, the opens that wait for the other side, data through
  * the name, ENXIO for a non-blocking writer alone, O_RDWR, readdir's type.
  * In /dev/shm, a tmpfs natively too (9p, where a test's /tmp may be, keeps
@@ -669,6 +691,7 @@ int main(int argc, char **argv)
     truncate_and_times();
     open_unlinked();
     fifos();
+    cwd_through_symlink();
     mappings(at("mapped"), "tmp file");
     if (strict) {
         mappings("/dev/shm/kernel_fs.mapped", "shm file");
