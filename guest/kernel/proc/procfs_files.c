@@ -290,7 +290,15 @@ static int fill_zero(struct process *p, struct text *t)
     return 0;
 }
 
+static int fill_domainname(struct process *p, struct text *t)
+{
+    (void)p;
+    text_puts(t, "(none)\n"); /* uname's domainname */
+    return 0;
+}
+
 static const struct procfs_entry sys_kernel_entries[] = {
+    {.name = "domainname", .fill = fill_domainname},
     {.name = "hostname", .fill = fill_hostname},
     {.name = "osrelease", .fill = fill_osrelease},
     {.name = "ostype", .fill = fill_ostype},

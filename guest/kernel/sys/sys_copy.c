@@ -148,7 +148,8 @@ int64_t sys_sendfile(struct syscall_call *c)
         return start;
     int64_t n =
         copy_between(c->proc->mm, in, start, out, -1, count > MAX_RW_COUNT ? MAX_RW_COUNT : count);
-    if (n > 0) {
+    /* The offset goes back even when nothing was copied (EFAULT if it cannot). */
+    if (n > 0 || (n == 0 && uoff != 0)) {
         err = advance(in, uoff, start, n);
         if (err != 0)
             return err;
@@ -190,7 +191,7 @@ int64_t sys_copy_file_range(struct syscall_call *c)
         start_out < start_in + (int64_t)len)
         return -EINVAL;
     int64_t n = copy_between(c->proc->mm, in, start_in, out, start_out, len);
-    if (n > 0) {
+    if (n > 0 || (n == 0 && (uoff_in != 0 || uoff_out != 0))) {
         err = advance(in, uoff_in, start_in, n);
         if (err == 0)
             err = advance(out, uoff_out, start_out, n);

@@ -103,7 +103,7 @@ static uint64_t find_low_gap(struct mm *mm, uint64_t len, uint64_t low, uint64_t
 static int64_t check_file_mapping(struct file *f, uint32_t type, uint32_t prot, uint64_t offset,
                                   uint64_t len)
 {
-    if (f == 0)
+    if (f == 0 || (f->flags & O_PATH))
         return -EBADF;
     if (f->ops->read_phys == 0)
         return -ENODEV;
@@ -131,13 +131,16 @@ int64_t sys_mmap(struct syscall_call *c)
     int32_t fd = arg_int(c->arg[4]);
     uint32_t type = flags & MAP_TYPE;
 
+    /* Linux's order: the offset (the arch's entry), the fd, then the rest. */
+    if (!page_aligned(offset))
+        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS) && fd_get(c->proc->fds, fd) == 0)
+        return -EBADF;
     if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
         return -EINVAL;
     if (type == MAP_SHARED_VALIDATE && (flags & ~(uint32_t)MAP_KNOWN_FLAGS))
         return -EOPNOTSUPP;
     if (prot & ~PROT_MASK)
-        return -EINVAL;
-    if (!page_aligned(offset))
         return -EINVAL;
     if (flags & MAP_HUGETLB)
         return -EINVAL; /* no huge page pool */

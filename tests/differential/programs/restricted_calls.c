@@ -24,6 +24,7 @@
 #include <sys/prctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -235,6 +236,25 @@ static void more_descriptors(void)
     printf("after pwrite: position %ld, size %ld\n", position, size);
     close(fd);
     unlink(name);
+
+    /* An empty input still writes the offset back: EFAULT on a read-only page. */
+    int empty = open(name, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    int sink = open("/dev/null", O_WRONLY);
+    off_t *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    result("sendfile of nothing, offset on a read-only page", (long)sendfile(sink, empty, ro, 1));
+    munmap(ro, 4096);
+    close(sink);
+    close(empty);
+    unlink(name);
+    int closed = open("/", O_RDONLY);
+    close(closed);
+    result("mmap of a closed fd with length 0", mmap(NULL, 0, PROT_READ, MAP_SHARED, closed, 0) ==
+                                                         MAP_FAILED ? -1 : 0);
+    path_fd = open("/", O_PATH);
+    result("mmap of an O_PATH fd", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, path_fd, 0) ==
+                                           MAP_FAILED ? -1 : 0);
+    close(path_fd);
+    result("/proc/sys/kernel/domainname", access("/proc/sys/kernel/domainname", R_OK));
 
     struct utsname u;
     char version[sizeof u.version + 2] = "";
