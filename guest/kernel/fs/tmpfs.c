@@ -448,9 +448,9 @@ static int tmpfs_unlink(const struct mount *m, const char *path, uint32_t resolv
     return 0;
 }
 
-static int tmpfs_mkdir(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode)
+/* A new node of `mode` (type and permissions) at `path`, which must not exist. */
+static int make_node(const struct mount *m, const char *path, uint32_t mode)
 {
-    (void)resolve;
     struct lookup l;
     int err = walk(fs_of(m), path, false, &l);
     if (err != 0)
@@ -458,23 +458,22 @@ static int tmpfs_mkdir(const struct mount *m, const char *path, uint32_t resolve
     if (l.node != 0)
         return -EEXIST;
     struct tmpfs_node *n;
-    return create(m, &l, S_IFDIR | (mode & 07777), &n);
+    return create(m, &l, mode, &n);
+}
+
+static int tmpfs_mkdir(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode)
+{
+    (void)resolve;
+    return make_node(m, path, S_IFDIR | (mode & 07777));
 }
 
 static int tmpfs_mknod(const struct mount *m, const char *path, uint32_t resolve, uint32_t mode)
 {
     (void)resolve;
-    struct lookup l;
-    int err = walk(fs_of(m), path, false, &l);
-    if (err != 0)
-        return err;
-    if (l.node != 0)
-        return -EEXIST;
     uint32_t type = mode & S_IFMT;
     if (type != S_IFIFO && type != S_IFSOCK)
         return -EPERM;
-    struct tmpfs_node *n;
-    return create(m, &l, type | (mode & 07777), &n);
+    return make_node(m, path, type | (mode & 07777));
 }
 
 /* `n` is `dir` or lies beneath it. */
