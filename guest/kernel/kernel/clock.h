@@ -31,6 +31,10 @@ uint64_t clock_monotonic_ns(void);
 /* Nanoseconds since the epoch. */
 uint64_t clock_realtime_ns(void);
 
+/* The clock tick programs count in (AT_CLKTCK, times(), /proc's tick
+ * fields), Linux's USER_HZ. */
+#define USER_HZ 100
+
 /* Waits `ns` nanoseconds. There is no timer interrupt yet, so this spins
  * (with PAUSE); a host-side sleep operation would give the CPU back. */
 void clock_delay_ns(uint64_t ns);

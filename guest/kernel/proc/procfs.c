@@ -459,3 +459,12 @@ int procfs_mount(const char *point)
 {
     return mount_add(point, &procfs_ops, 0, false);
 }
+
+int64_t procfs_copy_link(const char *text, char *buf, uint64_t size)
+{
+    uint64_t n = strlen(text);
+    if (n > size)
+        n = size;
+    memcpy(buf, text, n);
+    return (int64_t)n;
+}

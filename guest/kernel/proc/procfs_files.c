@@ -18,37 +18,26 @@
 #include "proc/procfs_node.h"
 #include "proc/process.h"
 
-#define CLOCK_TICKS_PER_SEC 100
-
 /* --- links ----------------------------------------------------------------------- */
-
-static int64_t copy_link(const char *text, char *buf, uint64_t size)
-{
-    uint64_t n = strlen(text);
-    if (n > size)
-        n = size;
-    memcpy(buf, text, n);
-    return (int64_t)n;
-}
 
 static int64_t self_link(struct process *p, char *buf, uint64_t size)
 {
     (void)p;
     char pid[16];
     ksnprintf(pid, sizeof pid, "%d", current_process()->pid);
-    return copy_link(pid, buf, size);
+    return procfs_copy_link(pid, buf, size);
 }
 
 static int64_t thread_self_link(struct process *p, char *buf, uint64_t size)
 {
     (void)p;
-    return copy_link("self", buf, size); /* one thread per process: the process */
+    return procfs_copy_link("self", buf, size); /* one thread per process: the process */
 }
 
 static int64_t mounts_link(struct process *p, char *buf, uint64_t size)
 {
     (void)p;
-    return copy_link("self/mounts", buf, size);
+    return procfs_copy_link("self/mounts", buf, size);
 }
 
 /* --- cpuinfo ------------------------------------------------------------------------- */
@@ -209,7 +198,7 @@ static int fill_stat(struct process *p, struct text *t)
     (void)p;
     uint64_t sec, centi;
     uptime(&sec, &centi);
-    uint64_t ticks = sec * CLOCK_TICKS_PER_SEC + centi;
+    uint64_t ticks = sec * USER_HZ + centi;
     uint64_t boot = clock_realtime_ns() / 1000000000u - sec;
     int32_t last;
     unsigned n = process_count(&last);

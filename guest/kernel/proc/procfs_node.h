@@ -52,6 +52,9 @@ extern const uint32_t procfs_root_count;
 extern const struct procfs_entry procfs_pid_entries[];
 extern const uint32_t procfs_pid_count;
 
+/* A link's text into `buf` (cut at `size`, no NUL, as readlink): its length. */
+int64_t procfs_copy_link(const char *text, char *buf, uint64_t size);
+
 /* /proc/PID/fd/N: the link text, and the file a magic open reaches. */
 int64_t procfs_fd_link(struct process *p, int32_t fd, char *buf, uint64_t size);
 struct file *procfs_fd_file(struct process *p, int32_t fd);

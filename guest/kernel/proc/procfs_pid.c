@@ -18,24 +18,13 @@
 #include "proc/signal.h"
 #include "proc/vdso.h"
 
-#define CLOCK_TICKS_PER_SEC 100 /* AT_CLKTCK */
-
 /* --- links ----------------------------------------------------------------------- */
-
-static int64_t copy_link(const char *text, char *buf, uint64_t size)
-{
-    uint64_t n = strlen(text);
-    if (n > size)
-        n = size;
-    memcpy(buf, text, n);
-    return (int64_t)n;
-}
 
 static int64_t exe_link(struct process *p, char *buf, uint64_t size)
 {
     if (p->exe_path == 0 || p->mm == 0)
         return -ENOENT;
-    return copy_link(p->exe_path, buf, size);
+    return procfs_copy_link(p->exe_path, buf, size);
 }
 
 /* execve("/proc/self/exe") and open() reach the running program's file. */
@@ -48,13 +37,13 @@ static struct file *exe_file(struct process *p, int32_t fd)
 static int64_t cwd_link(struct process *p, char *buf, uint64_t size)
 {
     /* The first process starts with no name for "/" (an empty cwd_path). */
-    return copy_link(p->cwd_path[0] != 0 ? p->cwd_path : "/", buf, size);
+    return procfs_copy_link(p->cwd_path[0] != 0 ? p->cwd_path : "/", buf, size);
 }
 
 static int64_t root_link(struct process *p, char *buf, uint64_t size)
 {
     (void)p;
-    return copy_link("/", buf, size);
+    return procfs_copy_link("/", buf, size);
 }
 
 /* The name Linux shows for a file without a path of its own. */
@@ -75,12 +64,12 @@ int64_t procfs_fd_link(struct process *p, int32_t fd, char *buf, uint64_t size)
     if (f == 0)
         return -ENOENT;
     if (f->path != 0)
-        return copy_link(f->path, buf, size);
+        return procfs_copy_link(f->path, buf, size);
     if (image_file_is(f) && p->exe_path != 0)
-        return copy_link(p->exe_path, buf, size);
+        return procfs_copy_link(p->exe_path, buf, size);
     struct fileio_stat st;
     if (f->ops->stat == 0 || f->ops->stat(f, &st) != 0)
-        return copy_link("anon_inode:[unknown]", buf, size);
+        return procfs_copy_link("anon_inode:[unknown]", buf, size);
     char text[64];
     if ((st.mode & S_IFMT) == S_IFIFO)
         ksnprintf(text, sizeof text, "pipe:[%lu]", st.ino);
@@ -88,7 +77,7 @@ int64_t procfs_fd_link(struct process *p, int32_t fd, char *buf, uint64_t size)
         strlcpy(text, device_name(st.rdev), sizeof text);
     else
         strlcpy(text, "anon_inode:[unknown]", sizeof text);
-    return copy_link(text, buf, size);
+    return procfs_copy_link(text, buf, size);
 }
 
 struct file *procfs_fd_file(struct process *p, int32_t fd)
@@ -303,7 +292,7 @@ static int fill_stat(struct process *p, struct text *t)
     signal_masks(p, &ignored, &caught);
     uint64_t start_code, end_code;
     code_range(p, &start_code, &end_code);
-    uint64_t start_ticks = p->start_ns / (1000000000u / CLOCK_TICKS_PER_SEC);
+    uint64_t start_ticks = p->start_ns / (1000000000u / USER_HZ);
     uint64_t brk_start = p->mm != 0 ? p->mm->brk_start : 0;
     uint64_t brk = p->mm != 0 ? p->mm->brk : 0;
     int exit_code = p->state == PROC_ZOMBIE ? p->wait_status : 0;

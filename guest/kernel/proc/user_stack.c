@@ -1,6 +1,7 @@
 #include "proc/user_stack.h"
 
 #include "arch/cpu.h"
+#include "kernel/clock.h"
 #include "kernel/panic.h"
 #include "kernel/random.h"
 #include "lib/errno.h"
@@ -185,7 +186,7 @@ int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
     put_aux(&c, AT_HWCAP, cpuid(1, 0).edx);
     put_aux(&c, AT_HWCAP2, 0);
     put_aux(&c, AT_MINSIGSTKSZ, MIN_SIGNAL_STACK);
-    put_aux(&c, AT_CLKTCK, 100);
+    put_aux(&c, AT_CLKTCK, USER_HZ);
     put_aux(&c, AT_PLATFORM, platform);
     put_aux(&c, AT_RANDOM, at_random);
     put_aux(&c, AT_EXECFN, execfn);
