@@ -27,6 +27,10 @@ static inline int32_t arg_int(uint64_t v)
 
 struct syscall_call;
 
+/* A user timespec at `addr` as nanoseconds (UINT64_MAX past what fits):
+ * 0, -EFAULT, or -EINVAL for a negative or unnormalized one. sys_time.c. */
+int read_timespec(uint64_t addr, uint64_t *ns);
+
 /* utimensat's work once the times are in the kernel (atime sec, nsec, mtime
  * sec, nsec; UTIME_NOW/UTIME_OMIT in nsec): a path at dirfd, or the file at
  * dirfd for a NULL path (or an empty one with AT_EMPTY_PATH). sys_path.c. */

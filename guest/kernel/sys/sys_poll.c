@@ -135,13 +135,11 @@ static int64_t read_timeout(uint64_t uts, int64_t *ns)
         *ns = -1;
         return 0;
     }
-    int64_t ts[2];
-    int err = copy_from_user(ts, uts, sizeof ts);
+    uint64_t u;
+    int err = read_timespec(uts, &u);
     if (err != 0)
         return err;
-    if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-        return -EINVAL;
-    *ns = ts[0] > 9000000000ll ? INT64_MAX : ts[0] * 1000000000ll + ts[1];
+    *ns = u > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)u;
     return 0;
 }
 

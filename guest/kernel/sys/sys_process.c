@@ -321,15 +321,10 @@ static int futex_deadline(uint64_t utime, int absolute, int realtime, uint64_t *
     *deadline = 0;
     if (utime == 0)
         return 0;
-    int64_t ts[2];
-    int err = copy_from_user(ts, utime, sizeof ts);
+    uint64_t ns;
+    int err = read_timespec(utime, &ns);
     if (err != 0)
         return err;
-    if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-        return -EINVAL;
-    uint64_t ns = (uint64_t)ts[0] > UINT64_MAX / 1000000000u - 1
-                      ? UINT64_MAX / 2
-                      : (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
     uint64_t now = clock_monotonic_ns();
     if (absolute) {
         uint64_t clock_now = realtime ? clock_realtime_ns() : now;

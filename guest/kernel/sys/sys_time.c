@@ -99,8 +99,7 @@ int64_t sys_time(struct syscall_call *c)
 
 int64_t sys_times(struct syscall_call *c)
 {
-    /* clock ticks at 100 Hz (AT_CLKTCK) */
-    int64_t ticks = (int64_t)(clock_monotonic_ns() / (NSEC_PER_SEC / 100));
+    int64_t ticks = (int64_t)(clock_monotonic_ns() / (NSEC_PER_SEC / USER_HZ));
     if (c->arg[0] != 0) {
         int64_t tms[4] = {ticks, 0, 0, 0};
         int err = copy_to_user(c->arg[0], tms, sizeof tms);
@@ -110,7 +109,7 @@ int64_t sys_times(struct syscall_call *c)
     return ticks;
 }
 
-static int read_timespec(uint64_t addr, uint64_t *ns)
+int read_timespec(uint64_t addr, uint64_t *ns)
 {
     struct timespec64 ts;
     int err = copy_from_user(&ts, addr, sizeof ts);
