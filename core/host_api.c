@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/interrupts.h"
 #include "core/log.h"
 #include "core/vmm.h"
 
@@ -228,6 +229,16 @@ static int api_register_tick(minivm_plugin_ctx *ctx, void (*tick)(void *opaque),
     return 0;
 }
 
+static int api_raise_interrupt(minivm_plugin_ctx *ctx, uint32_t vector)
+{
+    if (interrupts_raise(&ctx->vmm->interrupts, vector) != 0) {
+        log_error("plugin %s: cannot raise interrupt vector %u (only %u..%u)", plugin_name(ctx),
+                  vector, INTERRUPT_VECTOR_MIN, INTERRUPT_VECTOR_MAX);
+        return -1;
+    }
+    return 0;
+}
+
 const struct minivm_host_api host_api = {
     .version = MINIVM_HOST_API_VERSION,
     .size = sizeof(struct minivm_host_api),
@@ -244,4 +255,5 @@ const struct minivm_host_api host_api = {
     .seccomp_allow = api_seccomp_allow,
     .seccomp_allow_arg = api_seccomp_allow_arg,
     .register_tick = api_register_tick,
+    .raise_interrupt = api_raise_interrupt,
 };

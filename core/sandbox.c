@@ -23,7 +23,10 @@ static const int core_plain_syscalls[] = {
     SYS_exit_group, SYS_close, SYS_munmap,
 };
 
-static const unsigned long vcpu_ioctls[] = {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS};
+/* KVM_INTERRUPT: the run loop injects the interrupts plugins raise. */
+static const unsigned long vcpu_ioctls[] = {
+    KVM_RUN, KVM_INTERRUPT, KVM_GET_REGS, KVM_GET_SREGS,
+};
 
 static int add_rule(scmp_filter_ctx filter, int nr, unsigned count, const struct scmp_arg_cmp *args,
                     int *seen, int seen_size)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/exit_status.h"
+#include "core/interrupts.h"
 #include "core/log.h"
 #include "core/vmm.h"
 
@@ -220,6 +221,9 @@ static int handle_exit(struct vmm *vmm, struct kvm_run *run)
                                  run->mmio.data))
             return fail_with_dump(vmm, "stopping the VM (MMIO access refused)");
         return 0;
+    case KVM_EXIT_IRQ_WINDOW_OPEN:
+        /* The guest can take the pending interrupt now: the loop injects it. */
+        return 0;
     case KVM_EXIT_HLT:
         return fail_with_dump(vmm, "guest kernel halted without reporting an exit status");
     case KVM_EXIT_SHUTDOWN:
@@ -257,6 +261,13 @@ int vcpu_run(struct vmm *vmm)
                 status = vmm->exit_status;
                 break;
             }
+        }
+        /* After the ticks: an interrupt a tick raised goes in on this run. */
+        if (interrupts_before_run(&vmm->interrupts, vmm->kvm.vcpu_fd, run) != 0) {
+            char what[96];
+            snprintf(what, sizeof what, "KVM_INTERRUPT failed: %s", strerror(errno));
+            status = fail_with_dump(vmm, what);
+            break;
         }
         if (ioctl(vmm->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {

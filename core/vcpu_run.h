@@ -3,6 +3,8 @@
  * exit. IO exits go to the port table, MMIO exits to the MMIO table; accesses
  * nobody registered, string I/O and bad sizes fail closed. HLT, SHUTDOWN,
  * FAIL_ENTRY and INTERNAL_ERROR end the run with a message and a register dump.
+ * Before each KVM_RUN, interrupts plugins raised are injected (core/interrupts.h);
+ * IRQ_WINDOW_OPEN just loops to do so.
  */
 #ifndef MINIVM_CORE_VCPU_RUN_H
 #define MINIVM_CORE_VCPU_RUN_H

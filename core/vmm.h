@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/guest_memory.h"
+#include "core/interrupts.h"
 #include "core/kvm.h"
 #include "core/plugin_loader.h"
 #include "core/range_table.h"
@@ -45,6 +46,9 @@ struct vmm {
         void *opaque;
     } ticks[MINIVM_MAX_TICKS];
     size_t tick_count;
+
+    /* Vectors plugins raised (raise_interrupt), injected by the run loop. */
+    struct pending_interrupts interrupts;
 
     char memory_setting[24]; /* backing store of vm_setting("memory") */
 };

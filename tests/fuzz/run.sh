@@ -57,7 +57,7 @@ sources() {
         ;;
     config)
         echo tests/fuzz/config_fuzz.cc "${HARNESS[@]}" tests/support/runfiles.cc core/config.c \
-            core/plugin_loader.c core/host_api.c core/log.c core/range_table.c \
+            core/plugin_loader.c core/host_api.c core/interrupts.c core/log.c core/range_table.c \
             core/guest_memory.c core/resource_paths.c
         ;;
     boot_params)

@@ -103,6 +103,10 @@ int ApiRegisterTick(minivm_plugin_ctx *ctx, void (*tick)(void *), void *opaque) 
   return 0;
 }
 
+int ApiRaiseInterrupt(minivm_plugin_ctx *ctx, uint32_t vector) {
+  return HostOf(ctx)->RaiseInterrupt(vector);
+}
+
 }  // extern "C"
 
 }  // namespace
@@ -117,7 +121,18 @@ FakeHost::FakeHost(uint64_t ram_size) : ram_size_(ram_size) {
       MINIVM_HOST_API_VERSION, sizeof(minivm_host_api), ApiRegisterPorts, ApiRegisterMmio,
       ApiGuestPtr, ApiCopyFromGuest, ApiCopyToGuest, ApiLog, ApiConfigGet, ApiConfigError,
       ApiVmSetting, ApiRequestExit, ApiSeccompAllow, ApiSeccompAllowArg, ApiRegisterTick,
+      ApiRaiseInterrupt,
   };
+}
+
+int FakeHost::RaiseInterrupt(uint32_t vector) {
+  // The core's rule: 0..31 are the CPU's exceptions.
+  if (vector < 32 || vector > 255) {
+    AddLog("cannot raise interrupt vector " + std::to_string(vector));
+    return -1;
+  }
+  interrupts_.push_back(vector);
+  return 0;
 }
 
 void FakeHost::Tick() {

@@ -105,6 +105,9 @@ class FakeHost {
   const std::vector<std::string> &logs() const { return logs_; }
   const std::vector<std::string> &config_errors() const { return config_errors_; }
   const std::vector<SeccompGrant> &seccomp_grants() const { return seccomp_; }
+  // Vectors raised with raise_interrupt, in order (the accepted ones only).
+  const std::vector<uint32_t> &interrupts() const { return interrupts_; }
+  void ClearInterrupts() { interrupts_.clear(); }
   // Keys the plugin asked for (the core reports any others as unknown).
   const std::vector<std::string> &keys_read() const { return keys_read_; }
 
@@ -120,6 +123,7 @@ class FakeHost {
   void AddConfigError(const std::string &line) { config_errors_.push_back(line); }
   void RequestExit(int status, const char *message);
   void AddTick(void (*fn)(void *), void *opaque) { ticks_.emplace_back(fn, opaque); }
+  int RaiseInterrupt(uint32_t vector);
   void SeccompAllow(int nr, int arg_index, uint64_t value) {
     seccomp_.push_back(SeccompGrant{nr, arg_index, value});
   }
@@ -133,6 +137,7 @@ class FakeHost {
   std::optional<ExitRequest> exit_;
   std::vector<std::string> logs_, config_errors_, keys_read_;
   std::vector<SeccompGrant> seccomp_;
+  std::vector<uint32_t> interrupts_;
   std::vector<std::pair<void (*)(void *), void *>> ticks_;
   std::string load_error_;
   void *dl_ = nullptr;

@@ -153,6 +153,17 @@ struct minivm_host_api {
      * Newer than the rest of the table: check api->size before using it.
      */
     int (*register_tick)(minivm_plugin_ctx *ctx, void (*tick)(void *opaque), void *opaque);
+
+    /*
+     * Raises interrupt `vector` (32..255; 0..31 are the CPU's exceptions) on
+     * the vCPU. The core keeps it pending and injects it before a later run of
+     * the guest, once the guest has interrupts enabled (highest vector first);
+     * raising a vector that is still pending changes nothing. Call it from a
+     * handler or a tick (the vCPU thread) only. 0, or -1 (logged, naming the
+     * plugin) for a vector outside 32..255.
+     * Newer than register_tick: check api->size before using it.
+     */
+    int (*raise_interrupt)(minivm_plugin_ctx *ctx, uint32_t vector);
 };
 
 #define MINIVM_TICK_MS 10
