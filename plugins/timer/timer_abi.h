@@ -10,6 +10,16 @@
  * only while something needs a tick (another task is runnable, a deadline or
  * an alarm is pending), so a VM whose one task runs alone, or that is idle,
  * takes no interrupts at all. No exit is needed to change the word.
+ *
+ * A raised vector stays pending until the guest can take it (the core injects
+ * it with KVM_INTERRUPT when RFLAGS.IF is set), and raising it again before
+ * then changes nothing; so one may arrive just after the guest cleared the
+ * word: the handler must accept a tick nobody wants.
+ *
+ * TIMER_OP_SETUP with a bad field (pad not 0, vector outside
+ * TIMER_VECTOR_MIN..255, request_gpa misaligned or not wholly in RAM) and an
+ * unknown op are answered with -EINVAL and change nothing. A second good
+ * SETUP replaces the first.
  */
 #ifndef MINIVM_TIMER_ABI_H
 #define MINIVM_TIMER_ABI_H
