@@ -27,6 +27,9 @@ static const char DEFAULT_CONFIG_INI[] =
     "path = rng\n"
     "\n"
     "[plugin clock]\n"
-    "path = clock\n";
+    "path = clock\n"
+    "\n"
+    "[plugin timer]\n"
+    "path = timer\n";
 
 #endif

@@ -61,9 +61,9 @@ TEST_F(ConfigTest, BuiltInDefaults) {
   EXPECT_EQ(config_.arg_count, 0u);
   EXPECT_EQ(Env(), (std::vector<std::string>{"PATH=/bin:/usr/bin", "HOME=/"}));
   EXPECT_STREQ(config_.source, CONFIG_BUILTIN_SOURCE);
-  const char* names[] = {"platform", "console", "fileio", "rng", "clock"};
-  ASSERT_EQ(config_.plugin_count, 5u);
-  for (size_t i = 0; i < 5; i++) {
+  const char* names[] = {"platform", "console", "fileio", "rng", "clock", "timer"};
+  ASSERT_EQ(config_.plugin_count, 6u);
+  for (size_t i = 0; i < 6; i++) {
     EXPECT_STREQ(config_.plugins[i].name, names[i]);
     EXPECT_STREQ(config_.plugins[i].path, names[i]);
     EXPECT_STREQ(config_.plugins[i].source, CONFIG_BUILTIN_SOURCE);
@@ -101,7 +101,7 @@ TEST_F(ConfigTest, FileOverridesVmKeysAndKeepsDefaultPlugins) {
   EXPECT_EQ(Env(), (std::vector<std::string>{"PATH=/bin:/usr/bin", "HOME=/home/guest", "LANG=C"}));
   EXPECT_EQ(config_.source, path_);
   EXPECT_EQ(config_.source_dir, dir_.path());
-  EXPECT_EQ(config_.plugin_count, 5u);  // no [plugin] section: the built-in set stays
+  EXPECT_EQ(config_.plugin_count, 6u);  // no [plugin] section: the built-in set stays
 }
 
 TEST_F(ConfigTest, FlagsOverrideFile) {

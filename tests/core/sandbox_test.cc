@@ -43,7 +43,7 @@ struct ChildReport {
 // way minivm finds them), then installs the sandbox in a child process.
 ChildReport SandboxDefaultConfigInChild() {
   minivm_test::TempDir plugin_dir;
-  for (const char* name : {"platform", "console", "fileio", "rng", "clock"})
+  for (const char* name : {"platform", "console", "fileio", "rng", "clock", "timer"})
     plugin_dir.Symlink(std::string(name) + "/" + name + ".so", DataPath(name));
   minivm_test::ScopedEnv env("MINIVM_PLUGIN_DIR", plugin_dir.path());
 
