@@ -19,6 +19,7 @@
 #include "minivm/boot_info.h"
 #include "platform/platform_abi.h"
 #include "rng/rng_abi.h"
+#include "timer/timer_abi.h"
 
 namespace {
 
@@ -246,6 +247,48 @@ void PlatformSeeds() {
   }
 }
 
+void TimerSeeds() {
+  constexpr uint64_t kBlock = 0x100, kWord = 0x800;
+  struct Case {
+    const char *name;
+    uint32_t op;
+    uint64_t request_gpa;
+    uint32_t vector, pad, word;
+  };
+  for (Case c : {Case{"setup_word_set", TIMER_OP_SETUP, kWord, 0x20, 0, 1},
+                 Case{"setup_word_clear", TIMER_OP_SETUP, kWord, 0xff, 0, 0},
+                 Case{"misaligned_word", TIMER_OP_SETUP, kWord + 2, 0x40, 0, 1},
+                 Case{"word_outside_ram", TIMER_OP_SETUP, 0xfffe, 0x40, 0, 1},
+                 Case{"vector_31", TIMER_OP_SETUP, kWord, 31, 0, 1},
+                 Case{"vector_256", TIMER_OP_SETUP, kWord, 256, 0, 1},
+                 Case{"nonzero_pad", TIMER_OP_SETUP, kWord, 0x40, 1, 1},
+                 Case{"bad_op", 2, kWord, 0x40, 0, 1}}) {
+    timer_args a{};
+    a.hdr.op = c.op;
+    a.request_gpa = c.request_gpa;
+    a.vector = c.vector;
+    a.pad = c.pad;
+    Ram ram;
+    ram.Put(kBlock, a);
+    ram.Put(kWord, c.word);
+    Write("timer", c.name, HypercallSeed(0, {kBlock}, ram));
+  }
+  // Two SETUPs: the second (another word, another vector) replaces the first.
+  timer_args first{}, second{};
+  first.hdr.op = second.hdr.op = TIMER_OP_SETUP;
+  first.request_gpa = kWord;
+  first.vector = 0x40;
+  second.request_gpa = kWord + 4;
+  second.vector = 0x81;
+  Ram ram;
+  ram.Put(kBlock, first);
+  ram.Put(kBlock + 0x40, second);
+  ram.Put(kWord, uint32_t{1});
+  ram.Put(kWord + 4, uint32_t{1});
+  Write("timer", "second_setup_replaces", HypercallSeed(0, {kBlock, kBlock + 0x40}, ram));
+  Write("timer", "in_instead_of_out", HypercallSeed(0, {kBlock}, ram, 0));
+}
+
 // --- MMIO devices (mmio_harness.h) ------------------------------------------
 
 Bytes &Access(Bytes &b, uint16_t offset, uint8_t size, bool write, uint64_t value = 0) {
@@ -419,6 +462,7 @@ int main(int argc, char **argv) {
   ConsoleSeeds();
   FileioSeeds();
   PlatformSeeds();
+  TimerSeeds();
   RngSeeds();
   ClockSeeds();
   ElfSeeds();

@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_EACH=${1:-5}
 shift || true
-ALL_TARGETS=(console fileio platform rng clock elf config boot_params)
+ALL_TARGETS=(console fileio platform rng clock timer elf config boot_params)
 TARGETS=("${@:-${ALL_TARGETS[@]}}")
 WORK=${FUZZ_WORK:-/tmp/minivm-fuzz}
 CC=${FUZZ_CC:-clang}
@@ -42,7 +42,7 @@ COMMON_PLUGIN=(plugins/common/*.c)
 sources() {
     local t=$1
     case $t in
-    console | platform | fileio)
+    console | platform | fileio | timer)
         echo tests/fuzz/${t}_fuzz.cc tests/fuzz/hypercall_harness.cc "${HARNESS[@]}" \
             "${PLUGIN_HOST[@]}" plugins/$t/*.c "${COMMON_PLUGIN[@]}"
         if [[ $t == fileio ]]; then echo tests/support/temp_dir.cc; fi
@@ -77,7 +77,7 @@ build() {
     srcs=$(cd "$ROOT" && sources "$t")
     mkdir -p "$out/obj"
     local objs=() defines=()
-    if [[ $t =~ ^(console|platform|fileio|rng|clock)$ ]]; then
+    if [[ $t =~ ^(console|platform|fileio|rng|clock|timer)$ ]]; then
         defines=(-DMINIVM_FUZZ_LINKED_PLUGIN)
     fi
     for src in $srcs; do
