@@ -73,6 +73,38 @@ const std::vector<DebianCase>& DebianCases() {
         "import subprocess; r = subprocess.run(['/usr/bin/wc', '-l', 'text.txt'], "
         "capture_output=True, text=True); print(r.returncode, r.stdout.strip())"}},
       {"python3_exit_status", {"/usr/bin/python3", "-c", "import sys; print('bye'); sys.exit(7)"}},
+      // Python threads: the GIL hands over through futex waits with timeouts.
+      {"python3_threading",
+       {"/usr/bin/python3", "-c",
+        "import threading\n"
+        "items, lock, ready, cond, done = [], threading.Lock(), threading.Event(), "
+        "threading.Condition(), [0]\n"
+        "local = threading.local()\n"
+        "def worker(n):\n"
+        "    local.n = n\n"
+        "    ready.wait()\n"
+        "    for i in range(50):\n"
+        "        with lock:\n"
+        "            items.append(local.n * 1000 + i)\n"
+        "    with cond:\n"
+        "        done[0] += 1\n"
+        "        cond.notify_all()\n"
+        "ts = [threading.Thread(target=worker, args=(n,)) for n in range(4)]\n"
+        "for t in ts:\n"
+        "    t.start()\n"
+        "ready.set()\n"
+        "with cond:\n"
+        "    cond.wait_for(lambda: done[0] == 4)\n"
+        "for t in ts:\n"
+        "    t.join()\n"
+        "print(len(items), sum(items), len(set(items)), threading.active_count(), "
+        "hasattr(local, 'n'))\n"}},
+      {"python3_thread_pool",
+       {"/usr/bin/python3", "-c",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor(max_workers=4) as pool:\n"
+        "    squares = list(pool.map(lambda x: x * x, range(20)))\n"
+        "print(sum(squares), squares[:5], squares[-1])\n"}},
       {"sqlite3_shell",
        {"/usr/bin/sqlite3", ":memory:",
         "create table t(a, b); insert into t values (1, 'x'), (2, 'y'); "
