@@ -36,6 +36,18 @@ WORKLOADS = [
     ("bash_pipeline", "bash: seq | sort | uniq | head over coreutils (--root /)", "minivm", [
         ("qemu-user", None, "reference (qemu-user runs the children natively)"),
         ("native", None, "")]),
+    # Threads (issue 13): only the mutex has a target ("must stay near native": it never
+    # enters the kernel); the futex and create+join rows are for reference, with their
+    # exits and emulated instructions per operation in the notes (thread_stats.tsv).
+    ("mutex_loop", "10,000,000 uncontended pthread_mutex lock/unlock (threaded glibc)", "minivm", [
+        ("native", 1.25, "near native (≤ 1.25×): no kernel entry (issue 13)"),
+        ("qemu-user", None, "")]),
+    ("futex_pingpong", "10,000 futex ping-pong round trips between two threads", "minivm", [
+        ("native", None, "reference (per round trip: notes below)"),
+        ("qemu-user", None, "")]),
+    ("thread_churn", "4,000 pthread_create + pthread_join, one after another", "minivm", [
+        ("native", None, "reference (per create+join: notes below)"),
+        ("qemu-user", None, "")]),
     ("parallel", "50 minivm runs of hello at once", "minivm x50 at once", [
         ("kvm floor x25 in sequence", 1.5, "all succeed; ≤ 1.5× 25 sequential floors")]),
 ]
@@ -47,6 +59,7 @@ SHORT = {  # chart labels
     ("clock_loop", "native"): "clock_gettime",
     ("cat", "native"): "cat 256 MiB",
     ("write_bytes", "native"): "1-byte writes",
+    ("mutex_loop", "native"): "mutex lock/unlock",
     ("parallel", "kvm floor x25 in sequence"): "50 at once",
     ("python3_startup", "qemu-user"): "python3 / qemu",
     ("cpu_hash_musl", "native"): "cpu_hash musl",
@@ -182,6 +195,11 @@ def main(raw, out):
     if kvm_stats:
         notes.append("KVM statistics of one minivm run (`--trace`; on kvm_pvm `insn_emulation` counts "
                      "guest-kernel instructions): " + "; ".join(f"{k}: {v}" for k, v in kvm_stats.items()) + ".")
+    thread_stats = read_tsv(os.path.join(raw, "thread_stats.tsv"))
+    if thread_stats:
+        notes.append("Per thread operation (`--trace` of two runs of each probe; the difference of their "
+                     "`exits` and `insn_emulation`, divided by the difference of their counts, so start-up "
+                     "and the helper thread cancel out): " + thread_ops(thread_stats) + ".")
     if rss:
         notes.append("Peak RSS runs (KiB): " + "; ".join(f"{k}: {v}" for k, v in rss.items()) + ".")
 
@@ -218,6 +236,57 @@ def rss_mib(value):
     if not value or value.startswith("failed"):
         return None
     return max(int(x) for x in value.split()) / 1024
+
+
+THREAD_OPS = [("mutex_loop", "lock/unlock pair"), ("futex_pingpong", "round trip"),
+              ("thread_churn", "create+join")]
+
+
+def parse_stats(value):
+    """{counter: int} of one "vCPU statistics" line (a counter that stayed 0 is
+    left out of the line, so it reads as 0); None if the run failed."""
+    if not value or "=" not in value or value.startswith(("failed", "did not")):
+        return None
+    stats = {}
+    for item in value.split():
+        k, _, v = item.partition("=")
+        if v.isdigit():
+            stats[k] = int(v)
+    return stats
+
+
+def fmt_per_op(x):
+    if x == 0:
+        return "0"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 0.01:
+        return f"{x:.2f}"
+    return f"{x:.1e}"
+
+
+def thread_ops(rows):
+    """"mutex_loop, per lock/unlock pair: 0.0001 exits, 0 emulated instructions; ..." from
+    thread_stats.tsv (keys PROBE@COUNT, with " pvm-kernel" for the native-mode kernel)."""
+    parts = []
+    for kernel in ("", " pvm-kernel"):
+        for probe, op in THREAD_OPS:
+            runs = sorted((int(k.split("@")[1].split()[0]), v) for k, v in rows.items()
+                          if k.startswith(probe + "@") and k.endswith(kernel) and
+                          (kernel or not k.endswith(" pvm-kernel")))
+            if not runs:
+                continue
+            name = probe + kernel
+            (c1, v1), (c2, v2) = runs[0], runs[-1]
+            s1, s2 = parse_stats(v1), parse_stats(v2)
+            if c1 == c2 or s1 is None or s2 is None:
+                why = v1 if s1 is None else v2
+                parts.append(f"{name}: not measured ({why or 'one run only'})")
+                continue
+            per = {k: (s2.get(k, 0) - s1.get(k, 0)) / (c2 - c1) for k in ("exits", "insn_emulation")}
+            parts.append(f"{name}, per {op} ({c1:,} → {c2:,}): {fmt_per_op(per['exits'])} exits, "
+                         f"{fmt_per_op(per['insn_emulation'])} emulated instructions (insn_emulation)")
+    return "; ".join(parts)
 
 
 def exits_per_call(exits):

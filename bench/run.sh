@@ -3,8 +3,9 @@
 # MINIVM=/path/to/minivm uses that build (with plugins/ beside it) instead of //:minivm.
 # Installs what is missing (Debian packages), builds the probes and minivm with
 # Bazel, runs every workload side by side with hyperfine (native, minivm,
-# qemu-x86_64 user mode, the bare-KVM floor), measures peak RSS and the exits per
-# clock_gettime, then renders bench/results/results.md and results.png.
+# qemu-x86_64 user mode, the bare-KVM floor), measures peak RSS, the exits per
+# clock_gettime and the exits and emulated guest-kernel instructions per thread
+# operation, then renders bench/results/results.md and results.png.
 # A contender that cannot run a probe is recorded as "failed to run", never fatal.
 set -uo pipefail
 self=$(realpath "$0")
@@ -14,7 +15,7 @@ quick=0
 for arg in "$@"; do
     case $arg in
     --quick) quick=1 ;;
-    -h | --help) sed -n '2,8p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,9p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -57,7 +58,8 @@ say "building the probes"
 bazel build //bench:all 2>"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
 bin=$work/bin
 mkdir -p "$bin"
-for p in hello_musl cpu_hash getppid_loop clock_loop write_bytes order_check_musl kvm_floor; do
+for p in hello_musl cpu_hash getppid_loop clock_loop write_bytes order_check_musl kvm_floor \
+    mutex_loop futex_pingpong thread_churn; do
     cp "bazel-bin/bench/$p" "$bin/"
 done
 
@@ -194,6 +196,17 @@ for probe in cpu_hash getppid_loop clock_loop; do
     measure "$probe" "$runs_long"
 done
 
+# Threads (issue 13): glibc's pthreads and raw futexes, static like the rest.
+say "threads: mutex_loop (10,000,000 uncontended lock/unlock), futex_pingpong (10,000 round trips), thread_churn (4,000 create+join)"
+for probe in mutex_loop futex_pingpong thread_churn; do
+    say "$probe"
+    validate "$probe" native ref "$bin/$probe"
+    validate "$probe" minivm cmp "$minivm" -- "$bin/$probe"
+    validate_pvm "$probe" -- "$bin/$probe"
+    validate "$probe" qemu-user cmp qemu-x86_64 "$bin/$probe"
+    measure "$probe" "$runs_long"
+done
+
 say "write_bytes: 100,000 one-byte writes to a pipe"
 validate write_bytes native ref "$bin/write_bytes"
 validate write_bytes minivm cmp "$minivm" -- "$bin/write_bytes"
@@ -308,6 +321,36 @@ if [[ -z $minivm_error ]]; then
         printf '%s	%s
 ' "$w" "${stats:-not available}"
     done | tee "$raw/kvm_stats.tsv" >&2
+fi
+
+say "KVM statistics per thread operation (minivm --trace)"
+# Each thread probe at two counts; (second run - first run) / (difference of the
+# counts) is the cost of one operation (lock/unlock pair, round trip,
+# create+join) with the start-up and the helper thread cancelled out. One line a
+# run: "PROBE@COUNT[ pvm-kernel]<TAB>the vCPU statistics" (exits=N ...
+# insn_emulation=M ...; a counter that stayed 0 is not listed). The preemption
+# tick's exits count too: they grow with the run's length.
+if [[ -z $minivm_error ]]; then
+    thread_counts=("mutex_loop 100000" "mutex_loop 1000000" "futex_pingpong 100" "futex_pingpong 1000"
+        "thread_churn 20" "thread_churn 200")
+    for kernel in default pvm-kernel; do
+        vm=("$minivm") suffix=
+        if [[ $kernel == pvm-kernel ]]; then
+            ((${#pvm[@]})) || continue
+            vm=("${pvm[@]}") suffix=" pvm-kernel"
+        fi
+        for probe in "${thread_counts[@]}"; do
+            timeout $limit "${vm[@]}" --trace -- "$bin/"$probe >/dev/null 2>"$work/trace" </dev/null
+            rc=$?
+            stats=$(sed -n 's/^minivm: trace: vCPU statistics: //p' "$work/trace" | tail -1)
+            if ((rc == 124)); then
+                stats="did not finish in $limit s"
+            elif ((rc != 0)); then
+                stats="failed: exit status $rc: $(grep -v '^minivm: trace: vCPU' "$work/trace" | grep -v '^$' | tail -1 | cut -c1-160)"
+            fi
+            printf '%s\t%s\n' "${probe/ /@}$suffix" "${stats:-not available}"
+        done
+    done | tee "$raw/thread_stats.tsv" >&2
 fi
 
 say "rendering"
