@@ -145,7 +145,9 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .tmpfs_count = config->tmpfs_count,
         .flags = (config->trace ? MINIVM_BOOT_FLAG_TRACE : 0) |
                  (config->workdir ? MINIVM_BOOT_FLAG_WORKDIR_GIVEN : 0) |
-                 (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0),
+                 (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0) |
+                 (vmm->kvm.pvm && layout != LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_EMULATED_KERNEL
+                                                                 : 0),
         .tsc_khz = kvm_vcpu_tsc_khz(&vmm->kvm),
     };
     if (boot_params_write(&params) || long_mode_build_page_tables(mem, layout) ||

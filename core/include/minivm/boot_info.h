@@ -95,6 +95,10 @@
  * flag it is where minivm was started, and "/" stands in when the guest's
  * tree has no such directory (e.g. under the guest's own /tmp). */
 #define MINIVM_BOOT_FLAG_WORKDIR_GIVEN 0x4u
+/* The host emulates the guest kernel's instructions (kvm_pvm without native
+ * mode): XSAVE/XRSTOR are beyond its emulator, so the kernel enables no
+ * state component FXSAVE cannot switch (no AVX for user programs). */
+#define MINIVM_BOOT_FLAG_EMULATED_KERNEL 0x8u
 
 /* A device as the guest sees it: either a port range or an MMIO window. */
 struct minivm_boot_device {

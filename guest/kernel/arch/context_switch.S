@@ -1,5 +1,5 @@
 /*
- * Switching kernel stacks between processes (kernel/sched.c). Only the
+ * Switching kernel stacks between threads (kernel/sched.c). Only the
  * callee-saved registers need saving: the switch is an ordinary C call.
  */
     .text
@@ -24,8 +24,12 @@ context_switch:
     popq %rbp
     ret
 
-/* Where a new process's first switch "returns" to: its kernel stack holds
- * just the trap frame to enter user mode with, right above this address. */
+/* Where a new thread's first switch "returns" to: its kernel stack holds
+ * just the trap frame to enter user mode with, right above this address.
+ * On the way out it does what every other way to user mode does (signals,
+ * the end of its process: sched_first_return). */
     .global context_first_return
 context_first_return:
+    movq %rsp, %rdi
+    call sched_first_return
     jmp trap_return

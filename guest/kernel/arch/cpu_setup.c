@@ -3,6 +3,7 @@
 #include "arch/uaccess_copy.h"
 
 #include "arch/cpu.h"
+#include "arch/fpu.h"
 #include "arch/segments.h"
 #include "arch/user_entry.h"
 
@@ -17,20 +18,27 @@
 
 static uint64_t xcr0;
 
-void cpu_setup_features(void)
+void cpu_setup_features(bool xsave_usable)
 {
     struct cpuid_regs leaf1 = cpuid(1, 0);
     uint64_t cr4 = read_cr4();
     if ((leaf1.ecx & CPUID1_ECX_XSAVE) && (cr4 & CR4_OSXSAVE) && cpuid(0, 0).eax >= 0xd) {
         uint64_t supported = cpuid(0xd, 0).eax | ((uint64_t)cpuid(0xd, 0).edx << 32);
         uint64_t want = XCR0_X87 | XCR0_SSE;
-        if (leaf1.ecx & CPUID1_ECX_AVX)
+        if ((leaf1.ecx & CPUID1_ECX_AVX) && xsave_usable)
             want |= XCR0_AVX;
         xcr0 = want & supported;
         xcr0 |= XCR0_X87; /* architecturally required */
         if ((xcr0 & XCR0_AVX) && !(xcr0 & XCR0_SSE))
             xcr0 &= ~XCR0_AVX; /* AVX without SSE is not a valid XCR0 */
         xsetbv(0, xcr0);
+        /* The save area for this XCR0 (EBX follows XCR0). */
+        if (xsave_usable)
+            fpu_configure(xcr0, cpuid(0xd, 0).ebx);
+        if (fpu_xsave_features() == 0 && (xcr0 & XCR0_AVX)) {
+            xcr0 &= ~XCR0_AVX; /* nothing could switch AVX state */
+            xsetbv(0, xcr0);
+        }
     }
 #ifndef MINIVM_KERNEL_PVM /* there the kernel's own pages are U pages: no SMEP/SMAP */
     if (cpuid(0, 0).eax >= 7) {

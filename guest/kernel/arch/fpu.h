@@ -1,39 +1,59 @@
 /*
- * The user FPU/SSE state (x87, MMX, XMM0-15, MXCSR) in the 512-byte FXSAVE
- * format. The kernel itself never uses these registers (-mgeneral-regs-only),
- * so whatever they hold is the running process's state; it is saved and
- * restored only where it changes hands: a switch between processes, and the
- * signal frame (which carries it in Linux's `struct _fpstate` layout).
+ * The user FPU/SSE/AVX state. The kernel itself never uses these registers
+ * (-mgeneral-regs-only), so whatever they hold is the running thread's
+ * state; it is saved and restored only where it changes hands: a switch
+ * between threads, and the signal frame (which carries it in Linux's
+ * `struct _fpstate` layout, with the XSAVE extension when XSAVE is used).
  *
- * Why FXSAVE and not XSAVE: under PVM every kernel instruction is emulated,
- * and KVM's emulator runs FXSAVE/FXRSTOR but not XSAVE. The AVX upper halves
- * are therefore not switched. Processes switch only inside system calls,
- * where the SysV ABI makes every vector register caller-saved, so no live
- * YMM value is lost in practice.
+ * With XSAVE (hardware virtualization) every component enabled in XCR0 is
+ * switched (x87, SSE, AVX): a preempted thread may hold live YMM values
+ * anywhere. Where the host emulates the kernel's instructions (kvm_pvm
+ * without native mode), KVM's emulator runs FXSAVE/FXRSTOR but not XSAVE:
+ * there XCR0 enables x87 and SSE only (cpu_setup.c), so the 512-byte FXSAVE
+ * image is the whole user state and programs take their SSE paths.
  */
 #ifndef KERNEL_ARCH_FPU_H
 #define KERNEL_ARCH_FPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#define FPU_STATE_SIZE 512
-#define FPU_STATE_ALIGN 16
+/* The legacy (FXSAVE) image, and the largest XSAVE area we keep: x87, SSE
+ * and AVX in the standard format take 832 bytes. */
+#define FPU_LEGACY_SIZE 512
+#define FPU_STATE_MAX 1024
+#define FPU_STATE_ALIGN 64
 
 /* Byte offsets inside the FXSAVE area. */
 #define FPU_MXCSR_OFFSET 24
+#define FPU_SW_RESERVED_OFFSET 464
+/* The XSAVE header follows the legacy image: XSTATE_BV, XCOMP_BV, reserved. */
+#define FPU_XSAVE_HEADER_OFFSET 512
+#define FPU_XSAVE_HEADER_SIZE 64
 
 struct fpu_state {
-    _Alignas(FPU_STATE_ALIGN) uint8_t bytes[FPU_STATE_SIZE];
+    _Alignas(FPU_STATE_ALIGN) uint8_t bytes[FPU_STATE_MAX];
 };
+
+/* Chooses the save format: XSAVE of the components in `xcr0` into `size`
+ * bytes (CPUID.(0xD,0).EBX), or FXSAVE when `xcr0` is 0. */
+void fpu_configure(uint64_t xcr0, uint32_t size);
+/* The bytes of state fpu_save writes: 512 (FXSAVE) or the XSAVE size. */
+uint32_t fpu_state_size(void);
+/* The XSAVE components in use; 0 with FXSAVE. */
+uint64_t fpu_xsave_features(void);
 
 /* Saves the live user state into *s. */
 void fpu_save(struct fpu_state *s);
-/* Loads *s into the registers; its MXCSR must be valid (fpu_sanitize). */
+/* Loads *s into the registers; it must be valid (fpu_sanitize). */
 void fpu_restore(const struct fpu_state *s);
-/* The state a new program starts with: FCW 0x37f, MXCSR 0x1f80, all else 0. */
+/* The state a new program starts with: FCW 0x37f, MXCSR 0x1f80, all else 0
+ * (for XSAVE: every component in its initial configuration). */
 void fpu_init_state(struct fpu_state *s);
-/* Makes state that came from user space safe for FXRSTOR (reserved MXCSR
- * bits would fault). */
-void fpu_sanitize(struct fpu_state *s);
+/* Makes state that came from user space safe to load: reserved MXCSR bits
+ * cleared; with XSAVE, a header that names only enabled components in the
+ * standard format (`full`: the image has the XSAVE part; otherwise only the
+ * legacy image is valid and the other components start initialized). */
+void fpu_sanitize(struct fpu_state *s, bool full);
 
 #endif

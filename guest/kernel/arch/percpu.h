@@ -16,13 +16,14 @@
 #include <stdint.h>
 
 struct process;
+struct thread;
 struct tss;
 
 struct percpu {
     struct percpu *self;
     uint64_t kernel_rsp; /* top of the current process's kernel stack */
     uint64_t user_rsp;   /* scratch for syscall entry */
-    struct process *current;
+    struct thread *current;
     struct tss *tss;
     uint32_t cpu_id;
 };
@@ -50,8 +51,8 @@ static inline struct percpu *this_cpu(void)
 }
 #endif
 
-/* The running process; NULL before the first one exists. */
-static inline struct process *current_process(void)
+/* The running thread; NULL before the first one exists. */
+static inline struct thread *current_thread(void)
 {
     return this_cpu()->current;
 }

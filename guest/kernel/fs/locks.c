@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
 
 /* Linux gives up looking for a deadlock after this many hops. */
@@ -135,7 +136,7 @@ static int wait_for_no_conflict(struct process *p, struct file_lock *req, bool w
             return -EAGAIN;
         if (req->kind == LOCK_POSIX && would_deadlock(p, blocker))
             return -EDEADLK;
-        if (signal_pending(p))
+        if (signal_pending())
             return -ERESTARTSYS;
         p->lock_request = req;
         sched_block(&locks_changed, 0);

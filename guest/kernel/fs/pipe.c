@@ -114,7 +114,7 @@ static int64_t pipe_read(struct file *f, uint64_t ubuf, uint64_t len, int64_t of
             return 0; /* end of file */
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
-        if (signal_pending(current_process()))
+        if (signal_pending())
             return -ERESTARTSYS;
         sched_block(pp, 0);
     }
@@ -150,7 +150,7 @@ static int64_t pipe_write(struct file *f, uint64_t ubuf, uint64_t len, int64_t o
         }
         if (f->flags & O_NONBLOCK)
             return done > 0 ? (int64_t)done : -EAGAIN;
-        if (signal_pending(current_process()))
+        if (signal_pending())
             return done > 0 ? (int64_t)done : -ERESTARTSYS;
         sched_block(pp, 0);
     }
@@ -257,7 +257,7 @@ int pipe_create(uint32_t flags, struct file **read_end, struct file **write_end)
 static int wait_for_partner(struct pipe *pp, const uint64_t *count, uint64_t seen)
 {
     while (*count == seen) {
-        if (signal_pending(current_process()))
+        if (signal_pending())
             return -ERESTARTSYS;
         sched_block(pp, 0);
     }

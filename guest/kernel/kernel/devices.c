@@ -5,6 +5,7 @@
 #include "kernel/boot_info.h"
 #include "lib/string.h"
 #include "platform/platform_abi.h"
+#include "timer/timer_abi.h"
 
 static struct device_ports ports;
 
@@ -36,6 +37,7 @@ void devices_init(void)
 {
     ports.has_platform = find_port(PLATFORM_KIND, &ports.platform);
     ports.has_console = find_port(CONSOLE_KIND, &ports.console);
+    ports.has_timer = find_port(TIMER_KIND, &ports.timer);
     const struct minivm_boot_info *bi = boot_info();
     for (uint32_t i = 0; i < bi->device_count; i++) {
         const struct minivm_boot_device *d = &bi->devices[i];

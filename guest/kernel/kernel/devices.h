@@ -9,8 +9,8 @@
 /* The port of each device kind we use, found in the boot-info device table;
  * every fileio device (one per host directory mounted), in table order. */
 struct device_ports {
-    bool has_console, has_platform;
-    uint16_t console, platform;
+    bool has_console, has_platform, has_timer;
+    uint16_t console, platform, timer;
     uint32_t fileio_count;
     uint16_t fileio[MINIVM_BOOT_MAX_DEVICES];
 };

@@ -20,6 +20,7 @@
 #include "kernel/kernel_mounts.h"
 #include "kernel/log.h"
 #include "kernel/random.h"
+#include "kernel/tick.h"
 #include "mm/kernel_vm.h"
 #include "mm/page_ref.h"
 #include "mm/pmm.h"
@@ -41,13 +42,14 @@ void kmain(uint64_t boot_info_pa)
     boot_info_init(boot_info_pa); /* validated before anything trusts it */
     devices_init();               /* platform device: panics can now be reported */
 
-    cpu_setup_features();
+    cpu_setup_features(!(boot_info()->flags & MINIVM_BOOT_FLAG_EMULATED_KERNEL));
     cpu_setup_syscall();
     pmm_init();
     page_ref_init(); /* while RAM is one contiguous run */
     kernel_vm_init(); /* our page tables: W^X kernel image, stack guard pages */
     user_entry_init();
     clock_init();
+    tick_init(); /* preemption, when the timer device is there */
     random_init();
     console_ring_init(); /* small writes to stdout/stderr without an exit each */
     host_mounts_init();  /* the root and the other host directories */

@@ -12,10 +12,14 @@
 #include "arch/vectors.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/tick.h"
 #include "lib/errno.h"
 #include "mm/mm.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
+#include "sys/syscall.h"
 
 #define PF_PRESENT (1u << 0)
 #define PF_WRITE (1u << 1)
@@ -109,14 +113,38 @@ static void user_page_fault(struct process *p, struct trap_frame *tf)
     }
     trace_fatal_exception(tf, addr);
     /* No mapping or not allowed: SIGSEGV. The file behind a mapping could not
-     * be read: SIGBUS, as on Linux. */
-    process_die_by_signal(p, err == -EFAULT ? SIGSEGV : SIGBUS, tf->rip, addr);
+     * be read: SIGBUS, as on Linux. A handler may take either. */
+    if (err == -EFAULT)
+        signal_fault(tf, SIGSEGV, mm_find_vma(p->mm, addr) != 0 ? SEGV_ACCERR : SEGV_MAPERR, addr);
+    else
+        signal_fault(tf, SIGBUS, BUS_ADRERR, addr);
+}
+
+/* si_code of the signal an exception other than #PF raises. */
+static int32_t code_for_vector(uint64_t vector)
+{
+    switch (vector) {
+    case VEC_DE:
+        return 1; /* FPE_INTDIV */
+    case VEC_UD:
+        return 2; /* ILL_ILLOPN */
+    case VEC_BP:
+        return 1; /* TRAP_BRKPT */
+    default:
+        return SI_KERNEL; /* #GP and the rest, as Linux reports them */
+    }
 }
 
 void trap_dispatch(struct trap_frame *tf)
 {
     if (tf->vector >= FIRST_EXTERNAL_VECTOR) {
-        /* No device interrupts are enabled; ignore a stray one. */
+        /* Interrupts are enabled only in user mode; the VMM raises the
+         * tick (there is no interrupt controller to acknowledge). Any other
+         * vector is stray and ignored. */
+        if (tf->vector == TICK_VECTOR && trap_from_user(tf)) {
+            sched_tick();
+            signal_return_to_user(tf, SYSCALL_NR_NONE);
+        }
         return;
     }
     if (tf->vector == VEC_NMI) {
@@ -128,11 +156,13 @@ void trap_dispatch(struct trap_frame *tf)
     if (!trap_from_user(tf) || tf->vector == VEC_DF || tf->vector == VEC_MC)
         kernel_fault(tf);
 
-    struct process *p = current_process();
     if (tf->vector == VEC_PF) {
-        user_page_fault(p, tf);
+        user_page_fault(current_process(), tf);
+        /* Signals from other threads, or a group exit, are seen at once. */
+        signal_return_to_user(tf, SYSCALL_NR_NONE);
         return;
     }
     trace_fatal_exception(tf, 0);
-    process_die_by_signal(p, signal_for_vector(tf->vector), tf->rip, 0);
+    signal_fault(tf, signal_for_vector(tf->vector), code_for_vector(tf->vector), 0);
+    signal_return_to_user(tf, SYSCALL_NR_NONE);
 }

@@ -15,13 +15,14 @@
  * slot whose lowest page is never mapped (the guard). */
 #define KSTACK_AREA_BASE (KERNEL_VIRT_BASE + 0x20000000ull)
 #define KSTACK_SLOT_SIZE (32 * 1024ull)
-#define KSTACK_SLOTS 64
+#define KSTACK_TABLES (KSTACK_SLOTS * KSTACK_SLOT_SIZE / (512 * PAGE_SIZE))
 
 _Static_assert(PROCESS_KSTACK_SIZE + KSTACK_GUARD_SIZE <= KSTACK_SLOT_SIZE, "kstack slot");
-/* One page table (2 MiB) holds every slot: see kstack_ptes. */
+/* Whole page tables (2 MiB each), and no slot spans two: see kstack_ptes. */
 _Static_assert(KSTACK_AREA_BASE % (512 * PAGE_SIZE) == 0 &&
-                   KSTACK_SLOTS * KSTACK_SLOT_SIZE <= 512 * PAGE_SIZE,
-               "kernel-stack area in one page table");
+                   (512 * PAGE_SIZE) % KSTACK_SLOT_SIZE == 0 &&
+                   KSTACK_SLOTS * KSTACK_SLOT_SIZE % (512 * PAGE_SIZE) == 0,
+               "kernel-stack area in whole page tables");
 
 /* The map area (kernel_vm_map_pages): a window of its own in the kernel's
  * PML4 slot, far from the image, the stacks and MMIO, in fixed slots; its
@@ -37,7 +38,7 @@ static uint64_t kmap_slots_used[KMAP_SLOTS / 64]; /* bitmap */
 /* The used kernel-half entries of kernel_root's PML4, for process PML4s. */
 static uint16_t upper_used[512 - PML4_KERNEL_FIRST];
 static unsigned upper_used_count;
-static uint64_t kstack_slots_used; /* bitmap */
+static uint64_t kstack_slots_used[KSTACK_SLOTS / 64]; /* bitmap */
 
 /* Maps the kernel image's pages [start, end) where the VMM loaded them. */
 static void map_image_part(const char *start, const char *end, uint64_t flags)
@@ -78,10 +79,13 @@ void kernel_vm_init(void)
     for (unsigned i = 0; i < n; i++)
         unmap_kernel_page(guards[i]);
 
-    /* Create the kernel-stack window's tables (one page table) now, so that
-     * every process PML4 copied later shares them. */
-    if (pt_walk(kernel_root, KSTACK_AREA_BASE, true, KERNEL_TABLE_FLAGS) == 0)
-        panic("out of memory mapping the kernel stack area");
+    /* Create the kernel-stack window's page tables now, so that every
+     * process PML4 copied later shares them. */
+    for (unsigned t = 0; t < KSTACK_TABLES; t++) {
+        if (pt_walk(kernel_root, KSTACK_AREA_BASE + t * 512 * PAGE_SIZE, true,
+                    KERNEL_TABLE_FLAGS) == 0)
+            panic("out of memory mapping the kernel stack area");
+    }
 
     for (unsigned t = 0; t < KMAP_TABLES; t++) {
         if (pt_walk(kernel_root, KMAP_AREA_BASE + t * 512 * PAGE_SIZE, true, KERNEL_TABLE_FLAGS) == 0)
@@ -117,8 +121,8 @@ void kernel_vm_share_upper_half(uint64_t pml4_pa)
         dst[upper_used[k]] = src[upper_used[k]];
 }
 
-/* The leaf entries of a stack slot's pages: every slot lies in the one page
- * table kernel_vm_init made, so one walk serves the whole stack. */
+/* The leaf entries of a stack slot's pages: every slot lies within one of
+ * the page tables kernel_vm_init made, so one walk serves the whole stack. */
 static uint64_t *kstack_ptes(uint64_t bottom)
 {
     uint64_t *pte = pt_walk(kernel_root, bottom, false, 0);
@@ -141,7 +145,7 @@ static void unmap_kstack_pages(uint64_t bottom, uint64_t pages)
 uint64_t kstack_alloc(void)
 {
     unsigned slot = 0;
-    while (slot < KSTACK_SLOTS && (kstack_slots_used & (1ull << slot)))
+    while (slot < KSTACK_SLOTS && (kstack_slots_used[slot / 64] & (1ull << (slot % 64))))
         slot++;
     if (slot == KSTACK_SLOTS)
         return 0;
@@ -156,7 +160,7 @@ uint64_t kstack_alloc(void)
         }
         pte[i] = pa | PTE_P | PTE_W | KERNEL_PTE_FLAGS | PTE_NX;
     }
-    kstack_slots_used |= 1ull << slot;
+    kstack_slots_used[slot / 64] |= 1ull << (slot % 64);
     return bottom + PROCESS_KSTACK_SIZE;
 }
 
@@ -167,7 +171,7 @@ void kstack_free(uint64_t top)
     KASSERT(slot < KSTACK_SLOTS &&
             bottom == KSTACK_AREA_BASE + slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE);
     unmap_kstack_pages(bottom, PROCESS_KSTACK_SIZE / PAGE_SIZE);
-    kstack_slots_used &= ~(1ull << slot);
+    kstack_slots_used[slot / 64] &= ~(1ull << (slot % 64));
 }
 
 bool kernel_vm_in_map_area(const void *va)

@@ -29,6 +29,9 @@ void kernel_vm_unmap_pages(void *va, uint64_t pages);
 /* `va` lies in the map area (came from kernel_vm_map_pages). */
 bool kernel_vm_in_map_area(const void *va);
 
+/* Kernel stacks that can exist at once: one per thread (proc/thread.h). */
+#define KSTACK_SLOTS 256
+
 /* A kernel stack of PROCESS_KSTACK_SIZE in its own slot of the kernel-stack
  * area, with an unmapped guard page below. Returns its top, or 0 when out of
  * memory or slots. */

@@ -15,11 +15,14 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
+#include "mm/uaccess.h"
 #include "proc/exec_args.h"
 #include "proc/exec_script.h"
+#include "proc/futex.h"
 #include "proc/process.h"
 #include "proc/program_load.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "proc/user_stack.h"
 
 /* Handlers do not survive: the code they point to is gone. Ignored signals
@@ -41,6 +44,25 @@ static void set_comm(struct process *p, const char *exe_path)
             base = q + 1;
     }
     strlcpy(p->comm, base, sizeof p->comm);
+}
+
+/* Linux's de_thread: the other threads of the process end before the new
+ * program starts, and the caller takes over the process's id. */
+static void end_other_threads(struct process *p, struct thread *t)
+{
+    if (p->live_threads > 1) {
+        p->group_exiting = true;
+        p->exec_thread = t;
+        for (struct thread *o = p->threads; o != 0; o = o->next_in_group) {
+            if (o != t)
+                sched_wake_thread(o);
+        }
+        while (p->live_threads > 1)
+            sched_block(&p->live_threads, 0);
+        p->group_exiting = false;
+        p->exec_thread = 0;
+    }
+    t->tid = p->pid;
 }
 
 static void enter_new_program(struct trap_frame *tf, uint64_t entry, uint64_t sp)
@@ -76,6 +98,15 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     mm->brk = loaded.program.brk_start;
 
     /* The point of no return. */
+    struct thread *t = current_thread();
+    end_other_threads(p, t);
+    /* Linux's exec_mm_release: a vfork child's CLONE_CHILD_CLEARTID is done
+     * in the memory it leaves, which its parent goes on using. */
+    if (t->clear_child_tid != 0 && p->mm->users > 1) {
+        uint32_t zero = 0;
+        if (copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
+            futex_wake(p, false, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
+    }
     struct mm *old = p->mm;
     p->mm = mm;
     mm_activate(mm);
@@ -89,14 +120,16 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     if (p->exe_path != 0)
         strlcpy(p->exe_path, exe_path, FILEIO_PATH_MAX);
     set_comm(p, exe_path);
+    memcpy(t->comm, p->comm, sizeof t->comm);
     fd_close_on_exec(p->fds);
     reset_signal_handlers(p);
-    process_set_fs_base(p, 0);
-    p->clear_child_tid = 0;
-    p->robust_list = 0;
-    p->robust_list_len = 0;
-    fpu_init_state(p->fpu);
-    fpu_restore(p->fpu);
+    thread_set_fs_base(t, 0);
+    t->clear_child_tid = 0;
+    t->robust_list = 0;
+    t->robust_list_len = 0;
+    t->altstack = (struct signal_stack){.flags = SS_DISABLE};
+    fpu_init_state(t->fpu);
+    fpu_restore(t->fpu);
     enter_new_program(tf, loaded.entry, sp);
     if (p->vfork_waiting) {
         p->vfork_waiting = false;

@@ -6,26 +6,47 @@
 #include "mm/uaccess.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
+
+/* Which word a futex is: (address space, virtual address) for private
+ * memory, (0, physical address) for shared memory. */
+struct futex_key {
+    uint64_t space, addr;
+};
 
 /* A sleeping waiter, on its own kernel stack while it waits. */
 struct futex_waiter {
     struct futex_waiter *next;
-    struct process *proc;
-    uint64_t key;    /* physical address of the word */
+    struct thread *thread;
+    struct futex_key key;
     uint32_t bitset;
     int woken;
 };
 
 static struct futex_waiter *waiters;
 
+static bool same_key(struct futex_key a, struct futex_key b)
+{
+    return a.space == b.space && a.addr == b.addr;
+}
+
 /* The key of `uaddr` in `p`'s address space, faulting the page in. */
-static int futex_key(struct process *p, uint64_t uaddr, uint32_t access, uint64_t *key)
+static int futex_key(struct process *p, bool private_op, uint64_t uaddr, uint32_t access,
+                     struct futex_key *key)
 {
     if (uaddr & 3)
         return -EINVAL;
     if (!user_range_valid(uaddr, sizeof(uint32_t)))
         return -EFAULT;
-    return mm_translate(p->mm, uaddr, access, false, key) != 0 ? -EFAULT : 0;
+    uint64_t pa;
+    if (mm_translate(p->mm, uaddr, access, false, &pa) != 0)
+        return -EFAULT;
+    const struct vma *v = private_op ? 0 : mm_find_vma(p->mm, uaddr);
+    if (v != 0 && (v->flags & VMA_SHARED))
+        *key = (struct futex_key){0, pa};
+    else
+        *key = (struct futex_key){(uint64_t)p->mm, uaddr};
+    return 0;
 }
 
 static void unlink_waiter(struct futex_waiter *w)
@@ -38,26 +59,26 @@ static void unlink_waiter(struct futex_waiter *w)
     }
 }
 
-int futex_wait(struct process *p, uint64_t uaddr, uint32_t val, uint32_t bitset,
+int futex_wait(struct process *p, bool private_op, uint64_t uaddr, uint32_t val, uint32_t bitset,
                uint64_t deadline_ns, int restartable)
 {
     if (bitset == 0)
         return -EINVAL;
     uint32_t cur;
-    uint64_t key;
-    int err = futex_key(p, uaddr, ACCESS_READ, &key);
+    struct futex_key key;
+    int err = futex_key(p, private_op, uaddr, ACCESS_READ, &key);
     if (err == 0)
         err = copy_from_user(&cur, uaddr, sizeof cur);
     if (err != 0)
         return err;
     if (cur != val)
         return -EAGAIN;
-    struct futex_waiter w = {.proc = p, .key = key, .bitset = bitset};
+    struct futex_waiter w = {.thread = current_thread(), .key = key, .bitset = bitset};
     w.next = waiters;
     waiters = &w;
     int result = 0;
     while (!w.woken) {
-        if (signal_pending(p)) {
+        if (signal_pending()) {
             result = restartable ? -ERESTARTSYS : -EINTR;
             break;
         }
@@ -72,44 +93,44 @@ int futex_wait(struct process *p, uint64_t uaddr, uint32_t val, uint32_t bitset,
 }
 
 /* Wakes up to `n` waiters keyed `key` meeting `bitset`; how many. */
-static int64_t wake_key(uint64_t key, int32_t n, uint32_t bitset)
+static int64_t wake_key(struct futex_key key, int32_t n, uint32_t bitset)
 {
     int64_t woken = 0;
     struct futex_waiter **link = &waiters;
     while (*link != 0 && woken < n) {
         struct futex_waiter *w = *link;
-        if (w->key != key || !(w->bitset & bitset)) {
+        if (!same_key(w->key, key) || !(w->bitset & bitset)) {
             link = &w->next;
             continue;
         }
         *link = w->next;
         w->woken = 1;
-        sched_wake_process(w->proc);
+        sched_wake_thread(w->thread);
         woken++;
     }
     return woken;
 }
 
-int64_t futex_wake(struct process *p, uint64_t uaddr, int32_t n, uint32_t bitset)
+int64_t futex_wake(struct process *p, bool private_op, uint64_t uaddr, int32_t n, uint32_t bitset)
 {
     if (bitset == 0)
         return -EINVAL;
-    uint64_t key;
-    int err = futex_key(p, uaddr, ACCESS_READ, &key);
+    struct futex_key key;
+    int err = futex_key(p, private_op, uaddr, ACCESS_READ, &key);
     if (err != 0)
         return err;
     return n <= 0 ? 0 : wake_key(key, n, bitset);
 }
 
-int64_t futex_requeue(struct process *p, uint64_t uaddr, uint64_t uaddr2, int32_t n, int32_t n2,
+int64_t futex_requeue(struct process *p, bool private_op, uint64_t uaddr, uint64_t uaddr2, int32_t n, int32_t n2,
                       int check, uint32_t cmpval)
 {
     if (n < 0 || n2 < 0)
         return -EINVAL;
-    uint64_t key, key2;
-    int err = futex_key(p, uaddr, ACCESS_READ, &key);
+    struct futex_key key, key2;
+    int err = futex_key(p, private_op, uaddr, ACCESS_READ, &key);
     if (err == 0)
-        err = futex_key(p, uaddr2, ACCESS_READ, &key2);
+        err = futex_key(p, private_op, uaddr2, ACCESS_READ, &key2);
     if (err != 0)
         return err;
     if (check) {
@@ -122,7 +143,7 @@ int64_t futex_requeue(struct process *p, uint64_t uaddr, uint64_t uaddr2, int32_
     }
     int64_t done = wake_key(key, n, FUTEX_BITSET_MATCH_ANY);
     for (struct futex_waiter *w = waiters; w != 0 && n2 > 0; w = w->next) {
-        if (w->key == key) {
+        if (same_key(w->key, key)) {
             w->key = key2;
             n2--;
             done++;
@@ -136,7 +157,7 @@ enum { OP_SET, OP_ADD, OP_OR, OP_ANDN, OP_XOR };
 enum { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 #define FUTEX_OP_OPARG_SHIFT 8u
 
-int64_t futex_wake_op(struct process *p, uint64_t uaddr, uint64_t uaddr2, int32_t n, int32_t n2,
+int64_t futex_wake_op(struct process *p, bool private_op, uint64_t uaddr, uint64_t uaddr2, int32_t n, int32_t n2,
                       uint32_t encoded_op)
 {
     uint32_t op = (encoded_op >> 28) & 7, cmp = (encoded_op >> 24) & 15;
@@ -149,10 +170,10 @@ int64_t futex_wake_op(struct process *p, uint64_t uaddr, uint64_t uaddr2, int32_
     }
     if (op > OP_XOR || cmp > CMP_GE)
         return -ENOSYS;
-    uint64_t key, key2;
-    int err = futex_key(p, uaddr, ACCESS_READ, &key);
+    struct futex_key key, key2;
+    int err = futex_key(p, private_op, uaddr, ACCESS_READ, &key);
     if (err == 0)
-        err = futex_key(p, uaddr2, ACCESS_WRITE, &key2);
+        err = futex_key(p, private_op, uaddr2, ACCESS_WRITE, &key2);
     uint32_t old;
     if (err == 0)
         err = copy_from_user(&old, uaddr2, sizeof old);

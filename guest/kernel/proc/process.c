@@ -25,6 +25,7 @@
 #include "mm/mm.h"
 #include "proc/program_load.h"
 #include "proc/process_table.h"
+#include "proc/thread.h"
 #include "proc/user_stack.h"
 
 /* Exit status for "the program cannot be run" (design.md §6). */
@@ -39,6 +40,7 @@
 #define RLIMIT_DATA 2
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
+#define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_AS 9
 
@@ -49,6 +51,7 @@ static void default_rlimits(struct process *p)
     p->rlimits[RLIMIT_STACK] = (struct rlimit64){USER_STACK_SIZE, RLIM_INFINITY};
     p->rlimits[RLIMIT_CORE] = (struct rlimit64){0, RLIM_INFINITY};
     p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){FD_MAX, FD_MAX};
+    p->rlimits[RLIMIT_NPROC] = (struct rlimit64){THREAD_MAX, THREAD_MAX};
 }
 
 /* A message on the program's stderr, then exit: the program never started. */
@@ -111,14 +114,12 @@ struct process *process_alloc(void)
     struct process *p = kzalloc(sizeof *p);
     if (p == 0)
         return 0;
-    p->state = PROC_RUNNABLE;
+    p->state = PROC_ALIVE;
     p->umask = 022;
     p->start_ns = clock_monotonic_ns();
     default_rlimits(p);
-    p->kstack_top = kstack_alloc();
-    p->fpu = kzalloc(sizeof *p->fpu);
     p->cwd_path = kzalloc(FILEIO_PATH_MAX);
-    if (p->kstack_top == 0 || p->fpu == 0 || p->cwd_path == 0 || process_table_add(p) != 0) {
+    if (p->cwd_path == 0 || process_table_add(p) != 0) {
         process_free(p);
         return 0;
     }
@@ -128,26 +129,25 @@ struct process *process_alloc(void)
 void process_free(struct process *p)
 {
     process_table_remove(p);
-    if (p->kstack_top != 0)
-        kstack_free(p->kstack_top);
+    /* Threads that never ran go now; exited ones wait for the scheduler,
+     * which frees them once no CPU is on their stacks. */
+    while (p->threads != 0) {
+        struct thread *t = p->threads;
+        if (t->state == THREAD_DEAD) {
+            p->threads = t->next_in_group;
+            t->proc = 0;
+        } else {
+            KASSERT(t->state == THREAD_NEW);
+            thread_free(t); /* unlinks it */
+        }
+    }
     if (p->fds != 0)
         fd_table_destroy(p->fds);
-    kfree(p->fpu);
     kfree(p->cwd_path);
     kfree(p->exe_path);
     if (p->exe_file != 0)
         file_put(p->exe_file);
     kfree(p);
-}
-
-int process_set_fs_base(struct process *p, uint64_t base)
-{
-    if (!user_address_valid(base))
-        return -EPERM;
-    p->fs_base = base;
-    if (p == current_process())
-        wrmsr(MSR_FS_BASE, base);
-    return 0;
 }
 
 /* The working directory the VMM names: --workdir must be a directory of the
@@ -175,11 +175,14 @@ void process_start_first(void)
 {
     const struct minivm_boot_info *bi = boot_info();
     struct process *p = process_alloc();
+    struct thread *t = 0;
+    int err;
     if (p != 0) {
         p->mm = mm_create();
         p->fds = fd_table_create();
+        t = thread_alloc(p, &err);
     }
-    if (p == 0 || p->mm == 0 || p->fds == 0 || open_standard_streams(p) != 0)
+    if (p == 0 || t == 0 || p->mm == 0 || p->fds == 0 || open_standard_streams(p) != 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory starting the program\n");
 
     struct exec_strings strings = {
@@ -196,7 +199,7 @@ void process_start_first(void)
     struct file *image = image_file_open(bi->program_gpa, bi->program_size);
     if (image == 0)
         refuse_program(EXIT_MINIVM_FAILED, "minivm: guest kernel: out of memory loading the program\n");
-    int err = program_load(p->mm, image, bi->program_size, &loaded, &why);
+    err = program_load(p->mm, image, bi->program_size, &loaded, &why);
     p->exe_file = image; /* for execve("/proc/self/exe") */
     p->exe_size = bi->program_size;
     if (err == -ENOENT)
@@ -224,17 +227,19 @@ void process_start_first(void)
     p->ppid = INIT_PID;
     p->pgid = p->pid;
     p->sid = p->pid;
-    this_cpu()->current = p;
-    percpu_set_kernel_stack(p->kstack_top);
+    t->state = THREAD_RUNNABLE;
+    memcpy(t->comm, p->comm, sizeof t->comm);
+    this_cpu()->current = t;
+    percpu_set_kernel_stack(t->kstack_top);
     mm_activate(p->mm);
-    process_set_fs_base(p, 0);
+    thread_set_fs_base(t, 0);
     /* x87/SSE state is the vCPU's reset state (FCW 0x37f, MXCSR 0x1f80): the
      * kernel never executes FPU/SSE instructions itself; it only saves and
      * restores them when processes switch (arch/fpu.h). */
 
     /* The frame the common exit path restores: user mode at the entry point,
      * all registers zero (RDX = 0: no atexit function from a dynamic loader). */
-    struct trap_frame *tf = (struct trap_frame *)(p->kstack_top - sizeof(struct trap_frame));
+    struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
     memset(tf, 0, sizeof *tf);
     tf->rip = loaded.entry;
     tf->cs = SEL_USER_CODE;

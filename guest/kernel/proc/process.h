@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 #define NSIG 64
-/* Processes alive at once (zombies included): one kernel-stack slot each. */
-#define PROC_MAX 64
+/* Processes alive at once (zombies included); their threads are counted
+ * against THREAD_MAX (proc/thread.h). */
+#define PROC_MAX 256
 
 /*
  * minivm plays init, as a real system has one: pid 1 is never a process of
@@ -34,11 +35,11 @@ struct file;
 struct fpu_state;
 struct trap_frame;
 struct file_lock;
+struct thread;
 
 enum process_state {
-    PROC_RUNNABLE, /* running, or ready to run */
-    PROC_BLOCKED,  /* in sched_block: waits for a wake-up, a signal or its deadline */
-    PROC_ZOMBIE,   /* exited; its parent has not collected the status yet */
+    PROC_ALIVE,  /* has threads */
+    PROC_ZOMBIE, /* its last thread exited; the parent has not collected the status yet */
 };
 
 /* What a pending signal carries into the handler's siginfo. */
@@ -46,6 +47,7 @@ struct pending_info {
     int32_t code; /* si_code */
     int32_t pid;  /* sender (SI_USER) or child (SIGCHLD) */
     int32_t status;
+    uint64_t addr; /* faults (SIGSEGV, SIGBUS, ...): si_addr */
 };
 /* struct sigaction as the rt_sigaction syscall sees it (x86-64). */
 struct k_sigaction {
@@ -90,17 +92,20 @@ struct process {
     uint32_t umask;
 
     struct k_sigaction sigactions[NSIG]; /* index = signo - 1 */
-    uint64_t sigmask;
+    /* Process-directed pending signals (kill), for any thread that does
+     * not block them; thread-directed ones are the thread's. */
     uint64_t sig_pending; /* bit signo - 1 */
-    /* rt_sigsuspend: the mask to go back to once a signal was acted on. */
-    uint64_t saved_sigmask;
-    bool restore_sigmask;
     struct pending_info sig_info[NSIG];
     struct rlimit64 rlimits[RLIM_NLIMITS];
 
-    uint64_t fs_base; /* MSR_FS_BASE of this process (TLS) */
-    uint64_t clear_child_tid;
-    uint64_t robust_list, robust_list_len;
+    struct thread *threads; /* its threads (proc/thread.h) */
+    int32_t live_threads;   /* not yet exited */
+    /* exit_group, a fatal signal or execve ends every thread: the others
+     * stop at their next return to user mode (or blocking wait). */
+    bool group_exiting;
+    int32_t group_exit_status; /* the wait status of that end */
+    struct thread *exec_thread; /* execve: the thread that stays */
+    int32_t leader_exit_code;   /* SYS_exit of the first thread: the status if all just exit */
 
     char *exe_path; /* what /proc/self/exe reads as: argv[0] made absolute */
     struct file *exe_file; /* the running program's file (execve of /proc/self/exe) */
@@ -108,13 +113,6 @@ struct process {
     char comm[16];  /* prctl(PR_SET_NAME): the thread name, NUL-terminated */
     struct exec_layout layout; /* of the program it runs */
     uint64_t start_ns;         /* clock_monotonic_ns() when it was created */
-    uint64_t kstack_top;
-
-    /* Scheduler (kernel/sched.c). */
-    uint64_t kernel_sp;    /* saved kernel RSP while another process runs */
-    const void *wait_chan; /* what a blocked process waits for (sched_wake) */
-    uint64_t wake_at_ns;   /* deadline of a blocked process, 0 for none */
-    bool timed_out;        /* the last sched_block ended at its deadline */
     /* ITIMER_REAL (alarm, setitimer): when SIGALRM is due on the monotonic
      * clock (0: disarmed) and the period after that (0: once). */
     uint64_t alarm_at_ns;
@@ -122,24 +120,18 @@ struct process {
     bool vfork_waiting;    /* a vfork parent waits for this child's execve or exit */
     /* The POSIX lock a blocked F_SETLKW waits for (fs/locks.c: deadlock detection). */
     const struct file_lock *lock_request;
-    /* The user FPU/SSE state while another process runs (arch/fpu.h). */
-    struct fpu_state *fpu;
 };
-
-/* Sets the FS base (TLS) of `p`, loading it when p is the current process:
- * 0, or -EPERM for a value outside the user half (as Linux's arch_prctl and
- * clone(CLONE_SETTLS) answer). Every FS base a program chooses comes here. */
-int process_set_fs_base(struct process *p, uint64_t base);
 
 /* Creates the first process from the boot info's program and argv/envp and
  * enters it in user mode. Never returns. */
 __attribute__((noreturn)) void process_start_first(void);
 
-/* The process (the current one) exits with `status`: the first process's exit
- * ends the VM with it; any other becomes a zombie for its parent. */
+/* The process (the current one) exits with `status`, all its threads
+ * (exit_group): the first process's exit ends the VM with it; any other
+ * becomes a zombie for its parent. */
 __attribute__((noreturn)) void process_exit(struct process *p, int status);
 
-/* The process (the current one) dies of signal `signo`: for the first
+/* The process (the current one) dies of signal `signo`, all its threads: for the first
  * process the VMM reports it (rip, addr) and exits 128 + signo. */
 __attribute__((noreturn)) void process_die_by_signal(struct process *p, int signo, uint64_t rip,
                                                      uint64_t addr);
@@ -152,15 +144,17 @@ __attribute__((noreturn)) void process_die_out_of_memory(struct process *p, uint
 
 /* A copy of `parent` (the current process) for fork: address space
  * (copy-on-write, or the parent's own with `share_mm`: CLONE_VM), fds, cwd,
- * signal state, returning to user mode with `*frame` (RAX 0). The child is
- * runnable. NULL with *err = -ENOMEM/-EAGAIN. */
+ * signal handlers, and one thread: a copy of the calling one, returning to
+ * user mode with `*frame` (RAX 0). The child is runnable. NULL with
+ * *err = -ENOMEM/-EAGAIN. */
 struct process *process_fork(struct process *parent, const struct trap_frame *frame,
                              bool share_mm, int *err);
 
-/* A blank process in the table (pid, kernel stack, FPU area, cwd buffer, no
- * mm or fds yet); NULL when out of memory or pids. */
+/* A blank process in the table (pid, cwd buffer; no threads, mm or fds
+ * yet); NULL when out of memory or pids. */
 struct process *process_alloc(void);
-/* Frees a process and everything it still holds, and its table slot. */
+/* Frees a process and everything it still holds (threads included: none
+ * may be running), and its table slot. */
 void process_free(struct process *p);
 
 /* Frees what is left of a zombie once its parent has collected it. */

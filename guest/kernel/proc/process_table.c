@@ -2,6 +2,7 @@
 
 #include "lib/errno.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 
 /* Linux's default pid_max: pids wrap below it, skipping those in use. */
 #define PID_MAX 32768
@@ -9,7 +10,7 @@
 static struct process *slots[PROC_MAX];
 static int32_t last_pid = INIT_PID; /* the first pid given out is PROGRAM_PID */
 /* Until pids first wrap, each new one is above every pid ever given out, so
- * it cannot be in use: no table search (64 slots of emulated loop, PVM). */
+ * it cannot be in use: no table search (many slots of emulated loop, PVM). */
 static bool pids_wrapped;
 
 struct process *process_at(int i)
@@ -26,7 +27,7 @@ struct process *process_find(int32_t pid)
     return 0;
 }
 
-static int32_t next_free_pid(void)
+int32_t pid_alloc(void)
 {
     for (;;) {
         if (last_pid + 1 < PID_MAX) {
@@ -35,7 +36,7 @@ static int32_t next_free_pid(void)
             last_pid = 2;
             pids_wrapped = true;
         }
-        if (!pids_wrapped || process_find(last_pid) == 0)
+        if (!pids_wrapped || !thread_id_in_use(last_pid))
             return last_pid;
     }
 }
@@ -44,7 +45,7 @@ int process_table_add(struct process *p)
 {
     for (int i = 0; i < PROC_MAX; i++) {
         if (slots[i] == 0) {
-            p->pid = next_free_pid();
+            p->pid = pid_alloc();
             slots[i] = p;
             return 0;
         }

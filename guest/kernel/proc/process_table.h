@@ -10,4 +10,7 @@ struct process;
 int process_table_add(struct process *p);
 void process_table_remove(struct process *p);
 
+/* A process or thread id no process or thread uses (they share one space). */
+int32_t pid_alloc(void);
+
 #endif

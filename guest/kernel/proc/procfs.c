@@ -24,6 +24,7 @@
 #include "mm/kheap.h"
 #include "proc/procfs_node.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 
 #define PROCFS_DEV 0x16 /* st_dev: an anonymous device (0:22) */
 #define MAX_LINKS 40
@@ -68,6 +69,7 @@ static const struct procfs_entry *find_in(const struct procfs_entry *table, uint
 static bool node_is_dir(const struct procfs_node *nd)
 {
     return nd->kind == PROCFS_ROOT || nd->kind == PROCFS_PID_DIR || nd->kind == PROCFS_FD_DIR ||
+           nd->kind == PROCFS_TASK_DIR ||
            (nd->kind == PROCFS_ENTRY && nd->entry->dir != 0);
 }
 
@@ -102,7 +104,11 @@ static int lookup_child(const struct procfs_node *dir, const char *name, uint64_
     case PROCFS_ROOT: {
         int32_t pid = parse_number(name, n);
         if (pid > 0) {
-            if (process_find(pid) == 0)
+            /* A thread's id (not listed) names its process, as on Linux. */
+            struct thread *t = process_find(pid) == 0 ? thread_find(pid) : 0;
+            if (t != 0)
+                pid = t->proc->pid;
+            else if (process_find(pid) == 0)
                 return -ENOENT;
             *out = (struct procfs_node){.kind = PROCFS_PID_DIR, .pid = pid};
             return 0;
@@ -115,6 +121,10 @@ static int lookup_child(const struct procfs_node *dir, const char *name, uint64_
             *out = (struct procfs_node){.kind = PROCFS_FD_DIR, .pid = dir->pid};
             return 0;
         }
+        if (n == 4 && strncmp(name, "task", 4) == 0) {
+            *out = (struct procfs_node){.kind = PROCFS_TASK_DIR, .pid = dir->pid};
+            return 0;
+        }
         e = find_in(procfs_pid_entries, procfs_pid_count, name, n, &index);
         break;
     case PROCFS_FD_DIR: {
@@ -123,6 +133,14 @@ static int lookup_child(const struct procfs_node *dir, const char *name, uint64_
         if (p == 0 || p->fds == 0 || fd < 0 || fd_get(p->fds, fd) == 0)
             return -ENOENT;
         *out = (struct procfs_node){.kind = PROCFS_FD_LINK, .pid = dir->pid, .fd = fd};
+        return 0;
+    }
+    case PROCFS_TASK_DIR: {
+        struct process *p = node_process(dir);
+        int32_t tid = parse_number(name, n);
+        if (p == 0 || tid <= 0 || thread_in_process(p, tid) == 0)
+            return -ENOENT;
+        *out = (struct procfs_node){.kind = PROCFS_PID_DIR, .pid = dir->pid};
         return 0;
     }
     default:
@@ -212,6 +230,7 @@ static uint32_t node_mode(const struct procfs_node *nd)
     switch (nd->kind) {
     case PROCFS_ROOT:
     case PROCFS_PID_DIR:
+    case PROCFS_TASK_DIR:
         return S_IFDIR | 0555;
     case PROCFS_FD_DIR:
         return S_IFDIR | 0500;
@@ -249,6 +268,9 @@ static void node_stat(const struct procfs_node *nd, struct fileio_stat *st)
         break;
     case PROCFS_FD_DIR:
         st->ino = pid_bits | 0x8000;
+        break;
+    case PROCFS_TASK_DIR:
+        st->ino = pid_bits | 0x7000;
         break;
     case PROCFS_FD_LINK:
         st->ino = pid_bits | 0x4000 | (uint64_t)nd->fd;
@@ -316,6 +338,20 @@ static void list_fds(struct text *t, const struct procfs_node *dir)
     }
 }
 
+static void list_threads(struct text *t, const struct procfs_node *dir)
+{
+    struct process *p = node_process(dir);
+    if (p == 0)
+        return;
+    for (const struct thread *th = p->threads; th != 0; th = th->next_in_group) {
+        if (th->state == THREAD_DEAD)
+            continue;
+        char name[16];
+        ksnprintf(name, sizeof name, "%d", th->tid);
+        gen_dir_add(t, (uint64_t)th->tid << 16, DT_DIR, name);
+    }
+}
+
 static int fill_node(void *owner, struct text *t)
 {
     const struct procfs_node *nd = owner;
@@ -335,7 +371,11 @@ static int fill_node(void *owner, struct text *t)
         break;
     case PROCFS_PID_DIR:
         gen_dir_add(t, ((uint64_t)nd->pid << 16) | 0x8000, DT_DIR, "fd");
+        gen_dir_add(t, ((uint64_t)nd->pid << 16) | 0x7000, DT_DIR, "task");
         list_table(t, nd, procfs_pid_entries, procfs_pid_count);
+        break;
+    case PROCFS_TASK_DIR:
+        list_threads(t, nd);
         break;
     case PROCFS_FD_DIR:
         list_fds(t, nd);

@@ -17,6 +17,7 @@
 #include "kernel/identity.h"
 #include "proc/procfs_node.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 
 /* --- links ----------------------------------------------------------------------- */
 

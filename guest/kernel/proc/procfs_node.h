@@ -35,6 +35,7 @@ enum procfs_kind {
     PROCFS_PID_DIR, /* /proc/PID */
     PROCFS_FD_DIR,  /* /proc/PID/fd */
     PROCFS_FD_LINK, /* /proc/PID/fd/N */
+    PROCFS_TASK_DIR, /* /proc/PID/task: a directory per thread (shown as its process) */
 };
 
 /* What a path names. */

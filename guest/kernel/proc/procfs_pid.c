@@ -15,6 +15,7 @@
 #include "mm/uaccess.h"
 #include "proc/procfs_node.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
 #include "proc/vdso.h"
 
@@ -197,14 +198,33 @@ static struct vm_sizes vm_sizes(struct process *p)
     return s;
 }
 
+/* Every thread waits (Linux shows the first thread's state; close enough). */
+static bool process_sleeps(const struct process *p)
+{
+    for (const struct thread *t = p->threads; t != 0; t = t->next_in_group) {
+        if (t->state == THREAD_RUNNABLE)
+            return false;
+    }
+    return true;
+}
+
+/* The signals the first thread blocks (the leader's, as Linux shows). */
+static uint64_t blocked_mask(const struct process *p)
+{
+    const struct thread *t = thread_in_process(p, p->pid);
+    if (t == 0)
+        t = p->threads;
+    return t != 0 ? t->sigmask : 0;
+}
+
 static char state_letter(const struct process *p)
 {
-    return p->state == PROC_ZOMBIE ? 'Z' : p->state == PROC_BLOCKED ? 'S' : 'R';
+    return p->state == PROC_ZOMBIE ? 'Z' : process_sleeps(p) ? 'S' : 'R';
 }
 
 static const char *state_name(const struct process *p)
 {
-    return p->state == PROC_ZOMBIE ? "Z (zombie)" : p->state == PROC_BLOCKED ? "S (sleeping)"
+    return p->state == PROC_ZOMBIE ? "Z (zombie)" : process_sleeps(p) ? "S (sleeping)"
                                                                              : "R (running)";
 }
 
@@ -257,11 +277,11 @@ static int fill_status(struct process *p, struct text *t)
                     vm.rss * kb, 0ul, 0ul, vm.data * kb, vm.stack * kb, vm.exec * kb, 0ul, 0ul,
                     0ul);
     }
-    text_printf(t, "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
+    text_printf(t, "Threads:\t%d\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
                    "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-                p->rlimits[15 /* RLIMIT_SIGPENDING */].cur == ~0ull ? 0ul
+                p->live_threads, p->rlimits[15 /* RLIMIT_SIGPENDING */].cur == ~0ull ? 0ul
                                                                     : p->rlimits[15].cur,
-                p->sig_pending, 0ul, p->sigmask, ignored, caught);
+                0ul, p->sig_pending, blocked_mask(p), ignored, caught);
     text_puts(t, "CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\n"
                  "CapEff:\t0000000000000000\nCapBnd:\t0000000000000000\n"
                  "CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n"
@@ -300,11 +320,12 @@ static int fill_stat(struct process *p, struct text *t)
     text_printf(t, "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 ", p->pid, p->comm,
                 state_letter(p), p->ppid, p->pgid, p->sid);
     /* 14-25: times, priority, threads, start time, sizes, rlimit of rss. */
-    text_printf(t, "0 0 0 0 20 0 1 0 %lu %lu %lu 18446744073709551615 ", start_ticks,
+    text_printf(t, "0 0 0 0 20 0 %d 0 %lu %lu %lu 18446744073709551615 ", p->live_threads,
+                start_ticks,
                 (uint64_t)(vm.total * PAGE_SIZE), vm.rss);
     /* 26-38: code, stack, registers, signals, wait channel, exit signal. */
     text_printf(t, "%lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d ", start_code, end_code,
-                p->layout.arg_start, p->sig_pending, p->sigmask, ignored, caught,
+                p->layout.arg_start, p->sig_pending, blocked_mask(p), ignored, caught,
                 p->exit_signal);
     /* 39-52: CPU, scheduling, data, heap, argv/envp, exit code. */
     text_printf(t, "0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n", end_code, brk_start,

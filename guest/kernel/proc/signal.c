@@ -7,6 +7,7 @@
 #include "lib/errno.h"
 #include "proc/itimer.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 #include "proc/signal_frame.h"
 #include "sys/syscall.h"
 
@@ -39,38 +40,89 @@ static bool ignored(const struct process *p, int signo)
     return handler == SIG_IGN || (handler == SIG_DFL && signal_default_ignores(signo));
 }
 
+static bool blocks(const struct thread *t, int signo)
+{
+    return (t->sigmask & sig_bit(signo)) && !(SIG_UNBLOCKABLE & sig_bit(signo));
+}
+
+/* The action for `signo` ends the whole process. */
+static bool kills_process(const struct process *p, int signo)
+{
+    return signo == SIGKILL ||
+           (p->sigactions[signo - 1].handler == SIG_DFL && !signal_default_ignores(signo));
+}
+
 void signal_send(struct process *p, int signo, const struct pending_info *info)
 {
-    if (p->state == PROC_ZOMBIE)
+    if (p->state == PROC_ZOMBIE || p->group_exiting)
         return;
     /* A blocked signal stays pending even if ignored now: the disposition
      * may change before it is unblocked. */
-    if (ignored(p, signo) && !(p->sigmask & sig_bit(signo)))
+    struct thread *taker = 0;
+    bool all_block = true;
+    for (struct thread *t = p->threads; t != 0; t = t->next_in_group) {
+        if (t->state == THREAD_DEAD)
+            continue;
+        if (!blocks(t, signo)) {
+            all_block = false;
+            /* Prefer one that sleeps: the running one sees it anyway. */
+            if (taker == 0 || t->state == THREAD_BLOCKED)
+                taker = t;
+        }
+    }
+    if (ignored(p, signo) && !all_block)
         return;
     p->sig_pending |= sig_bit(signo);
     p->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
-    if (!(p->sigmask & sig_bit(signo)) || signo == SIGKILL)
-        sched_wake_process(p);
+    if (taker != 0)
+        sched_wake_thread(taker);
 }
 
-static uint64_t deliverable(const struct process *p)
+void signal_send_thread(struct thread *t, int signo, const struct pending_info *info)
 {
-    return p->sig_pending & ~(p->sigmask & ~SIG_UNBLOCKABLE);
+    struct process *p = t->proc;
+    if (t->state == THREAD_DEAD || p->state == PROC_ZOMBIE || p->group_exiting)
+        return;
+    if (ignored(p, signo) && !blocks(t, signo))
+        return;
+    t->sig_pending |= sig_bit(signo);
+    t->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
+    if (!blocks(t, signo))
+        sched_wake_thread(t);
 }
 
-bool signal_pending(const struct process *p)
+void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr)
 {
-    return deliverable(p) != 0;
+    struct thread *t = current_thread();
+    struct process *p = t->proc;
+    uint64_t handler = p->sigactions[signo - 1].handler;
+    if (handler == SIG_DFL || handler == SIG_IGN || (t->sigmask & sig_bit(signo)))
+        process_die_by_signal(p, signo, tf->rip, addr);
+    t->sig_pending |= sig_bit(signo);
+    t->sig_info[signo - 1] = (struct pending_info){.code = code, .addr = addr};
 }
 
-bool signal_fatal_pending(const struct process *p)
+static uint64_t deliverable(const struct thread *t)
 {
-    uint64_t ready = deliverable(p);
+    return (t->sig_pending | t->proc->sig_pending) & ~(t->sigmask & ~SIG_UNBLOCKABLE);
+}
+
+bool signal_pending(void)
+{
+    const struct thread *t = current_thread();
+    return deliverable(t) != 0 || thread_must_exit(t);
+}
+
+bool signal_fatal_pending(void)
+{
+    const struct thread *t = current_thread();
+    if (thread_must_exit(t))
+        return true;
+    uint64_t ready = deliverable(t);
     while (ready != 0) {
         int signo = __builtin_ctzll(ready) + 1;
         ready &= ready - 1;
-        if (signo == SIGKILL ||
-            (p->sigactions[signo - 1].handler == SIG_DFL && !signal_default_ignores(signo)))
+        if (kills_process(t->proc, signo))
             return true;
     }
     return false;
@@ -90,15 +142,40 @@ static void interrupted_for_handler(struct trap_frame *tf, uint64_t nr, uint64_t
     }
 }
 
+/* Takes the lowest deliverable signal off the thread's or the process's
+ * pending set (thread-directed first, as Linux does); its info in *info. */
+static int dequeue_signal(struct thread *t, uint64_t ready, struct pending_info *info)
+{
+    uint64_t own = ready & t->sig_pending;
+    int signo = __builtin_ctzll(own != 0 ? own : ready) + 1;
+    if (own != 0) {
+        t->sig_pending &= ~sig_bit(signo);
+        *info = t->sig_info[signo - 1];
+    } else {
+        t->proc->sig_pending &= ~sig_bit(signo);
+        *info = t->proc->sig_info[signo - 1];
+    }
+    return signo;
+}
+
+int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info)
+{
+    uint64_t ready = (t->sig_pending | t->proc->sig_pending) & set;
+    return ready != 0 ? dequeue_signal(t, ready, info) : 0;
+}
+
 void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
 {
-    struct process *p = current_process();
+    struct thread *t = current_thread();
+    struct process *p = t->proc;
+    if (thread_must_exit(t))
+        thread_exit_for_group(t);
     if (p->alarm_at_ns != 0) /* one predictable branch for everyone else */
         itimer_expire(p, clock_monotonic_ns());
     uint64_t ready;
-    while ((ready = deliverable(p)) != 0) {
-        int signo = __builtin_ctzll(ready) + 1;
-        p->sig_pending &= ~sig_bit(signo);
+    while ((ready = deliverable(t)) != 0) {
+        struct pending_info info;
+        int signo = dequeue_signal(t, ready, &info);
         struct k_sigaction *a = &p->sigactions[signo - 1];
         if (signo != SIGKILL && a->handler == SIG_IGN)
             continue;
@@ -108,13 +185,13 @@ void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
             process_die_by_signal(p, signo, tf->rip, 0);
         }
         interrupted_for_handler(tf, nr, a->flags);
-        if (signal_frame_push(p, tf, signo, &p->sig_info[signo - 1]) != 0)
+        if (signal_frame_push(t, tf, signo, &info) != 0)
             process_die_by_signal(p, SIGSEGV, tf->rip, 0); /* no room for the frame */
         return; /* one handler at a time: the rest after its sigreturn */
     }
-    if (p->restore_sigmask) {
-        p->sigmask = p->saved_sigmask;
-        p->restore_sigmask = false;
+    if (t->restore_sigmask) {
+        t->sigmask = t->saved_sigmask;
+        t->restore_sigmask = false;
     }
     /* Nothing ran in user mode: an interrupted syscall simply restarts. */
     int64_t r = (int64_t)tf->rax;

@@ -52,6 +52,9 @@
 #define SI_USER 0
 #define SI_TKILL (-6)
 #define SI_KERNEL 0x80
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR 2
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 
@@ -65,6 +68,7 @@
 #define ERESTARTNOHAND 514
 
 struct process;
+struct thread;
 struct pending_info;
 struct trap_frame;
 
@@ -79,19 +83,38 @@ static inline uint64_t sig_bit(int signo)
 bool signal_default_ignores(int signo);
 
 /*
- * Generates signal `signo` (1..64) for `p`: dropped when p ignores it (and
- * does not block it), else pending, and p is woken if blocked. `info` (may be
- * NULL: SI_KERNEL) is what a SA_SIGINFO handler sees.
+ * Generates signal `signo` (1..64) for process `p` (kill): dropped when p
+ * ignores it (and no thread blocks it), else pending for the process, and a
+ * thread that does not block it is woken. `info` (may be NULL: SI_KERNEL)
+ * is what a SA_SIGINFO handler sees.
  */
 void signal_send(struct process *p, int signo, const struct pending_info *info);
+/* The same for one thread (tgkill, SIGPIPE, faults): only `t` acts on it. */
+void signal_send_thread(struct thread *t, int signo, const struct pending_info *info);
 
-/* A pending signal that is not blocked: blocking syscalls stop for it. */
-bool signal_pending(const struct process *p);
+/* The current thread has a pending signal it does not block, or its process
+ * is ending: blocking syscalls stop for it. */
+bool signal_pending(void);
 
-/* A pending signal that will end the process when acted on (SIGKILL, or an
- * unblocked one whose default action terminates): the waits that other
- * signals do not interrupt (vfork's) still stop for it, as on Linux. */
-bool signal_fatal_pending(const struct process *p);
+/* A pending signal that will end the current thread's process when acted on
+ * (SIGKILL, or an unblocked one whose default action terminates), or the
+ * process is ending: the waits that other signals do not interrupt (vfork's)
+ * still stop for it, as on Linux. */
+bool signal_fatal_pending(void);
+
+/*
+ * A fault of the current thread in user mode raises `signo` (code, addr:
+ * its siginfo): with a handler that the thread does not block, the signal
+ * is queued for the thread, and the way back to user mode runs the handler;
+ * otherwise (default action, ignored or blocked: Linux's force_sig) the
+ * process dies of it.
+ */
+void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr);
+
+/* Takes the lowest pending signal in `set` off the thread's or its
+ * process's pending signals (thread-directed first): its number and *info,
+ * or 0 when none is pending (sigwait, sigtimedwait). */
+int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info);
 
 /*
  * On the way back to user mode from syscall `nr` (SYSCALL_NR_NONE when the

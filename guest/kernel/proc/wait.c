@@ -50,7 +50,7 @@ int wait_for_child(struct process *parent, const struct wait_request *req,
             out->wait_status = 0;
             return 0;
         }
-        if (signal_pending(parent))
+        if (signal_pending())
             return -ERESTARTSYS;
         sched_block(parent, 0); /* exiting children wake their parent */
     }

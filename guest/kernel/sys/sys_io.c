@@ -5,6 +5,7 @@
 #include "lib/errno.h"
 #include "mm/uaccess.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sys/sys_common.h"
 #include "sys/sys_lock.h"
 #include "sys/syscall.h"
@@ -60,7 +61,7 @@ static int64_t do_write(struct file *f, uint64_t buf, uint64_t count, int64_t of
     /* No reader (a pipe, or the host's stdout closed): Linux raises SIGPIPE,
      * whose default action ends the program. */
     if (n == -EPIPE)
-        signal_send(current_process(), SIGPIPE, 0);
+        signal_send_thread(current_thread(), SIGPIPE, 0);
     return n;
 }
 

@@ -15,6 +15,7 @@
 #include "lib/string.h"
 #include "mm/uaccess.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -66,7 +67,7 @@ static int64_t wait_until_ready(struct syscall_call *c, int64_t (*scan)(struct s
             return n;
         if (deadline != 0 && clock_monotonic_ns() >= deadline)
             return 0;
-        if (signal_pending(c->proc))
+        if (signal_pending())
             return -ERESTARTNOHAND;
         sched_block(&sched_readiness_chan, deadline);
     }
@@ -112,7 +113,7 @@ static int64_t do_poll(struct syscall_call *c, uint64_t ufds, uint64_t nfds, int
 
 /* ppoll/pselect6's mask: in force while waiting, the old one back afterwards
  * (proc/signal.c restores it on the way out, or a handler's frame does). */
-static int64_t use_temporary_mask(struct process *p, uint64_t umask, uint64_t size)
+static int64_t use_temporary_mask(struct thread *t, uint64_t umask, uint64_t size)
 {
     if (umask == 0)
         return 0;
@@ -122,9 +123,9 @@ static int64_t use_temporary_mask(struct process *p, uint64_t umask, uint64_t si
     int err = copy_from_user(&mask, umask, sizeof mask);
     if (err != 0)
         return err;
-    p->saved_sigmask = p->sigmask;
-    p->restore_sigmask = true;
-    p->sigmask = mask & ~SIG_UNBLOCKABLE;
+    t->saved_sigmask = t->sigmask;
+    t->restore_sigmask = true;
+    t->sigmask = mask & ~SIG_UNBLOCKABLE;
     return 0;
 }
 
@@ -154,7 +155,7 @@ int64_t sys_ppoll(struct syscall_call *c)
     int64_t ns;
     int64_t err = read_timeout(c->arg[2], &ns);
     if (err == 0)
-        err = use_temporary_mask(c->proc, c->arg[3], c->arg[4]);
+        err = use_temporary_mask(c->thread, c->arg[3], c->arg[4]);
     if (err != 0)
         return err;
     return do_poll(c, c->arg[0], c->arg[1], ns);
@@ -264,7 +265,7 @@ int64_t sys_pselect6(struct syscall_call *c)
         uint64_t mask_arg[2];
         err = copy_from_user(mask_arg, c->arg[5], sizeof mask_arg);
         if (err == 0)
-            err = use_temporary_mask(c->proc, mask_arg[0], mask_arg[1]);
+            err = use_temporary_mask(c->thread, mask_arg[0], mask_arg[1]);
         if (err != 0)
             return err;
     }

@@ -15,6 +15,7 @@
 #include "proc/exec_args.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "proc/user_stack.h"
 #include "proc/wait.h"
 #include "sys/sys_common.h"
@@ -22,16 +23,30 @@
 
 #define CSIGNAL 0x000000ffull
 #define CLONE_VM 0x00000100ull
+#define CLONE_FS 0x00000200ull
+#define CLONE_FILES 0x00000400ull
+#define CLONE_SIGHAND 0x00000800ull
+#define CLONE_PTRACE 0x00002000ull
 #define CLONE_VFORK 0x00004000ull
+#define CLONE_THREAD 0x00010000ull
+#define CLONE_SYSVSEM 0x00040000ull
 #define CLONE_SETTLS 0x00080000ull
 #define CLONE_PARENT_SETTID 0x00100000ull
 #define CLONE_CHILD_CLEARTID 0x00200000ull
+#define CLONE_DETACHED 0x00400000ull
+#define CLONE_UNTRACED 0x00800000ull
 #define CLONE_CHILD_SETTID 0x01000000ull
-/* What a fork-like clone may ask for: no sharing of files, signal handlers,
- * ...; memory only with CLONE_VFORK (vfork, posix_spawn), while the parent
- * waits. */
-#define CLONE_FORK_FLAGS (CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | \
-                          CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+/* Flags that change nothing here: no System V semaphores to undo, no
+ * tracing, and CLONE_DETACHED has been ignored by Linux for ages. */
+#define CLONE_NO_EFFECT (CLONE_SYSVSEM | CLONE_DETACHED | CLONE_PTRACE | CLONE_UNTRACED)
+/* What creating a process or a thread may ask for. Sharing files, the
+ * working directory or handlers between *processes* is not supported (a
+ * thread shares them all); memory only with CLONE_VFORK (vfork,
+ * posix_spawn), while the parent waits. */
+#define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+                         CLONE_VFORK | CLONE_THREAD | CLONE_SETTLS | CLONE_PARENT_SETTID | \
+                         CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_NO_EFFECT)
+#define CLONE_THREAD_NEEDS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
 
 #define WNOHANG 0x00000001
 #define WUNTRACED 0x00000002
@@ -46,67 +61,177 @@
 /* vfork: the parent waits until the child has called execve or exited.
  * Signals with handlers wait for that (they run once vfork returns); a fatal
  * one ends the wait, and the parent dies on its way back to user mode. */
-static void wait_for_vfork_child(struct process *parent, struct process *child)
+static void wait_for_vfork_child(struct process *child)
 {
     int32_t pid = child->pid;
     child->vfork_waiting = true;
     for (;;) {
         struct process *c = process_find(pid);
-        if (c == 0 || !c->vfork_waiting || signal_fatal_pending(parent))
+        if (c == 0 || !c->vfork_waiting || signal_fatal_pending())
             return;
         sched_block(&c->vfork_waiting, 0);
     }
 }
 
-static int64_t do_fork(struct syscall_call *c, uint64_t flags, uint64_t child_stack,
-                       uint64_t ptid, uint64_t ctid, uint64_t tls)
+/* clone's arguments, from clone or clone3. */
+struct clone_request {
+    uint64_t flags;
+    int32_t exit_signal;
+    uint64_t stack; /* the new stack pointer, 0: the caller's */
+    uint64_t parent_tid, child_tid, tls;
+};
+
+/* Linux's checks, in its order: a thread needs shared handlers, shared
+ * handlers need shared memory. */
+static int64_t check_clone_flags(uint64_t flags)
 {
-    if ((flags & ~CLONE_FORK_FLAGS) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK))) {
-        ktrace("clone flags %#lx share state between processes (threads): not supported", flags);
-        return (flags & CLONE_VM) ? -ENOSYS : -EINVAL;
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -EINVAL;
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    if (flags & ~CLONE_SUPPORTED) {
+        ktrace("clone flags %#lx: namespaces and the like are not supported", flags);
+        return -EINVAL;
     }
-    struct process *parent = c->proc;
+    if ((flags & CLONE_THREAD) && (flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS) {
+        ktrace("clone flags %#lx: a thread must share files and the working directory", flags);
+        return -EINVAL;
+    }
+    if (!(flags & CLONE_THREAD) &&
+        ((flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND)) ||
+         ((flags & CLONE_VM) && !(flags & CLONE_VFORK)))) {
+        ktrace("clone flags %#lx share state between processes: not supported", flags);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int64_t clone_thread(struct syscall_call *c, const struct clone_request *r,
+                            struct trap_frame *frame)
+{
     int err;
+    struct thread *t = thread_clone(c->proc, frame, &err);
+    if (t == 0)
+        return err;
+    if (r->flags & CLONE_SETTLS)
+        thread_set_fs_base(t, r->tls);
+    int32_t tid = t->tid;
+    if (r->flags & CLONE_CHILD_CLEARTID)
+        t->clear_child_tid = r->child_tid;
+    if (r->flags & CLONE_CHILD_SETTID)
+        copy_to_user(r->child_tid, &tid, sizeof tid);
+    if (r->flags & CLONE_PARENT_SETTID)
+        copy_to_user(r->parent_tid, &tid, sizeof tid);
+    sched_start(t);
+    return tid;
+}
+
+static int64_t do_clone(struct syscall_call *c, const struct clone_request *r)
+{
+    uint64_t flags = r->flags;
+    int64_t bad = check_clone_flags(flags);
+    if (bad != 0)
+        return bad;
+    struct process *parent = c->proc;
     struct trap_frame frame = *c->frame;
-    if (child_stack != 0)
-        frame.rsp = child_stack;
+    if (r->stack != 0)
+        frame.rsp = r->stack;
     /* Checked before anything is created: a bad TLS fails the clone (EPERM). */
-    if ((flags & CLONE_SETTLS) && !user_address_valid(tls))
+    if ((flags & CLONE_SETTLS) && !user_address_valid(r->tls))
         return -EPERM;
+    if (flags & CLONE_THREAD)
+        return clone_thread(c, r, &frame);
+    int err;
     struct process *child = process_fork(parent, &frame, (flags & CLONE_VM) != 0, &err);
     if (child == 0)
         return err;
-    child->exit_signal = (int32_t)(flags & CSIGNAL);
+    struct thread *t = child->threads;
+    child->exit_signal = r->exit_signal;
     if (flags & CLONE_SETTLS)
-        process_set_fs_base(child, tls);
+        thread_set_fs_base(t, r->tls);
     int32_t pid = child->pid;
     if (flags & CLONE_CHILD_CLEARTID)
-        child->clear_child_tid = ctid;
+        t->clear_child_tid = r->child_tid;
     if (flags & CLONE_CHILD_SETTID)
-        mm_copy_to(child->mm, ctid, &pid, sizeof pid, false);
+        mm_copy_to(child->mm, r->child_tid, &pid, sizeof pid, false);
     if (flags & CLONE_PARENT_SETTID)
-        copy_to_user(ptid, &pid, sizeof pid);
+        copy_to_user(r->parent_tid, &pid, sizeof pid);
     if (flags & CLONE_VFORK)
-        wait_for_vfork_child(parent, child);
+        wait_for_vfork_child(child);
     return pid;
 }
 
 int64_t sys_clone(struct syscall_call *c)
 {
     /* x86-64 order: flags, stack, parent_tid, child_tid, tls */
-    return do_fork(c, c->arg[0], c->arg[1], c->arg[2], c->arg[3], c->arg[4]);
+    struct clone_request r = {.flags = c->arg[0] & ~CSIGNAL,
+                              .exit_signal = (int32_t)(c->arg[0] & CSIGNAL),
+                              .stack = c->arg[1],
+                              .parent_tid = c->arg[2],
+                              .child_tid = c->arg[3],
+                              .tls = c->arg[4]};
+    if (r.flags & CLONE_THREAD)
+        r.exit_signal = 0;
+    return do_clone(c, &r);
+}
+
+/* struct clone_args, CLONE_ARGS_SIZE_VER2 (88 bytes). */
+struct clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+    uint64_t set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64
+#define CLONE_ARGS_SIZE_MAX 4096 /* Linux's PAGE_SIZE bound */
+
+int64_t sys_clone3(struct syscall_call *c)
+{
+    uint64_t uargs = c->arg[0], size = c->arg[1];
+    if (size < CLONE_ARGS_SIZE_VER0 || size > CLONE_ARGS_SIZE_MAX)
+        return -EINVAL;
+    struct clone_args a;
+    memset(&a, 0, sizeof a);
+    int err = copy_from_user(&a, uargs, size < sizeof a ? size : sizeof a);
+    if (err != 0)
+        return err;
+    /* A larger struct from a newer libc: what we do not know must be zero. */
+    for (uint64_t off = sizeof a; off < size; off++) {
+        uint8_t byte;
+        err = copy_from_user(&byte, uargs + off, 1);
+        if (err != 0)
+            return err;
+        if (byte != 0)
+            return -E2BIG;
+    }
+    /* pidfd is read only with CLONE_PIDFD (not supported: glibc fills it in
+     * anyway); set_tid and cgroup need privileges or features we lack. */
+    if ((a.flags & CSIGNAL) || a.exit_signal > NSIG || a.set_tid != 0 || a.set_tid_size != 0 ||
+        a.cgroup != 0)
+        return -EINVAL;
+    if ((a.stack == 0) != (a.stack_size == 0) || a.stack + a.stack_size < a.stack)
+        return -EINVAL;
+    struct clone_request r = {.flags = a.flags,
+                              .exit_signal = (int32_t)a.exit_signal,
+                              .stack = a.stack != 0 ? a.stack + a.stack_size : 0,
+                              .parent_tid = a.parent_tid,
+                              .child_tid = a.child_tid,
+                              .tls = a.tls};
+    if ((a.flags & CLONE_THREAD) && a.exit_signal != 0)
+        return -EINVAL;
+    return do_clone(c, &r);
 }
 
 int64_t sys_fork(struct syscall_call *c)
 {
-    return do_fork(c, SIGCHLD, 0, 0, 0, 0);
+    struct clone_request r = {.exit_signal = SIGCHLD};
+    return do_clone(c, &r);
 }
 
 int64_t sys_vfork(struct syscall_call *c)
 {
     /* The child runs in the parent's memory, on its stack, while the parent
      * waits for its execve or exit. */
-    return do_fork(c, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+    struct clone_request r = {.flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD};
+    return do_clone(c, &r);
 }
 
 int64_t sys_execve(struct syscall_call *c)

@@ -16,6 +16,7 @@
 #include "proc/futex.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -25,6 +26,7 @@
 #define ARCH_GET_GS 0x1004
 
 #define FUTEX_CMD_MASK 0x7f /* without FUTEX_PRIVATE_FLAG / FUTEX_CLOCK_REALTIME */
+#define FUTEX_PRIVATE_FLAG 128
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
@@ -34,8 +36,7 @@
 
 int64_t sys_exit(struct syscall_call *c)
 {
-    /* One thread: ending it ends the process. */
-    process_exit(c->proc, arg_int(c->arg[0]) & 0xff);
+    thread_exit(c->thread, arg_int(c->arg[0]) & 0xff);
 }
 
 int64_t sys_exit_group(struct syscall_call *c)
@@ -50,7 +51,7 @@ int64_t sys_getpid(struct syscall_call *c)
 
 int64_t sys_gettid(struct syscall_call *c)
 {
-    return c->proc->pid; /* the only thread is the main thread */
+    return c->thread->tid;
 }
 
 int64_t sys_getppid(struct syscall_call *c)
@@ -111,11 +112,13 @@ int64_t sys_prctl(struct syscall_call *c)
         }
         if (n < 0)
             return n;
-        memcpy(p->comm, name, sizeof name);
+        memcpy(c->thread->comm, name, sizeof name);
+        if (c->thread->tid == p->pid) /* /proc/PID/comm is the first thread's */
+            memcpy(p->comm, name, sizeof name);
         return 0;
     }
     case PR_GET_NAME:
-        return copy_to_user(c->arg[1], p->comm, sizeof p->comm);
+        return copy_to_user(c->arg[1], c->thread->comm, sizeof c->thread->comm);
     case PR_SET_PDEATHSIG:
         if (c->arg[1] > NSIG)
             return -EINVAL;
@@ -154,17 +157,34 @@ int64_t sys_sched_yield(struct syscall_call *c)
 
 int64_t sys_set_tid_address(struct syscall_call *c)
 {
-    c->proc->clear_child_tid = c->arg[0];
-    return c->proc->pid;
+    struct thread *t = c->thread;
+    t->clear_child_tid = c->arg[0];
+    return t->tid;
 }
+
+#define ROBUST_LIST_HEAD_SIZE 24 /* sizeof(struct robust_list_head) */
 
 int64_t sys_set_robust_list(struct syscall_call *c)
 {
-    if (c->arg[1] != 24) /* sizeof(struct robust_list_head) */
+    if (c->arg[1] != ROBUST_LIST_HEAD_SIZE)
         return -EINVAL;
-    c->proc->robust_list = c->arg[0];
-    c->proc->robust_list_len = c->arg[1];
+    struct thread *t = c->thread;
+    t->robust_list = c->arg[0];
+    t->robust_list_len = c->arg[1];
     return 0;
+}
+
+int64_t sys_get_robust_list(struct syscall_call *c)
+{
+    int32_t tid = arg_int(c->arg[0]);
+    struct thread *t = tid == 0 ? c->thread : thread_find(tid);
+    if (t == 0)
+        return -ESRCH;
+    uint64_t len = ROBUST_LIST_HEAD_SIZE;
+    int err = copy_to_user(c->arg[2], &len, sizeof len);
+    if (err == 0)
+        err = copy_to_user(c->arg[1], &t->robust_list, sizeof t->robust_list);
+    return err;
 }
 
 int64_t sys_rseq(struct syscall_call *c)
@@ -178,9 +198,9 @@ int64_t sys_arch_prctl(struct syscall_call *c)
     uint64_t addr = c->arg[1];
     switch (arg_int(c->arg[0])) {
     case ARCH_SET_FS:
-        return process_set_fs_base(c->proc, addr);
+        return thread_set_fs_base(c->thread, addr);
     case ARCH_GET_FS:
-        return copy_to_user(addr, &c->proc->fs_base, sizeof c->proc->fs_base);
+        return copy_to_user(addr, &c->thread->fs_base, sizeof(uint64_t));
     case ARCH_SET_GS:
     case ARCH_GET_GS:
         /* The kernel's GS handling (SWAPGS) does not preserve a user GS base yet. */
@@ -266,8 +286,7 @@ int64_t sys_sysinfo(struct syscall_call *c)
      * totalram_pages: RAM less what the kernel itself took at boot). */
     info.totalram = pmm_total_pages() * PAGE_SIZE;
     info.freeram = pmm_free_pages() * PAGE_SIZE;
-    for (int i = 0; i < PROC_MAX; i++)
-        info.procs += process_at(i) != 0;
+    info.procs = (uint16_t)thread_count(); /* Linux counts tasks */
     info.mem_unit = 1;
     return copy_to_user(c->arg[0], &info, sizeof info);
 }
@@ -341,6 +360,7 @@ int64_t sys_futex(struct syscall_call *c)
     uint64_t uaddr = c->arg[0], utime = c->arg[3], uaddr2 = c->arg[4];
     uint32_t op = (uint32_t)c->arg[1] & FUTEX_CMD_MASK;
     int realtime = (c->arg[1] & FUTEX_CLOCK_REALTIME) != 0;
+    bool private_op = (c->arg[1] & FUTEX_PRIVATE_FLAG) != 0;
     uint32_t val = (uint32_t)c->arg[2], val3 = (uint32_t)c->arg[5];
     if (realtime && op != FUTEX_WAIT && op != FUTEX_WAIT_BITSET)
         return -ENOSYS;
@@ -351,19 +371,19 @@ int64_t sys_futex(struct syscall_call *c)
         int err = futex_deadline(utime, op == FUTEX_WAIT_BITSET, realtime, &deadline);
         if (err != 0)
             return err;
-        return futex_wait(c->proc, uaddr, val, op == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : val3,
+        return futex_wait(c->proc, private_op, uaddr, val, op == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : val3,
                           deadline, deadline == 0);
     }
     case FUTEX_WAKE:
-        return futex_wake(c->proc, uaddr, (int32_t)val, FUTEX_BITSET_MATCH_ANY);
+        return futex_wake(c->proc, private_op, uaddr, (int32_t)val, FUTEX_BITSET_MATCH_ANY);
     case FUTEX_WAKE_BITSET:
-        return futex_wake(c->proc, uaddr, (int32_t)val, val3);
+        return futex_wake(c->proc, private_op, uaddr, (int32_t)val, val3);
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
-        return futex_requeue(c->proc, uaddr, uaddr2, (int32_t)val, (int32_t)utime,
+        return futex_requeue(c->proc, private_op, uaddr, uaddr2, (int32_t)val, (int32_t)utime,
                              op == FUTEX_CMP_REQUEUE, val3);
     case FUTEX_WAKE_OP:
-        return futex_wake_op(c->proc, uaddr, uaddr2, (int32_t)val, (int32_t)utime, val3);
+        return futex_wake_op(c->proc, private_op, uaddr, uaddr2, (int32_t)val, (int32_t)utime, val3);
     default:
         /* Priority-inheritance futexes: glibc falls back (no PI mutexes). */
         ktrace("futex operation %u (priority inheritance) is not supported: ENOSYS", op);

@@ -6,6 +6,7 @@
 #include "kernel/log.h"
 #include "lib/errno.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 
 /* Covers every number Linux x86-64 defines today. */
 #define SYSCALL_TABLE_SIZE 512
@@ -40,8 +41,9 @@ void syscall_dispatch(struct trap_frame *tf)
         .nr = tf->rax,
         .arg = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9},
         .frame = tf,
-        .proc = current_process(),
+        .thread = current_thread(),
     };
+    c.proc = c.thread->proc;
     /* Tracing hook: syscall entry (c) here, and exit (result) below. */
     int64_t result;
     if (c.nr < SYSCALL_TABLE_SIZE && table[c.nr] != 0)

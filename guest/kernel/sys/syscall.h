@@ -10,13 +10,15 @@
 
 struct trap_frame;
 struct process;
+struct thread;
 
 /* One syscall in flight: number, the six arguments (RDI, RSI, RDX, R10, R8,
- * R9), the saved user registers and the calling process. */
+ * R9), the saved user registers, the calling thread and its process. */
 struct syscall_call {
     uint64_t nr;
     uint64_t arg[6];
     struct trap_frame *frame;
+    struct thread *thread;
     struct process *proc;
 };
 

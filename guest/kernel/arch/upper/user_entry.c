@@ -9,6 +9,7 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 #include "proc/signal.h"
 #include "arch/percpu.h"
 
