@@ -187,18 +187,10 @@ validate startup qemu-user cmp qemu-x86_64 "$bin/hello_musl"
 validate startup "kvm floor" - "$bin/kvm_floor"
 measure startup "$runs_short"
 
-for probe in cpu_hash getppid_loop clock_loop; do
-    say "$probe"
-    validate "$probe" native ref "$bin/$probe"
-    validate "$probe" minivm cmp "$minivm" -- "$bin/$probe"
-    validate_pvm "$probe" -- "$bin/$probe"
-    validate "$probe" qemu-user cmp qemu-x86_64 "$bin/$probe"
-    measure "$probe" "$runs_long"
-done
-
-# Threads (issue 13): glibc's pthreads and raw futexes, static like the rest.
-say "threads: mutex_loop (10,000,000 uncontended lock/unlock), futex_pingpong (10,000 round trips), thread_churn (4,000 create+join)"
-for probe in mutex_loop futex_pingpong thread_churn; do
+# Threads (issue 13, the last three): glibc's pthreads and raw futexes —
+# mutex_loop (10,000,000 uncontended lock/unlock), futex_pingpong (10,000 round
+# trips), thread_churn (4,000 create+join).
+for probe in cpu_hash getppid_loop clock_loop mutex_loop futex_pingpong thread_churn; do
     say "$probe"
     validate "$probe" native ref "$bin/$probe"
     validate "$probe" minivm cmp "$minivm" -- "$bin/$probe"

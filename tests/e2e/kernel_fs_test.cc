@@ -98,7 +98,7 @@ TEST(KernelFsTest, ProcShowsTheMountsAndTheProgram) {
             "tmpfs /dev/shm tmpfs rw,relatime 0 0\n"
             "Linux\n6.1.0-minivm\nbusybox\n/bin/busybox\n/\n"
             "auxv\ncmdline\ncomm\ncwd\nenviron\nexe\nfd\nlimits\nmaps\nmounts\nroot\nstat\n"
-            "statm\nstatus\n")
+            "statm\nstatus\ntask\n")
       << r;
 }
 

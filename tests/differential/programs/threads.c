@@ -10,6 +10,8 @@
  * check failed.
  * Usage: threads                 (runs every check; other arguments are ignored)
  *        threads stress N        (creates and joins N threads, one after another)
+ *        threads bomb            (creates blocked threads until pthread_create fails,
+ *                                 then releases and joins them all)
  *        threads exec-child N    (the program re-executed from a thread: exits with N)
  *        threads main-exits HOW  (re-executed: main calls pthread_exit, another
  *                                 thread then calls exit(5) or returns)
@@ -1975,10 +1977,45 @@ static int stress(long n)
     return ok == n ? 0 : 1;
 }
 
+/* A thread bomb: the task limit (RLIMIT_NPROC, or the kernel's) ends it
+ * with EAGAIN, and the process goes on. The count depends on the system:
+ * only whether it stopped cleanly is printed. */
+enum { BOMB_MAX = 100000 };
+static sem_t bomb_release;
+
+static void *bomb_wait(void *arg)
+{
+    sem_wait_all(&bomb_release);
+    return arg;
+}
+
+static int bomb(void)
+{
+    static pthread_t t[BOMB_MAX];
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    sem_init(&bomb_release, 0, 0);
+    long n = 0;
+    int err = 0;
+    while (n < BOMB_MAX && (err = pthread_create(&t[n], &attr, bomb_wait, NULL)) == 0)
+        n++;
+    for (long i = 0; i < n; i++)
+        sem_post(&bomb_release);
+    long joined = 0;
+    for (long i = 0; i < n; i++)
+        joined += pthread_join(t[i], NULL) == 0;
+    printf("bomb: stopped by %s after more than 100 threads, all joined: %s\n",
+           err == EAGAIN ? "EAGAIN" : strerror(err), n > 100 && joined == n ? "ok" : "FAILED");
+    return err == EAGAIN && n > 100 && joined == n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "stress") == 0)
         return stress(atol(argv[2]));
+    if (argc == 2 && strcmp(argv[1], "bomb") == 0)
+        return bomb();
     if (argc == 3 && strcmp(argv[1], "exec-child") == 0)
         return atoi(argv[2]) + single_thread_bits();
     if (argc == 3 && strcmp(argv[1], "main-exits") == 0)

@@ -124,9 +124,12 @@ static void route_fork(struct fuzz_state *s, struct call *c)
         own_stack_and_tls = false; /* Linux shares the parent's memory */
     }
     c->route = ROUTE_FORK;
-    /* The kernel's writes into the child at fork and exit must not reach us. */
+    /* The kernel's writes into the child at fork and exit must not reach us
+     * when the child has its own memory. With CLONE_VM they do, as on Linux
+     * (CLONE_CHILD_CLEARTID is written at the child's exit or execve into the
+     * memory it shares): the pointer stays an output buffer of ours. */
     if (call_is(c, "clone") && (c->a[0].v & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) &&
-        rng_one_in(&s->rng, 2))
+        !(c->a[0].v & CLONE_VM) && rng_one_in(&s->rng, 2))
         c->a[3] = (struct arg){memory_cow_address(&s->rng), PTR_STRUCT, 0, 0, 0};
     if (own_stack_and_tls && s->depth < 2 && rng_below(&s->rng, 3) != 0)
         c->child_mode = CHILD_RETURNS;
