@@ -5,6 +5,7 @@
 
 #include "core/interrupts.h"
 #include "core/log.h"
+#include "core/vcpu_run.h"
 #include "core/vmm.h"
 
 static const char *plugin_name(const minivm_plugin_ctx *ctx) { return ctx->config->name; }
@@ -239,6 +240,11 @@ static int api_raise_interrupt(minivm_plugin_ctx *ctx, uint32_t vector)
     return 0;
 }
 
+static int api_run_must_stop(minivm_plugin_ctx *ctx)
+{
+    return vcpu_run_must_stop(ctx->vmm) ? 1 : 0;
+}
+
 const struct minivm_host_api host_api = {
     .version = MINIVM_HOST_API_VERSION,
     .size = sizeof(struct minivm_host_api),
@@ -256,4 +262,5 @@ const struct minivm_host_api host_api = {
     .seccomp_allow_arg = api_seccomp_allow_arg,
     .register_tick = api_register_tick,
     .raise_interrupt = api_raise_interrupt,
+    .run_must_stop = api_run_must_stop,
 };

@@ -244,6 +244,11 @@ static int handle_exit(struct vmm *vmm, struct kvm_run *run)
     }
 }
 
+bool vcpu_run_must_stop(const struct vmm *vmm)
+{
+    return timed_out || vmm->exit_requested;
+}
+
 int vcpu_run(struct vmm *vmm)
 {
     struct kvm_run *run = vmm->kvm.run;

@@ -131,15 +131,20 @@ static int64_t do_trace(struct platform *p, const struct platform_args *args)
 }
 
 /* The guest has nothing to run until a deadline: give the CPU back. Raw
- * syscall, so the seccomp grant names exactly what runs. A signal (the
- * --timeout alarm) cuts it short. */
-static int64_t do_sleep(const struct platform_args *args)
+ * syscall, so the seccomp grant names exactly what runs. The core's tick
+ * signal interrupts it every few milliseconds: the sleep goes on for the
+ * time left (the guest flushed its console before asking, and wants no
+ * timer ticks while idle), so an idle VM does not re-enter the guest 100
+ * times a second; only a run that must end (--timeout) cuts it short. */
+static int64_t do_sleep(struct platform *p, const struct platform_args *args)
 {
     uint64_t ns = args->sleep_ns < PLATFORM_SLEEP_MAX_NS ? args->sleep_ns : PLATFORM_SLEEP_MAX_NS;
     struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
                           .tv_nsec = (long)(ns % 1000000000ull)};
-    if (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL) != 0)
-        return -errno;
+    while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, &ts) != 0) {
+        if (errno != EINTR || p->host.api->run_must_stop(p->host.ctx))
+            return -errno;
+    }
     return 0;
 }
 
@@ -168,7 +173,7 @@ static int platform_port(void *opaque, uint16_t port, bool is_write, uint8_t siz
         result = do_trace(p, &args);
         break;
     case PLATFORM_OP_SLEEP:
-        result = do_sleep(&args);
+        result = do_sleep(p, &args);
         break;
     default:
         result = -EINVAL;

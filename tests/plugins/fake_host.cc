@@ -107,6 +107,8 @@ int ApiRaiseInterrupt(minivm_plugin_ctx *ctx, uint32_t vector) {
   return HostOf(ctx)->RaiseInterrupt(vector);
 }
 
+int ApiRunMustStop(minivm_plugin_ctx *ctx) { return HostOf(ctx)->exit_request().has_value() ? 1 : 0; }
+
 }  // extern "C"
 
 }  // namespace
@@ -121,7 +123,7 @@ FakeHost::FakeHost(uint64_t ram_size) : ram_size_(ram_size) {
       MINIVM_HOST_API_VERSION, sizeof(minivm_host_api), ApiRegisterPorts, ApiRegisterMmio,
       ApiGuestPtr, ApiCopyFromGuest, ApiCopyToGuest, ApiLog, ApiConfigGet, ApiConfigError,
       ApiVmSetting, ApiRequestExit, ApiSeccompAllow, ApiSeccompAllowArg, ApiRegisterTick,
-      ApiRaiseInterrupt,
+      ApiRaiseInterrupt, ApiRunMustStop,
   };
 }
 

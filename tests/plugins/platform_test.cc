@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include <cerrno>
@@ -211,6 +213,50 @@ TEST_F(PlatformTest, SleepGivesTheCpuBackForTheAskedTime) {
   EXPECT_GE(slept, std::chrono::milliseconds(20));
   EXPECT_LT(slept, std::chrono::milliseconds(900)) << "one bounded sleep, not a spin or more";
   EXPECT_FALSE(host_.exit_request());
+}
+
+// The core's tick signal interrupts a sleep every 10 ms: the sleep goes on
+// for the time left unless the run must end (--timeout, an exit request).
+static void NoteSignal(int) {}
+
+class SignalsDuringSleep {
+ public:
+  SignalsDuringSleep() {
+    struct sigaction sa {};
+    sa.sa_handler = NoteSignal;  // no SA_RESTART: the sleep sees EINTR
+    sigaction(SIGALRM, &sa, &old_);
+    struct itimerval every_5ms = {{0, 5000}, {0, 5000}};
+    setitimer(ITIMER_REAL, &every_5ms, nullptr);
+  }
+  ~SignalsDuringSleep() {
+    struct itimerval off = {};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    sigaction(SIGALRM, &old_, nullptr);
+  }
+
+ private:
+  struct sigaction old_;
+};
+
+TEST_F(PlatformTest, SleepOutlastsSignalsUnlessTheRunMustStop) {
+  Load();
+  platform_args a{};
+  a.hdr.op = PLATFORM_OP_SLEEP;
+  a.sleep_ns = 60'000'000;
+  {
+    SignalsDuringSleep signals;
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(Call(a), 0);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(60))
+        << "a signal cut the sleep short although the run goes on";
+  }
+  host_.RequestExit(0, "stop");  // what a timeout or an exit request look like to a plugin
+  {
+    SignalsDuringSleep signals;
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(Call(a), -EINTR);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(60));
+  }
 }
 
 TEST_F(PlatformTest, SleepIsBoundedAndDeclaresOnlyMonotonicClockNanosleep) {

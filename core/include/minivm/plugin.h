@@ -164,6 +164,16 @@ struct minivm_host_api {
      * Newer than register_tick: check api->size before using it.
      */
     int (*raise_interrupt)(minivm_plugin_ctx *ctx, uint32_t vector);
+
+    /*
+     * Whether the run must end soon: the --timeout has passed, or a plugin
+     * asked for an exit. A handler that waits in the host (the platform's
+     * sleep) checks it when a signal cuts its wait short — the core's tick
+     * signal arrives every MINIVM_TICK_MS and needs no answer while the
+     * guest waits — and returns only when it is 1. 1 or 0.
+     * Newer than raise_interrupt: check api->size before using it.
+     */
+    int (*run_must_stop)(minivm_plugin_ctx *ctx);
 };
 
 #define MINIVM_TICK_MS 10
