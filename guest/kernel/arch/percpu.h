@@ -23,7 +23,8 @@ struct percpu {
     struct percpu *self;
     uint64_t kernel_rsp; /* top of the current process's kernel stack */
     uint64_t user_rsp;   /* scratch for syscall entry */
-    struct thread *current;
+    struct thread *current;       /* the running thread */
+    struct process *current_proc; /* its process (kept with it: fs and mm ask for it) */
     struct tss *tss;
     uint32_t cpu_id;
 };
@@ -55,6 +56,19 @@ static inline struct percpu *this_cpu(void)
 static inline struct thread *current_thread(void)
 {
     return this_cpu()->current;
+}
+
+/* The process of the running thread; NULL before the first one exists. */
+static inline struct process *current_process(void)
+{
+    return this_cpu()->current_proc;
+}
+
+/* Makes `t` (of process `p`) the running thread of this CPU. */
+static inline void percpu_set_current(struct thread *t, struct process *p)
+{
+    this_cpu()->current = t;
+    this_cpu()->current_proc = p;
 }
 
 /* Makes `kstack_top` the stack of entries from user mode: the CPU's (TSS.RSP0),

@@ -4,7 +4,6 @@
 #include "fs/file.h"
 #include "fs/locks.h"
 #include "proc/process.h"
-#include "proc/thread.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"

@@ -7,7 +7,6 @@
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "proc/process.h"
-#include "proc/thread.h"
 #include "proc/signal.h"
 
 /* Linux gives up looking for a deadlock after this many hops. */

@@ -14,7 +14,6 @@
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/thread.h"
-#include "sys/syscall.h"
 #include "lib/errno.h"
 
 /* Longest single host sleep while every thread waits for a deadline or for
@@ -164,7 +163,7 @@ static void reap_dead(struct runqueue *rq)
 static void switch_to(struct thread *prev, struct thread *next)
 {
     fpu_save(prev->fpu);
-    this_cpu()->current = next;
+    percpu_set_current(next, next->proc);
     percpu_set_kernel_stack(next->kstack_top);
     if (next->proc->mm != prev->proc->mm || prev->state == THREAD_DEAD)
         mm_activate(next->proc->mm);
@@ -262,7 +261,7 @@ void sched_start(struct thread *t)
 void sched_first_return(struct trap_frame *tf)
 {
     reap_dead(this_runqueue());
-    signal_return_to_user(tf, SYSCALL_NR_NONE);
+    signal_return_from_trap(tf);
 }
 
 void sched_yield_cpu(void)

@@ -19,7 +19,6 @@
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "proc/signal.h"
-#include "sys/syscall.h"
 
 #define PF_PRESENT (1u << 0)
 #define PF_WRITE (1u << 1)
@@ -143,7 +142,7 @@ void trap_dispatch(struct trap_frame *tf)
          * vector is stray and ignored. */
         if (tf->vector == TICK_VECTOR && trap_from_user(tf)) {
             sched_tick();
-            signal_return_to_user(tf, SYSCALL_NR_NONE);
+            signal_return_from_trap(tf);
         }
         return;
     }
@@ -159,10 +158,10 @@ void trap_dispatch(struct trap_frame *tf)
     if (tf->vector == VEC_PF) {
         user_page_fault(current_process(), tf);
         /* Signals from other threads, or a group exit, are seen at once. */
-        signal_return_to_user(tf, SYSCALL_NR_NONE);
+        signal_return_from_trap(tf);
         return;
     }
     trace_fatal_exception(tf, 0);
     signal_fault(tf, signal_for_vector(tf->vector), code_for_vector(tf->vector), 0);
-    signal_return_to_user(tf, SYSCALL_NR_NONE);
+    signal_return_from_trap(tf);
 }

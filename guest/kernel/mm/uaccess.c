@@ -8,7 +8,6 @@
 #include "mm/addr.h"
 #include "mm/mm.h"
 #include "proc/process.h"
-#include "proc/thread.h"
 
 static struct mm *current_mm(void)
 {

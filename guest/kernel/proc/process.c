@@ -229,7 +229,7 @@ void process_start_first(void)
     p->sid = p->pid;
     t->state = THREAD_RUNNABLE;
     memcpy(t->comm, p->comm, sizeof t->comm);
-    this_cpu()->current = t;
+    percpu_set_current(t, p);
     percpu_set_kernel_stack(t->kstack_top);
     mm_activate(p->mm);
     thread_set_fs_base(t, 0);

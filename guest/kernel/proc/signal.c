@@ -158,6 +158,11 @@ static int dequeue_signal(struct thread *t, uint64_t ready, struct pending_info 
     return signo;
 }
 
+void signal_return_from_trap(struct trap_frame *tf)
+{
+    signal_return_to_user(tf, SYSCALL_NR_NONE);
+}
+
 int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info)
 {
     uint64_t ready = (t->sig_pending | t->proc->sig_pending) & set;

@@ -123,5 +123,7 @@ int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info);
  * turns -ERESTART* into a restart or -EINTR.
  */
 void signal_return_to_user(struct trap_frame *tf, uint64_t nr);
+/* The same on the way back from an exception or interrupt (no syscall). */
+void signal_return_from_trap(struct trap_frame *tf);
 
 #endif

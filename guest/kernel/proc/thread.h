@@ -74,13 +74,6 @@ struct thread {
     uint64_t robust_list, robust_list_len;
 };
 
-/* The process of the running thread; NULL before the first one exists. */
-static inline struct process *current_process(void)
-{
-    struct thread *t = current_thread();
-    return t != 0 ? t->proc : 0;
-}
-
 /* The thread must end because its process is ending (exit_group, a fatal
  * signal, or another thread's execve, which alone goes on). */
 static inline bool thread_must_exit(const struct thread *t)

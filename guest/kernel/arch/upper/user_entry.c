@@ -9,7 +9,6 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 #include "proc/process.h"
-#include "proc/thread.h"
 #include "proc/signal.h"
 #include "arch/percpu.h"
 
