@@ -190,9 +190,14 @@ void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
             process_die_by_signal(p, signo, tf->rip, 0);
         }
         interrupted_for_handler(tf, nr, a->flags);
-        if (signal_frame_push(t, tf, signo, &info) != 0)
-            process_die_by_signal(p, SIGSEGV, tf->rip, 0); /* no room for the frame */
-        return; /* one handler at a time: the rest after its sigreturn */
+        if (signal_frame_push(t, tf, signo, &info) == 0)
+            return; /* one handler at a time: the rest after its sigreturn */
+        /* No room for the frame (say, a read-only alternate stack): SIGSEGV,
+         * which its own handler may take, as Linux's force_sigsegv; a
+         * SIGSEGV that cannot be delivered ends the process. */
+        if (signo == SIGSEGV)
+            process_die_by_signal(p, SIGSEGV, tf->rip, 0);
+        signal_fault(tf, SIGSEGV, SI_KERNEL, 0);
     }
     if (t->restore_sigmask) {
         t->sigmask = t->saved_sigmask;

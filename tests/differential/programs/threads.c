@@ -1074,6 +1074,14 @@ static void on_usr1_alt(int signo)
     alt_flags = sigaltstack(NULL, &now) == 0 ? now.ss_flags : -1;
 }
 
+static volatile int segv_count;
+
+static void on_segv_count(int signo)
+{
+    (void)signo;
+    segv_count++;
+}
+
 static int ran_on(const char *base)
 {
     return alt_local >= (uintptr_t)base && alt_local < (uintptr_t)base + ALT_SIZE &&
@@ -1122,6 +1130,23 @@ static void alternate_stacks(void)
     alt_local = 0;
     raise(SIGUSR1);
     check(ran_on(main_alt), "sigaltstack: the main thread's is still in place");
+    /* No room for the frame (a read-only alternate stack): SIGSEGV instead,
+     * which its own handler, on the ordinary stack, takes (LTP signal06). */
+    char *ro_alt = mmap(NULL, ALT_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    stack_t ro = {.ss_sp = ro_alt, .ss_size = ALT_SIZE, .ss_flags = 0};
+    struct sigaction segv, old_segv;
+    memset(&segv, 0, sizeof segv);
+    segv.sa_handler = on_segv_count;
+    sigaction(SIGSEGV, &segv, &old_segv);
+    segv_count = 0;
+    alt_local = 0;
+    if (ro_alt != MAP_FAILED && sigaltstack(&ro, NULL) == 0)
+        raise(SIGUSR1);
+    sigaction(SIGSEGV, &old_segv, NULL);
+    check(segv_count == 1 && alt_local == 0,
+          "sigaltstack: no room on it for the frame raises SIGSEGV, which its handler takes");
+    if (ro_alt != MAP_FAILED)
+        munmap(ro_alt, ALT_SIZE);
     ss.ss_flags = SS_DISABLE;
     sigaltstack(&ss, NULL);
     signal(SIGUSR1, SIG_DFL);
