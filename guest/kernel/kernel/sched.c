@@ -165,7 +165,8 @@ static void switch_to(struct thread *prev, struct thread *next)
     fpu_save(prev->fpu);
     percpu_set_current(next, next->proc);
     percpu_set_kernel_stack(next->kstack_top);
-    if (next->proc->mm != prev->proc->mm || prev->state == THREAD_DEAD)
+    /* A process that ended has no mm any more (it loaded the kernel's). */
+    if (next->proc->mm != prev->proc->mm)
         mm_activate(next->proc->mm);
     wrmsr(MSR_FS_BASE, next->fs_base);
     fpu_restore(next->fpu);

@@ -15,10 +15,8 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "mm/uaccess.h"
 #include "proc/exec_args.h"
 #include "proc/exec_script.h"
-#include "proc/futex.h"
 #include "proc/process.h"
 #include "proc/program_load.h"
 #include "proc/signal.h"
@@ -102,11 +100,7 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     end_other_threads(p, t);
     /* Linux's exec_mm_release: a vfork child's CLONE_CHILD_CLEARTID is done
      * in the memory it leaves, which its parent goes on using. */
-    if (t->clear_child_tid != 0 && p->mm->users > 1) {
-        uint32_t zero = 0;
-        if (copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
-            futex_wake(p, false, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
-    }
+    thread_release_child_tid(t);
     struct mm *old = p->mm;
     p->mm = mm;
     mm_activate(mm);

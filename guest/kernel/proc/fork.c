@@ -20,8 +20,6 @@
 #include "proc/signal.h"
 #include "proc/thread.h"
 
-#define RLIMIT_NPROC 6
-
 static char *copy_string(const char *s, uint64_t size)
 {
     if (s == 0)

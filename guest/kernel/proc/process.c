@@ -40,7 +40,6 @@
 #define RLIMIT_DATA 2
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
-#define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_AS 9
 

@@ -27,6 +27,7 @@
 #define INIT_PID 1
 #define PROGRAM_PID 2
 #define RLIM_NLIMITS 16
+#define RLIMIT_NPROC 6 /* the task limit (proc/fork.c) */
 #define RLIM_INFINITY (~0ull)
 
 struct mm;

@@ -22,7 +22,6 @@
 #include "mm/uaccess.h"
 #include "proc/futex.h"
 #include "proc/itimer.h"
-#include "proc/thread.h"
 #include "proc/wait.h"
 
 /* Linux wait-status encodings. */
@@ -165,21 +164,25 @@ static void robust_list_release(struct thread *t)
         robust_futex_release(t, pending + (uint64_t)head.futex_offset);
 }
 
-/* What a thread's end does to user memory, as Linux's mm_release: robust
- * futexes are released (they may live in memory other processes share),
- * and CLONE_CHILD_CLEARTID (0 written, one waiter woken: pthread_join) is
- * done while another thread or process shares the address space. */
-static void release_user_state(struct thread *t)
+void thread_release_child_tid(struct thread *t)
 {
     struct process *p = t->proc;
-    if (p->mm == 0)
+    if (t->clear_child_tid == 0 || (p->live_threads <= 1 && p->mm->users <= 1))
+        return;
+    uint32_t zero = 0;
+    if (copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
+        futex_wake(p, false, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* What a thread's end does to user memory, as Linux's mm_release: robust
+ * futexes are released (they may live in memory other processes share),
+ * then CLONE_CHILD_CLEARTID. */
+static void release_user_state(struct thread *t)
+{
+    if (t->proc->mm == 0)
         return;
     robust_list_release(t);
-    if (t->clear_child_tid != 0 && (p->live_threads > 1 || p->mm->users > 1)) {
-        uint32_t zero = 0;
-        if (copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
-            futex_wake(p, false, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
-    }
+    thread_release_child_tid(t);
 }
 
 /* The current thread ends; the last one ends the process with `wait_status`. */

@@ -96,7 +96,7 @@ void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr)
     struct thread *t = current_thread();
     struct process *p = t->proc;
     uint64_t handler = p->sigactions[signo - 1].handler;
-    if (handler == SIG_DFL || handler == SIG_IGN || (t->sigmask & sig_bit(signo)))
+    if (handler == SIG_DFL || handler == SIG_IGN || blocks(t, signo))
         process_die_by_signal(p, signo, tf->rip, addr);
     t->sig_pending |= sig_bit(signo);
     t->sig_info[signo - 1] = (struct pending_info){.code = code, .addr = addr};
@@ -156,6 +156,13 @@ static int dequeue_signal(struct thread *t, uint64_t ready, struct pending_info 
         *info = t->proc->sig_info[signo - 1];
     }
     return signo;
+}
+
+void signal_mask_until_return(struct thread *t, uint64_t mask)
+{
+    t->saved_sigmask = t->sigmask;
+    t->restore_sigmask = true;
+    t->sigmask = mask & ~SIG_UNBLOCKABLE;
 }
 
 void signal_return_from_trap(struct trap_frame *tf)

@@ -111,6 +111,11 @@ bool signal_fatal_pending(void);
  */
 void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr);
 
+/* rt_sigsuspend, ppoll, pselect6: `mask` is the current thread's blocked
+ * set until its way back to user mode restores the old one (or a handler's
+ * frame records the old one for its sigreturn). */
+void signal_mask_until_return(struct thread *t, uint64_t mask);
+
 /* Takes the lowest pending signal in `set` off the thread's or its
  * process's pending signals (thread-directed first): its number and *info,
  * or 0 when none is pending (sigwait, sigtimedwait). */

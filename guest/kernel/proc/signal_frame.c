@@ -116,10 +116,25 @@ void signal_siginfo_fill(void *out, int signo, const struct pending_info *info)
     memcpy(out, &si, sizeof si);
 }
 
+static bool altstack_enabled(const struct signal_stack *ss)
+{
+    return !(ss->flags & SS_DISABLE) && ss->size != 0;
+}
+
 bool signal_on_altstack(const struct thread *t, uint64_t sp)
 {
     const struct signal_stack *ss = &t->altstack;
-    return !(ss->flags & SS_DISABLE) && ss->size != 0 && sp - ss->sp < ss->size;
+    return altstack_enabled(ss) && sp - ss->sp < ss->size;
+}
+
+struct signal_stack signal_altstack_report(const struct thread *t, uint64_t sp)
+{
+    struct signal_stack ss = t->altstack;
+    if (!altstack_enabled(&ss))
+        return (struct signal_stack){.flags = SS_DISABLE};
+    ss.flags = (ss.flags & (int32_t)SS_AUTODISARM) | (signal_on_altstack(t, sp) ? SS_ONSTACK : 0);
+    ss.pad = 0;
+    return ss;
 }
 
 /* Where the frame goes: below the interrupted stack pointer, or at the top
@@ -128,8 +143,7 @@ bool signal_on_altstack(const struct thread *t, uint64_t sp)
 static uint64_t frame_stack_top(struct thread *t, const struct trap_frame *tf, uint64_t sa_flags)
 {
     const struct signal_stack *ss = &t->altstack;
-    if ((sa_flags & SA_ONSTACK) && !(ss->flags & SS_DISABLE) && ss->size != 0 &&
-        !signal_on_altstack(t, tf->rsp))
+    if ((sa_flags & SA_ONSTACK) && altstack_enabled(ss) && !signal_on_altstack(t, tf->rsp))
         return ss->sp + ss->size;
     return tf->rsp - RED_ZONE;
 }
@@ -147,13 +161,10 @@ int signal_frame_push(struct thread *t, struct trap_frame *tf, int signo,
     memset(&frame, 0, sizeof frame);
     frame.pretcode = a->restorer;
     frame.uc.uc_flags = UC_SIGCONTEXT_SS | (fpu_xsave_features() != 0 ? UC_FP_XSTATE : 0);
-    frame.uc.uc_stack.ss_sp = t->altstack.sp;
-    frame.uc.uc_stack.ss_size = t->altstack.size;
-    frame.uc.uc_stack.ss_flags =
-        t->altstack.size == 0 || (t->altstack.flags & SS_DISABLE)
-            ? SS_DISABLE
-            : (t->altstack.flags & (int32_t)SS_AUTODISARM) |
-                  (signal_on_altstack(t, tf->rsp) ? SS_ONSTACK : 0);
+    struct signal_stack seen = signal_altstack_report(t, tf->rsp);
+    frame.uc.uc_stack.ss_sp = seen.sp;
+    frame.uc.uc_stack.ss_size = seen.size;
+    frame.uc.uc_stack.ss_flags = seen.flags;
     save_registers(&frame.uc.uc_mcontext, tf);
     /* The mask sigreturn restores: rt_sigsuspend's caller's, not its temporary one. */
     uint64_t restore_mask = t->restore_sigmask ? t->saved_sigmask : t->sigmask;

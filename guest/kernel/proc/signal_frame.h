@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 
+struct signal_stack;
 struct thread;
 struct trap_frame;
 struct pending_info;
@@ -29,6 +30,11 @@ int signal_frame_pop(struct thread *t, struct trap_frame *tf);
 
 /* The 128-byte siginfo_t of signal `signo` with `info` into `out` (rt_sigtimedwait). */
 void signal_siginfo_fill(void *out, int signo, const struct pending_info *info);
+
+/* The thread's alternate stack as sigaltstack and a signal frame report it
+ * with the stack pointer at `sp`: SS_DISABLE alone, or its place with
+ * SS_ONSTACK when `sp` is on it and SS_AUTODISARM as set. */
+struct signal_stack signal_altstack_report(const struct thread *t, uint64_t sp);
 
 /* `sp` lies on the thread's alternate signal stack (sigaltstack). */
 bool signal_on_altstack(const struct thread *t, uint64_t sp);

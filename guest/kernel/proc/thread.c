@@ -96,6 +96,8 @@ struct thread *thread_alloc(struct process *p, int *err)
 void thread_free(struct thread *t)
 {
     KASSERT(t != current_thread());
+    if (t->state != THREAD_DEAD)
+        thread_mark_dead(t); /* never started: counted until now */
     for (struct thread **link = t->proc != 0 ? &t->proc->threads : 0; link != 0 && *link != 0;
          link = &(*link)->next_in_group) {
         if (*link == t) {
@@ -106,10 +108,6 @@ void thread_free(struct thread *t)
     for (int i = 0; i < THREAD_MAX; i++) {
         if (slots[i] == t)
             slots[i] = 0;
-    }
-    if (t->state != THREAD_DEAD) {
-        t->proc->live_threads--;
-        live_count--;
     }
     kstack_free(t->kstack_top);
     kfree(t->fpu_block);

@@ -106,6 +106,12 @@ struct thread *thread_in_process(const struct process *p, int32_t tid);
 /* Whether some thread or process uses `id` as its tid or pid. */
 bool thread_id_in_use(int32_t id);
 
+/* CLONE_CHILD_CLEARTID of the current thread `t`, as Linux's mm_release:
+ * 0 written and one waiter woken (pthread_join), while another thread or
+ * process shares the address space (at its exit, or a vfork child's
+ * execve). */
+void thread_release_child_tid(struct thread *t);
+
 /* The current thread `t` exits alone (SYS_exit): robust futexes released,
  * CLONE_CHILD_CLEARTID done; the last thread's exit ends the process with
  * `status` (the first thread's, if it exited earlier). */

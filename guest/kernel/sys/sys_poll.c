@@ -123,9 +123,7 @@ static int64_t use_temporary_mask(struct thread *t, uint64_t umask, uint64_t siz
     int err = copy_from_user(&mask, umask, sizeof mask);
     if (err != 0)
         return err;
-    t->saved_sigmask = t->sigmask;
-    t->restore_sigmask = true;
-    t->sigmask = mask & ~SIG_UNBLOCKABLE;
+    signal_mask_until_return(t, mask);
     return 0;
 }
 

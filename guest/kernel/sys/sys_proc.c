@@ -106,24 +106,19 @@ static int64_t check_clone_flags(uint64_t flags)
     return 0;
 }
 
-static int64_t clone_thread(struct syscall_call *c, const struct clone_request *r,
-                            struct trap_frame *frame)
+/* What clone asks of the new thread `t` (a process's first, or one more
+ * of the caller's), whose id `id` is what clone returns: TLS, and the tid
+ * words in its memory and the caller's (the same memory for a thread). */
+static void finish_clone(struct thread *t, const struct clone_request *r, int32_t id)
 {
-    int err;
-    struct thread *t = thread_clone(c->proc, frame, &err);
-    if (t == 0)
-        return err;
     if (r->flags & CLONE_SETTLS)
         thread_set_fs_base(t, r->tls);
-    int32_t tid = t->tid;
     if (r->flags & CLONE_CHILD_CLEARTID)
         t->clear_child_tid = r->child_tid;
     if (r->flags & CLONE_CHILD_SETTID)
-        copy_to_user(r->child_tid, &tid, sizeof tid);
+        mm_copy_to(t->proc->mm, r->child_tid, &id, sizeof id, false);
     if (r->flags & CLONE_PARENT_SETTID)
-        copy_to_user(r->parent_tid, &tid, sizeof tid);
-    sched_start(t);
-    return tid;
+        copy_to_user(r->parent_tid, &id, sizeof id);
 }
 
 static int64_t do_clone(struct syscall_call *c, const struct clone_request *r)
@@ -139,26 +134,23 @@ static int64_t do_clone(struct syscall_call *c, const struct clone_request *r)
     /* Checked before anything is created: a bad TLS fails the clone (EPERM). */
     if ((flags & CLONE_SETTLS) && !user_address_valid(r->tls))
         return -EPERM;
-    if (flags & CLONE_THREAD)
-        return clone_thread(c, r, &frame);
     int err;
+    if (flags & CLONE_THREAD) {
+        struct thread *t = thread_clone(parent, &frame, &err);
+        if (t == 0)
+            return err;
+        finish_clone(t, r, t->tid);
+        sched_start(t);
+        return t->tid;
+    }
     struct process *child = process_fork(parent, &frame, (flags & CLONE_VM) != 0, &err);
     if (child == 0)
         return err;
-    struct thread *t = child->threads;
     child->exit_signal = r->exit_signal;
-    if (flags & CLONE_SETTLS)
-        thread_set_fs_base(t, r->tls);
-    int32_t pid = child->pid;
-    if (flags & CLONE_CHILD_CLEARTID)
-        t->clear_child_tid = r->child_tid;
-    if (flags & CLONE_CHILD_SETTID)
-        mm_copy_to(child->mm, r->child_tid, &pid, sizeof pid, false);
-    if (flags & CLONE_PARENT_SETTID)
-        copy_to_user(r->parent_tid, &pid, sizeof pid);
+    finish_clone(child->threads, r, child->pid);
     if (flags & CLONE_VFORK)
         wait_for_vfork_child(child);
-    return pid;
+    return child->pid;
 }
 
 int64_t sys_clone(struct syscall_call *c)
@@ -205,7 +197,7 @@ int64_t sys_clone3(struct syscall_call *c)
     /* pidfd is read only with CLONE_PIDFD (not supported: glibc fills it in
      * anyway); set_tid and cgroup need privileges or features we lack. */
     if ((a.flags & CSIGNAL) || a.exit_signal > NSIG || a.set_tid != 0 || a.set_tid_size != 0 ||
-        a.cgroup != 0)
+        a.cgroup != 0 || ((a.flags & CLONE_THREAD) && a.exit_signal != 0))
         return -EINVAL;
     if ((a.stack == 0) != (a.stack_size == 0) || a.stack + a.stack_size < a.stack)
         return -EINVAL;
@@ -215,8 +207,6 @@ int64_t sys_clone3(struct syscall_call *c)
                               .parent_tid = a.parent_tid,
                               .child_tid = a.child_tid,
                               .tls = a.tls};
-    if ((a.flags & CLONE_THREAD) && a.exit_signal != 0)
-        return -EINVAL;
     return do_clone(c, &r);
 }
 

@@ -13,7 +13,6 @@
 #include "proc/thread.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
-#include "proc/thread.h"
 #include "sys/sys_common.h"
 #include "sys/syscall.h"
 
@@ -121,10 +120,7 @@ int64_t sys_sigaltstack(struct syscall_call *c)
             return err;
     }
     if (old_addr != 0) {
-        struct signal_stack old = t->altstack;
-        old.flags = (old.flags & SS_AUTODISARM) | (on_stack ? SS_ONSTACK : 0) |
-                    (old.flags & SS_DISABLE);
-        old.pad = 0;
+        struct signal_stack old = signal_altstack_report(t, c->frame->rsp);
         int err = copy_to_user(old_addr, &old, sizeof old);
         if (err != 0)
             return err;
@@ -171,10 +167,7 @@ int64_t sys_rt_sigsuspend(struct syscall_call *c)
         return err;
     /* Waits under the temporary mask; the handler's frame then records the
      * old one, so its sigreturn restores it (proc/signal.c). */
-    struct thread *t = c->thread;
-    t->saved_sigmask = t->sigmask;
-    t->restore_sigmask = true;
-    t->sigmask = mask & ~SIG_UNBLOCKABLE;
+    signal_mask_until_return(c->thread, mask);
     return wait_for_signal();
 }
 
