@@ -126,7 +126,9 @@ static void put_cause(struct report_writer *w, const struct process *p, const st
         put(w, " (si_code %d)", info->code);
     if (info->code == SI_USER || info->code == SI_TKILL || info->code == -1)
         put(w, " sent by pid %d", info->pid);
-    if (tf->vector == VEC_PF) {
+    /* The access kind only for the fault itself (a page fault's SEGV_* or
+     * BUS_* code), not for a signal that merely arrived after one. */
+    if (tf->vector == VEC_PF && info->code > 0 && (signo == SIGSEGV || signo == SIGBUS)) {
         const char *access = (tf->error_code & PF_FETCH)   ? "instruction fetch at"
                              : (tf->error_code & PF_WRITE) ? "write to"
                                                            : "read of";
