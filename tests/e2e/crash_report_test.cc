@@ -4,6 +4,12 @@
 // from the program's own ELF symbols — crash_here <- middle_frame <- main
 // (guest/programs/crash.c) — by frame pointers, or by the stack scan ("?")
 // where there are none, and from libc.so.6's .dynsym for a dynamic program.
+#include <elf.h>
+
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,7 +86,8 @@ class CrashReportTest : public testing::Test {
     std::vector<std::string> argv = {DataPath("minivm"), "--root",
                                      root.empty() ? root_.path() : root, "--timeout", "120s"};
     argv.insert(argv.end(), flags.begin(), flags.end());
-    argv.insert(argv.end(), {"--", DataPath(program), mode});
+    // A Bazel-built program by its data name, or a host path.
+    argv.insert(argv.end(), {"--", program[0] == '/' ? program : DataPath(program), mode});
     RunOptions options;
     options.cwd = root_.path();
     options.timeout = std::chrono::seconds(180);
@@ -212,6 +219,72 @@ TEST_F(CrashReportTest, ChildCrashIsReportedOnlyUnderTrace) {
   int here = Find(frames, "crash_here");
   EXPECT_EQ(here, 0) << Show(frames);
   EXPECT_GT(Find(frames, "middle_frame", here + 1), here) << Show(frames);
+}
+
+// The program's own ELF file is the program's to make: section headers out of
+// the file, absurd counts and sizes, string offsets past the table. The
+// report then has fewer names (or none), and the program still dies as it
+// did — never a guest kernel panic (125) or a hang.
+TEST_F(CrashReportTest, AHostileElfGetsNoNamesButTheSameDeath) {
+  std::ifstream in(DataPath("crash_fp_glibc"), std::ios::binary);
+  const std::vector<char> original((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_GT(original.size(), sizeof(Elf64_Ehdr));
+  auto header = [](std::vector<char>& f) { return reinterpret_cast<Elf64_Ehdr*>(f.data()); };
+  // Applies `change` to every section header of `type`.
+  auto each_section = [&](std::vector<char>& f, uint32_t type,
+                          const std::function<void(Elf64_Shdr&)>& change) {
+    Elf64_Ehdr* eh = header(f);
+    auto* sh = reinterpret_cast<Elf64_Shdr*>(f.data() + eh->e_shoff);
+    for (int i = 0; i < eh->e_shnum; i++)
+      if (sh[i].sh_type == type) change(sh[i]);
+  };
+  struct Mutation {
+    const char* name;
+    std::function<void(std::vector<char>&)> apply;
+  };
+  const std::vector<Mutation> mutations = {
+      {"section headers past the end",
+       [&](std::vector<char>& f) { header(f)->e_shoff = f.size() - 10; }},
+      {"section headers at a huge offset",
+       [&](std::vector<char>& f) { header(f)->e_shoff = ~0ull - 100; }},
+      {"65535 sections", [&](std::vector<char>& f) { header(f)->e_shnum = 0xffff; }},
+      {"a symbol table of 2^63 bytes",
+       [&](std::vector<char>& f) {
+         each_section(f, SHT_SYMTAB, [](Elf64_Shdr& s) { s.sh_size = 1ull << 63; });
+       }},
+      {"a symbol table at a huge offset",
+       [&](std::vector<char>& f) {
+         each_section(f, SHT_SYMTAB, [](Elf64_Shdr& s) { s.sh_offset = ~0ull - 24; });
+       }},
+      {"a string table link out of range",
+       [&](std::vector<char>& f) {
+         each_section(f, SHT_SYMTAB, [](Elf64_Shdr& s) { s.sh_link = 0xfffffff0u; });
+       }},
+      {"every name offset past the string table",
+       [&](std::vector<char>& f) {
+         each_section(f, SHT_SYMTAB, [&](Elf64_Shdr& s) {
+           auto* sym = reinterpret_cast<Elf64_Sym*>(f.data() + s.sh_offset);
+           for (size_t i = 0; i < s.sh_size / sizeof(Elf64_Sym); i++)
+             sym[i].st_name = 0xfffffff0u - static_cast<uint32_t>(i);
+         });
+       }},
+      {"a string table reaching past the file",
+       [&](std::vector<char>& f) {
+         each_section(f, SHT_STRTAB, [](Elf64_Shdr& s) { s.sh_size = ~0ull - s.sh_offset; });
+       }},
+  };
+  for (const Mutation& m : mutations) {
+    SCOPED_TRACE(m.name);
+    std::vector<char> bytes = original;
+    m.apply(bytes);
+    std::string path = root_.Write("hostile_elf", std::string(bytes.begin(), bytes.end()), 0755);
+    RunResult r = Run(path, "write");
+    ASSERT_TRUE(r.exited) << r;
+    EXPECT_EQ(r.status, 139) << r;
+    ExpectReportThenDeathLine(r, "SIGSEGV (signal 11)");
+    std::vector<Frame> frames = Backtrace(r.err, "minivm: crash: ");
+    EXPECT_FALSE(frames.empty()) << r;
+  }
 }
 
 }  // namespace
