@@ -124,6 +124,12 @@ int boot_params_write(const struct boot_params *p)
     clock_gettime(CLOCK_REALTIME, &now);
     info->boot_time_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
     info->tsc_khz = p->tsc_khz;
+    if (p->kernel_symbols) {
+        info->kernel_symtab_gpa = p->kernel_symbols->symtab_gpa;
+        info->kernel_symtab_size = p->kernel_symbols->symtab_size;
+        info->kernel_strtab_gpa = p->kernel_symbols->strtab_gpa;
+        info->kernel_strtab_size = p->kernel_symbols->strtab_size;
+    }
     add_devices(info, p->ports, 1);
     add_devices(info, p->mmio, 0);
     return 0;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/guest_memory.h"
+#include "core/kernel_symbols.h"
 #include "core/range_table.h"
 
 #ifdef __cplusplus
@@ -20,7 +21,8 @@ struct boot_params {
     const struct guest_memory *memory;
     const struct range_table *ports;
     const struct range_table *mmio;
-    uint64_t kernel_phys_end;
+    uint64_t kernel_phys_end; /* after the kernel image and its symbol tables */
+    const struct kernel_symbols *kernel_symbols; /* or NULL for none */
     const uint8_t *program;
     size_t program_size;
     char *const *argv;

@@ -13,6 +13,7 @@
 #include "core/cli.h"
 #include "core/exit_status.h"
 #include "core/kernel_loader.h"
+#include "core/kernel_symbols.h"
 #include "core/log.h"
 #include "core/long_mode.h"
 #include "core/mounts.h"
@@ -114,6 +115,9 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
     uint64_t entry = 0, kernel_end = 0, kernel_base = 0;
     const char *kernel_name = config->kernel_path ? config->kernel_path : "(built in)";
     int rc = kernel_load(mem, kernel, kernel_size, kernel_name, &entry, &kernel_end, &kernel_base);
+    struct kernel_symbols symbols;
+    if (rc == 0)
+        rc = kernel_symbols_place(mem, kernel, kernel_size, &kernel_end, &symbols);
     free(kernel_file);
     if (rc)
         return EXIT_STATUS_VMM_FAILURE;
@@ -134,6 +138,7 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .ports = &vmm->ports,
         .mmio = &vmm->mmio,
         .kernel_phys_end = kernel_end,
+        .kernel_symbols = &symbols,
         .program = program->data,
         .program_size = program->size,
         .argv = argv,

@@ -23,6 +23,7 @@
 #define PANIC_STATUS 125
 #define PANIC_PREFIX "guest kernel panic: "
 #define TRACE_PREFIX "trace: "
+#define CRASH_PREFIX "crash: "
 
 struct platform {
     struct plugin_host host;
@@ -79,10 +80,22 @@ static const char *print_all_but_last(struct platform *p, const char *prefix)
     return line;
 }
 
+/* The guest's crash report (optional: msg_len 0 for none), one
+ * "minivm: crash: ..." line each, before the death message. An unreadable
+ * report is left out: the death itself is what matters. */
+static void print_crash_report(struct platform *p, const struct platform_args *args)
+{
+    if (args->msg_len == 0 || load_message(p, args) != 0 || p->text[0] == '\0')
+        return;
+    const char *last = print_all_but_last(p, CRASH_PREFIX);
+    print_line(p, CRASH_PREFIX, last, strlen(last));
+}
+
 static int64_t do_signal_death(struct platform *p, const struct platform_args *args)
 {
     if (args->signo < 1 || args->signo > 64)
         return -EINVAL;
+    print_crash_report(p, args);
     char name[16];
     signal_name(args->signo, name, sizeof name);
     char msg[192];

@@ -12,7 +12,8 @@
 
 enum platform_op {
     PLATFORM_OP_EXIT = 1,         /* status: minivm exits with status & 0xff */
-    PLATFORM_OP_SIGNAL_DEATH = 2, /* signo, rip, addr: message, minivm exits 128+signo */
+    PLATFORM_OP_SIGNAL_DEATH = 2, /* signo, rip, addr: message, minivm exits 128+signo;
+                                     msg (optional): the crash report, printed first */
     PLATFORM_OP_PANIC = 3,        /* message: "guest kernel panic: ...", minivm exits 125 */
     PLATFORM_OP_TRACE = 4,        /* message: printed as "minivm: trace: ..." when --trace */
     PLATFORM_OP_SLEEP = 5,        /* sleep_ns: the vCPU sleeps in the host (nothing to run) */
@@ -31,8 +32,9 @@ struct platform_args {
     int32_t signo;     /* SIGNAL_DEATH: Linux signal number 1..64 */
     uint64_t rip;      /* SIGNAL_DEATH: user rip at the fault */
     uint64_t addr;     /* SIGNAL_DEATH: faulting address (CR2 for page faults), else 0 */
-    uint64_t msg_gpa;  /* PANIC/TRACE: message bytes (not NUL-terminated) */
-    uint64_t msg_len;  /* PANIC/TRACE: at most PLATFORM_MESSAGE_MAX is printed */
+    uint64_t msg_gpa;  /* PANIC/TRACE/SIGNAL_DEATH: message bytes (not NUL-terminated) */
+    uint64_t msg_len;  /* PANIC/TRACE/SIGNAL_DEATH (0: none): at most
+                          PLATFORM_MESSAGE_MAX is printed */
     uint64_t sleep_ns; /* SLEEP: how long (monotonic); result 0, or -EINTR if cut short */
     uint32_t cause;    /* SIGNAL_DEATH: PLATFORM_DEATH_* */
     uint32_t pad;

@@ -97,6 +97,43 @@ TEST_F(PlatformTest, SignalDeathNamesSignalRipAndAddress) {
   EXPECT_EQ(ExitMessage(), "program killed by SIGSEGV (signal 11) at rip 0x401a2b address 0x10");
 }
 
+// The guest's crash report: one sanitized "minivm: crash: " line per guest
+// line, all before the death line (printed by the core after them).
+TEST_F(PlatformTest, SignalDeathPrintsTheCrashReportFirst) {
+  Load();
+  std::string report = "pid 2 (prog) killed by SIGSEGV\x1b]0;title\x07\n  #0  401a2b main+0x1b\n";
+  host_.Poke(kMsg, report);
+  platform_args a{};
+  a.hdr.op = PLATFORM_OP_SIGNAL_DEATH;
+  a.signo = 11;
+  a.rip = 0x401a2b;
+  a.msg_gpa = kMsg;
+  a.msg_len = report.size();
+  FdCapture err(2);
+  EXPECT_EQ(Call(a), 0);
+  EXPECT_EQ(err.Finish(),
+            "minivm: crash: pid 2 (prog) killed by SIGSEGV\n"
+            "minivm: crash:   #0  401a2b main+0x1b\n");
+  ASSERT_TRUE(host_.exit_request());
+  EXPECT_EQ(host_.exit_request()->status, 139);
+  EXPECT_EQ(ExitMessage(), "program killed by SIGSEGV (signal 11) at rip 0x401a2b address 0x0");
+}
+
+// A report the host cannot read is left out; the death is still reported.
+TEST_F(PlatformTest, SignalDeathWithUnreadableReportStillDies) {
+  Load();
+  platform_args a{};
+  a.hdr.op = PLATFORM_OP_SIGNAL_DEATH;
+  a.signo = 6;
+  a.msg_gpa = host_.ram_size() - 2;
+  a.msg_len = 64;
+  FdCapture err(2);
+  EXPECT_EQ(Call(a), 0);
+  EXPECT_EQ(err.Finish(), "");
+  ASSERT_TRUE(host_.exit_request());
+  EXPECT_EQ(host_.exit_request()->status, 134);
+}
+
 TEST_F(PlatformTest, SignalNamesCoverClassicAndRealtime) {
   struct Case {
     int signo;

@@ -13,7 +13,8 @@
  *   MINIVM_BOOT_INFO_GPA      struct minivm_boot_info (+ device table)
  *   MINIVM_BOOT_GDT_GPA       a minimal GDT matching the segments loaded at entry
  *   MINIVM_PAGE_TABLES_GPA..  PML4, PDPTs and PDs (2 MiB pages)
- *   MINIVM_KERNEL_PHYS_BASE   the guest kernel image (ELF segments by p_paddr)
+ *   MINIVM_KERNEL_PHYS_BASE   the guest kernel image (ELF segments by p_paddr),
+ *                             then its .symtab and .strtab (page-aligned)
  * and at the top of low RAM: the user program image and the argv/envp strings.
  *
  * Virtual map set up by the VMM before the first instruction (all supervisor-only):
@@ -80,7 +81,8 @@
 #define MINIVM_BOOT_SEL_DATA 0x10
 
 #define MINIVM_BOOT_INFO_MAGIC 0x4f4f424d564e494dull /* "MINVMBOO" */
-#define MINIVM_BOOT_INFO_VERSION 2u
+/* 3: the kernel symbol table fields appended at the end. */
+#define MINIVM_BOOT_INFO_VERSION 3u
 
 #define MINIVM_BOOT_MAX_DEVICES 32u
 #define MINIVM_BOOT_MAX_RAM_RANGES 4u
@@ -163,6 +165,15 @@ struct minivm_boot_info {
      * right after the working directory. */
     uint64_t tmpfs_gpa;
     uint64_t tmpfs_size;
+
+    /* The guest kernel's own symbol table (its ELF .symtab: Elf64_Sym
+     * entries) and the string table it names, copied by the VMM into RAM
+     * right after the kernel image, so a kernel panic can name the functions
+     * of its backtrace. Sizes are 0 when the kernel ELF has no .symtab. */
+    uint64_t kernel_symtab_gpa;
+    uint64_t kernel_symtab_size;
+    uint64_t kernel_strtab_gpa;
+    uint64_t kernel_strtab_size;
 };
 
 #endif /* MINIVM_BOOT_INFO_H */

@@ -8,6 +8,7 @@
     .section .text.boot, "ax"
     .code64
     .global _start
+    .type _start, @function /* sized: panic backtraces name it (kernel_symbols.c) */
 _start:
     cli
     cld
@@ -18,3 +19,4 @@ _start:
 1:  cli
     hlt
     jmp 1b
+    .size _start, . - _start

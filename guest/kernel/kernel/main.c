@@ -30,6 +30,17 @@
 
 __attribute__((noreturn)) void kmain(uint64_t boot_info_pa);
 
+#ifdef MINIVM_KERNEL_PANIC_TEST
+/* Only in the panic test kernel (guest/kernel/BUILD): a kernel-mode write to
+ * an unmapped address, which must end in a panic that names this function
+ * and its caller. */
+__attribute__((noinline)) void panic_test_fault(void);
+__attribute__((noinline)) void panic_test_fault(void)
+{
+    *(volatile uint32_t *)0x10 = 1;
+}
+#endif
+
 void kmain(uint64_t boot_info_pa)
 {
     gdt_init(); /* our segments and TSS (IST stacks) */
@@ -57,5 +68,8 @@ void kmain(uint64_t boot_info_pa)
     kernel_mounts_init(); /* tmpfs, /proc, /sys */
     ktrace("guest kernel up: %lu free pages, XCR0 %#lx", pmm_free_pages(), cpu_xcr0());
 
+#ifdef MINIVM_KERNEL_PANIC_TEST
+    panic_test_fault();
+#endif
     process_start_first();
 }

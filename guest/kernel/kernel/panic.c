@@ -2,6 +2,7 @@
 
 #include "arch/cpu.h"
 #include "kernel/devices.h"
+#include "kernel/kernel_symbols.h"
 #include "kernel/platform.h"
 #include "lib/format.h"
 #include "mm/addr.h"
@@ -12,11 +13,13 @@
 static char panic_buf[2048];
 static int panicking;
 
-/* Appends return addresses by walking RBP frames (the kernel keeps frame pointers). */
+/* Appends return addresses by walking RBP frames (the kernel keeps frame
+ * pointers), one a line with its function's name (kernel_symbols.h). */
 static int append_backtrace(char *buf, int len, int size)
 {
     uint64_t *frame = __builtin_frame_address(0);
     len += ksnprintf(buf + len, (size_t)(size - len), "\nbacktrace:");
+    char name[96];
     for (int depth = 0; depth < 16 && len < size; depth++) {
         uint64_t f = (uint64_t)frame;
         /* Only follow frames inside the kernel image (the static stacks live there). */
@@ -25,7 +28,8 @@ static int append_backtrace(char *buf, int len, int size)
         uint64_t ret = frame[1];
         if (ret == 0)
             break;
-        len += ksnprintf(buf + len, (size_t)(size - len), " %lx", ret);
+        kernel_symbol_name(ret, true, name, sizeof name);
+        len += ksnprintf(buf + len, (size_t)(size - len), "\n  %lx %s", ret, name);
         frame = (uint64_t *)frame[0];
     }
     return len;

@@ -10,6 +10,9 @@
  * (say, a fault inside platform_trace) does not clobber it. */
 static struct platform_args call_block __attribute__((aligned(64)));
 static struct platform_args panic_block __attribute__((aligned(64)));
+/* The crash report that goes with the next signal death (in the kernel image). */
+static const char *death_report;
+static size_t death_report_len;
 
 static void halt_with(const char *why)
 {
@@ -36,10 +39,20 @@ void platform_signal_death(int signo, uint64_t rip, uint64_t addr, uint32_t caus
                                             .rip = rip,
                                             .addr = addr,
                                             .cause = cause};
+        if (death_report != 0) {
+            call_block.msg_gpa = virt_to_phys(death_report);
+            call_block.msg_len = death_report_len;
+        }
         hypercall(devices()->platform, &call_block.hdr);
     }
     halt_with("platform signal death did not end the VM");
     __builtin_unreachable();
+}
+
+void platform_set_death_report(const char *report, size_t len)
+{
+    death_report = len != 0 ? report : 0;
+    death_report_len = len;
 }
 
 void platform_panic(const char *msg, size_t len)

@@ -13,6 +13,10 @@ __attribute__((noreturn)) void platform_exit(int status);
 __attribute__((noreturn)) void platform_signal_death(int signo, uint64_t rip, uint64_t addr,
                                                      uint32_t cause);
 
+/* Lines the VMM prints before the message of the next platform_signal_death
+ * (the crash report; `report` must be in the kernel image). */
+void platform_set_death_report(const char *report, size_t len);
+
 /* The kernel panicked; `msg` must be in the kernel image. Does not return. */
 __attribute__((noreturn)) void platform_panic(const char *msg, size_t len);
 

@@ -10,6 +10,7 @@
 #include "arch/trap_frame.h"
 #include "arch/uaccess_copy.h"
 #include "arch/vectors.h"
+#include "kernel/kernel_symbols.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
@@ -45,13 +46,15 @@ static const char *vector_name(uint64_t v)
 
 __attribute__((noreturn)) static void kernel_fault(const struct trap_frame *tf)
 {
-    panic("kernel fault: vector %lu (%s) error %#lx\n"
+    static char where[96];
+    kernel_symbol_name(tf->rip, false, where, sizeof where);
+    panic("kernel fault: vector %lu (%s) error %#lx at %s\n"
           "rip %016lx cs %lx rflags %016lx rsp %016lx ss %lx cr2 %016lx cr3 %016lx\n"
           "rax %016lx rbx %016lx rcx %016lx rdx %016lx\n"
           "rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n"
           "r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n"
           "r13 %016lx r14 %016lx r15 %016lx",
-          tf->vector, vector_name(tf->vector), tf->error_code, tf->rip, tf->cs, tf->rflags,
+          tf->vector, vector_name(tf->vector), tf->error_code, where, tf->rip, tf->cs, tf->rflags,
           tf->rsp, tf->ss, read_cr2(), read_cr3(), tf->rax, tf->rbx, tf->rcx, tf->rdx, tf->rsi,
           tf->rdi, tf->rbp, tf->r8, tf->r9, tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15);
 }

@@ -110,6 +110,7 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
         file_put(p->exe_file);
     p->exe_file = file;
     p->exe_size = size;
+    p->exe_load_bias = loaded.program.load_bias;
     p->layout = layout;
     if (p->exe_path != 0)
         strlcpy(p->exe_path, exe_path, FILEIO_PATH_MAX);

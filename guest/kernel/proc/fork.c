@@ -81,6 +81,7 @@ struct process *process_fork(struct process *parent, const struct trap_frame *fr
     child->exe_path = copy_string(parent->exe_path, FILEIO_PATH_MAX);
     child->exe_file = parent->exe_file;
     child->exe_size = parent->exe_size;
+    child->exe_load_bias = parent->exe_load_bias;
     if (child->exe_file != 0)
         file_get(child->exe_file);
     child->fds = fd_table_clone(parent->fds);

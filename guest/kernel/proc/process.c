@@ -201,6 +201,7 @@ void process_start_first(void)
     err = program_load(p->mm, image, bi->program_size, &loaded, &why);
     p->exe_file = image; /* for execve("/proc/self/exe") */
     p->exe_size = bi->program_size;
+    p->exe_load_bias = loaded.program.load_bias;
     if (err == -ENOENT)
         refuse_program(EXIT_NOT_FOUND, "minivm: %s: cannot run: %s\n", program, why);
     if (err == -ENOMEM)

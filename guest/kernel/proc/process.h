@@ -111,6 +111,7 @@ struct process {
     char *exe_path; /* what /proc/self/exe reads as: argv[0] made absolute */
     struct file *exe_file; /* the running program's file (execve of /proc/self/exe) */
     uint64_t exe_size;
+    uint64_t exe_load_bias; /* where its ELF image was loaded minus where it was linked */
     char comm[16];  /* prctl(PR_SET_NAME): the thread name, NUL-terminated */
     struct exec_layout layout; /* of the program it runs */
     uint64_t start_ns;         /* clock_monotonic_ns() when it was created */

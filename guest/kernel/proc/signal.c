@@ -5,6 +5,7 @@
 #include "kernel/clock.h"
 #include "kernel/sched.h"
 #include "lib/errno.h"
+#include "proc/crash_report.h"
 #include "proc/itimer.h"
 #include "proc/process.h"
 #include "proc/thread.h"
@@ -96,10 +97,11 @@ void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr)
     struct thread *t = current_thread();
     struct process *p = t->proc;
     uint64_t handler = p->sigactions[signo - 1].handler;
+    struct pending_info info = {.code = code, .addr = addr};
     if (handler == SIG_DFL || handler == SIG_IGN || blocks(t, signo))
-        process_die_by_signal(p, signo, tf->rip, addr);
+        crash_report_and_die(p, tf, signo, &info);
     t->sig_pending |= sig_bit(signo);
-    t->sig_info[signo - 1] = (struct pending_info){.code = code, .addr = addr};
+    t->sig_info[signo - 1] = info;
 }
 
 static uint64_t deliverable(const struct thread *t)
@@ -194,7 +196,7 @@ void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
         if (signo == SIGKILL || a->handler == SIG_DFL) {
             if (signo != SIGKILL && signal_default_ignores(signo))
                 continue;
-            process_die_by_signal(p, signo, tf->rip, 0);
+            crash_report_and_die(p, tf, signo, &info);
         }
         interrupted_for_handler(tf, nr, a->flags);
         if (signal_frame_push(t, tf, signo, &info) == 0)
