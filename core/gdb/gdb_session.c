@@ -19,7 +19,23 @@ void gdb_session_init(struct gdb_session *s, const struct gdb_target_ops *ops, v
     memset(s, 0, sizeof *s);
     s->ops = ops;
     s->ctx = ctx;
-    s->thread = thread;
+    s->thread = s->selected = thread;
+}
+
+void gdb_session_stopped(struct gdb_session *s, uint32_t thread)
+{
+    s->thread = s->selected = thread;
+}
+
+static bool thread_alive(struct gdb_session *s, uint64_t thread)
+{
+    uint32_t ids[GDB_THREADS_MAX];
+    size_t n = s->ops->list_threads(s->ctx, ids, GDB_THREADS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == thread)
+            return true;
+    }
+    return false;
 }
 
 /* The reply being built; writes past GDB_REPLY_MAX are dropped (and never
@@ -85,7 +101,7 @@ static void read_registers(struct gdb_session *s, struct reply *r)
 {
     struct x86_registers regs;
     uint8_t image[X86_REGISTERS_BYTES];
-    if (s->ops->get_registers(s->ctx, &regs) != 0) {
+    if (s->ops->get_registers(s->ctx, s->selected, &regs) != 0) {
         put_error(r, 1);
         return;
     }
@@ -106,7 +122,7 @@ static void write_registers(struct gdb_session *s, struct cursor *c, struct repl
         return;
     }
     x86_registers_unpack(&regs, image);
-    put(r, s->ops->set_registers(s->ctx, &regs) == 0 ? "OK" : "E01");
+    put(r, s->ops->set_registers(s->ctx, s->selected, &regs) == 0 ? "OK" : "E01");
 }
 
 static void read_register(struct gdb_session *s, struct cursor *c, struct reply *r)
@@ -118,7 +134,7 @@ static void read_register(struct gdb_session *s, struct cursor *c, struct reply 
         put_error(r, 1);
         return;
     }
-    if (s->ops->get_registers(s->ctx, &regs) != 0) {
+    if (s->ops->get_registers(s->ctx, s->selected, &regs) != 0) {
         put_error(r, 1);
         return;
     }
@@ -138,12 +154,12 @@ static void write_register(struct gdb_session *s, struct cursor *c, struct reply
         put_error(r, 1);
         return;
     }
-    if (s->ops->get_registers(s->ctx, &regs) != 0) {
+    if (s->ops->get_registers(s->ctx, s->selected, &regs) != 0) {
         put_error(r, 1);
         return;
     }
     x86_register_set(&regs, (unsigned)regno, bytes);
-    put(r, s->ops->set_registers(s->ctx, &regs) == 0 ? "OK" : "E01");
+    put(r, s->ops->set_registers(s->ctx, s->selected, &regs) == 0 ? "OK" : "E01");
 }
 
 /* "ADDR,LEN" with LEN at most `max`. */
@@ -233,12 +249,13 @@ static enum gdb_action resume(struct gdb_session *s, struct cursor *c, struct re
     if (c->p == c->end)
         return action;
     struct x86_registers regs;
-    if (!number(c, &addr) || c->p != c->end || s->ops->get_registers(s->ctx, &regs) != 0) {
+    if (!number(c, &addr) || c->p != c->end ||
+        s->ops->get_registers(s->ctx, s->thread, &regs) != 0) {
         put_error(r, 1);
         return GDB_ACTION_REPLY;
     }
     regs.rip = addr;
-    if (s->ops->set_registers(s->ctx, &regs) != 0) {
+    if (s->ops->set_registers(s->ctx, s->thread, &regs) != 0) {
         put_error(r, 1);
         return GDB_ACTION_REPLY;
     }
@@ -326,8 +343,16 @@ static void query(struct gdb_session *s, const uint8_t *packet, size_t len, stru
         snprintf(text, sizeof text, "QC%x", s->thread);
         put(r, text);
     } else if (starts_with(packet, len, "qfThreadInfo")) {
-        snprintf(text, sizeof text, "m%x", s->thread);
-        put(r, text);
+        uint32_t ids[GDB_THREADS_MAX];
+        size_t n = s->ops->list_threads(s->ctx, ids, GDB_THREADS_MAX);
+        if (n == 0) {
+            snprintf(text, sizeof text, "m%x", s->thread);
+            put(r, text);
+        }
+        for (size_t i = 0; i < n; i++) {
+            snprintf(text, sizeof text, "%c%x", i == 0 ? 'm' : ',', ids[i]);
+            put(r, text);
+        }
     } else if (starts_with(packet, len, "qsThreadInfo")) {
         put(r, "l");
     } else if (starts_with(packet, len, "qXfer:features:read:")) {
@@ -340,18 +365,34 @@ static void query(struct gdb_session *s, const uint8_t *packet, size_t len, stru
      * gdb reads as "not supported" and works without. */
 }
 
-static void select_thread(struct gdb_session *s, struct cursor *c, struct reply *r)
+/* "TID", "0" (any) or "-1" (all): 0, the id (0 for any/all), or -1 when malformed. */
+static int64_t thread_id(struct cursor *c)
 {
     uint64_t tid = 0;
-    if (take(c, '-')) {
-        put(r, take(c, '1') && c->p == c->end ? "OK" : "E01");
-        return;
-    }
-    if (!number(c, &tid) || c->p != c->end) {
+    if (take(c, '-'))
+        return take(c, '1') && c->p == c->end ? 0 : -1;
+    if (!number(c, &tid) || c->p != c->end || tid > 0x7fffffff)
+        return -1;
+    return (int64_t)tid;
+}
+
+/* Hg (registers of which thread), Hc (resume: always the whole process). */
+static void select_thread(struct gdb_session *s, struct cursor *c, struct reply *r, bool for_registers)
+{
+    int64_t tid = thread_id(c);
+    if (tid < 0 || (tid > 0 && tid != s->thread && !thread_alive(s, (uint64_t)tid))) {
         put_error(r, 1);
         return;
     }
-    put(r, tid == 0 || tid == s->thread ? "OK" : "E01");
+    if (for_registers)
+        s->selected = tid == 0 ? s->thread : (uint32_t)tid;
+    put(r, "OK");
+}
+
+static void thread_is_alive(struct gdb_session *s, struct cursor *c, struct reply *r)
+{
+    int64_t tid = thread_id(c);
+    put(r, tid > 0 && (tid == s->thread || thread_alive(s, (uint64_t)tid)) ? "OK" : "E01");
 }
 
 enum gdb_action gdb_session_handle(struct gdb_session *s, const uint8_t *packet, size_t len,
@@ -406,14 +447,14 @@ enum gdb_action gdb_session_handle(struct gdb_session *s, const uint8_t *packet,
         break;
     case 'H':
         if (c.p < c.end && (*c.p == 'g' || *c.p == 'c')) {
-            c.p++;
-            select_thread(s, &c, &r);
+            bool for_registers = *c.p++ == 'g';
+            select_thread(s, &c, &r, for_registers);
         } else {
             put_error(&r, 1);
         }
         break;
     case 'T':
-        select_thread(s, &c, &r);
+        thread_is_alive(s, &c, &r);
         break;
     case 'D':
         put(&r, "OK");

@@ -29,9 +29,12 @@ enum gdb_point_type {
 };
 
 struct gdb_target_ops {
-    /* 0, or -1 when the registers cannot be read / written. */
-    int (*get_registers)(void *ctx, struct x86_registers *regs);
-    int (*set_registers)(void *ctx, const struct x86_registers *regs);
+    /* Thread `thread`'s registers (the stopped thread's are the vCPU's).
+     * 0, or -1 when they cannot be read / written. */
+    int (*get_registers)(void *ctx, uint32_t thread, struct x86_registers *regs);
+    int (*set_registers)(void *ctx, uint32_t thread, const struct x86_registers *regs);
+    /* The followed process's threads: how many ids were written (at most `max`). */
+    size_t (*list_threads)(void *ctx, uint32_t *threads, size_t max);
     /* Guest-virtual memory of the followed process: how many bytes, from the
      * start, could be read / written (0: none). */
     size_t (*read_memory)(void *ctx, uint64_t addr, uint8_t *buf, size_t len);
@@ -53,16 +56,23 @@ enum gdb_action {
 /* The largest reply (bounded by the PacketSize announced, minus framing). */
 #define GDB_REPLY_MAX 4096u
 
+/* Most threads listed to gdb. */
+#define GDB_THREADS_MAX 64u
+
 struct gdb_session {
     const struct gdb_target_ops *ops;
     void *ctx;
     bool no_ack;       /* QStartNoAckMode accepted: no `+` either way */
-    uint32_t thread;   /* the one thread id shown (the followed pid) */
+    uint32_t thread;   /* the thread that stopped (its id: the guest's tid) */
+    uint32_t selected; /* the thread `Hg` chose for register packets */
     char stop_reply[96]; /* the last stop, answered again for `?` */
 };
 
 void gdb_session_init(struct gdb_session *s, const struct gdb_target_ops *ops, void *ctx,
                       uint32_t thread);
+
+/* The guest stopped in `thread`: register packets go to it until `Hg`. */
+void gdb_session_stopped(struct gdb_session *s, uint32_t thread);
 
 /*
  * Handles one packet (data between `$` and `#`, unescaped). Writes the reply

@@ -55,8 +55,17 @@ struct gdb_stub {
     int32_t pid;
     uint64_t cr3;
 
+    /* Its threads as the kernel reported them (the first GDB_THREADS_MAX). */
+    struct followed_thread {
+        int32_t tid;
+        uint64_t kstack_top; /* the TSS's RSP0 while this thread runs; its user
+                                registers below it while it does not */
+    } threads[GDB_THREADS_MAX];
+    size_t thread_count;
+
     /* A start reported whose first instruction is not reached yet. */
     bool entry_pending;
+    struct followed_thread entry_thread;
     int32_t entry_pid;
     uint64_t entry_rip;
     uint64_t entry_cr3;
@@ -96,19 +105,119 @@ static struct guest_address_space followed_space(const struct gdb_stub *st)
 {
     /* PVM: user mappings live in the pair's upper (user) table. */
     uint64_t cr3 = st->pvm ? (st->cr3 & PTE_ADDRESS & ~0x1fffull) + 0x1000 : st->cr3;
-    return (struct guest_address_space){&st->vmm->memory, cr3 & PTE_ADDRESS, st->user_end};
+    return (struct guest_address_space){&st->vmm->memory, cr3 & PTE_ADDRESS, st->user_end, false};
+}
+
+/* ---- threads ---- */
+
+static struct followed_thread *find_thread(struct gdb_stub *st, uint32_t tid)
+{
+    for (size_t i = 0; i < st->thread_count; i++) {
+        if ((uint32_t)st->threads[i].tid == tid)
+            return &st->threads[i];
+    }
+    return NULL;
+}
+
+/* The thread running on the vCPU: the one whose kernel stack is the TSS's
+ * RSP0 (read through the guest kernel's own mappings); the main thread when
+ * that cannot be told. */
+static uint32_t running_thread(struct gdb_stub *st, uint64_t cr3)
+{
+    uint64_t tss, rsp0 = 0;
+    struct guest_address_space kernel = {&st->vmm->memory, cr3 & PTE_ADDRESS, 0, true};
+    if (gdb_vcpu_tss_base(vcpu_fd(st), &tss) == 0 &&
+        guest_virt_read(&kernel, tss + 4, (uint8_t *)&rsp0, sizeof rsp0) == sizeof rsp0) {
+        for (size_t i = 0; i < st->thread_count; i++) {
+            if (st->threads[i].kstack_top == rsp0)
+                return (uint32_t)st->threads[i].tid;
+        }
+    }
+    return (uint32_t)st->pid;
+}
+
+/* A thread that is not running: its user registers as it saved them on
+ * entering the kernel (general registers, rip, flags, cs/ss), just below
+ * its kernel stack's top, read through the guest kernel's mappings (the
+ * kernel half is the same in every address space); the rest (x87/SSE,
+ * fs_base) lives in kernel structures the stub does not read. */
+static uint64_t frame_address(const struct followed_thread *t)
+{
+    return t->kstack_top - sizeof(struct gdb_user_frame);
+}
+
+static struct guest_address_space kernel_space(const struct gdb_stub *st)
+{
+    uint64_t rip, rflags, cr3 = 0;
+    gdb_vcpu_position(vcpu_fd(st), &rip, &rflags, &cr3);
+    return (struct guest_address_space){&st->vmm->memory, cr3 & PTE_ADDRESS, 0, true};
+}
+
+static int frame_get(struct gdb_stub *st, const struct followed_thread *t, struct x86_registers *r)
+{
+    struct gdb_user_frame f; /* one copy */
+    struct guest_address_space kernel = kernel_space(st);
+    if (guest_virt_read(&kernel, frame_address(t), (uint8_t *)&f, sizeof f) != sizeof f)
+        return -1;
+    memset(r, 0, sizeof *r);
+    uint64_t gpr[16] = {f.rax, f.rbx, f.rcx, f.rdx, f.rsi, f.rdi, f.rbp, f.rsp,
+                        f.r8,  f.r9,  f.r10, f.r11, f.r12, f.r13, f.r14, f.r15};
+    memcpy(r->gpr, gpr, sizeof gpr);
+    r->rip = f.rip;
+    r->eflags = (uint32_t)f.rflags;
+    r->segment[0] = (uint32_t)f.cs;
+    r->segment[1] = (uint32_t)f.ss;
+    r->orig_rax = ~0ull;
+    return 0;
+}
+
+static int frame_set(struct gdb_stub *st, const struct followed_thread *t,
+                     const struct x86_registers *r)
+{
+    struct gdb_user_frame f;
+    struct guest_address_space kernel = kernel_space(st);
+    if (guest_virt_read(&kernel, frame_address(t), (uint8_t *)&f, sizeof f) != sizeof f)
+        return -1;
+    const uint64_t *g = r->gpr;
+    f.rax = g[0], f.rbx = g[1], f.rcx = g[2], f.rdx = g[3], f.rsi = g[4], f.rdi = g[5];
+    f.rbp = g[6], f.rsp = g[7], f.r8 = g[8], f.r9 = g[9], f.r10 = g[10], f.r11 = g[11];
+    f.r12 = g[12], f.r13 = g[13], f.r14 = g[14], f.r15 = g[15];
+    f.rip = r->rip;
+    /* The arithmetic flags and DF only, as for the running thread; the guest
+     * kernel checks the rest of the frame before it returns to user mode. */
+    f.rflags = (f.rflags & ~0xcd5ull) | (r->eflags & 0xcd5ull);
+    return guest_virt_write(&kernel, frame_address(t), (const uint8_t *)&f, sizeof f) == sizeof f
+               ? 0
+               : -1;
 }
 
 /* ---- the target gdb_session drives ---- */
 
-static int target_get_registers(void *ctx, struct x86_registers *regs)
+static int target_get_registers(void *ctx, uint32_t thread, struct x86_registers *regs)
 {
-    return gdb_vcpu_get(vcpu_fd(ctx), regs);
+    struct gdb_stub *st = ctx;
+    const struct followed_thread *t = find_thread(st, thread);
+    if (thread == st->session.thread || !t)
+        return gdb_vcpu_get(vcpu_fd(st), regs);
+    return frame_get(st, t, regs);
 }
 
-static int target_set_registers(void *ctx, const struct x86_registers *regs)
+static int target_set_registers(void *ctx, uint32_t thread, const struct x86_registers *regs)
 {
-    return gdb_vcpu_set(vcpu_fd(ctx), regs);
+    struct gdb_stub *st = ctx;
+    const struct followed_thread *t = find_thread(st, thread);
+    if (thread == st->session.thread || !t)
+        return gdb_vcpu_set(vcpu_fd(st), regs);
+    return frame_set(st, t, regs);
+}
+
+static size_t target_list_threads(void *ctx, uint32_t *ids, size_t max)
+{
+    struct gdb_stub *st = ctx;
+    size_t n = 0;
+    for (; n < st->thread_count && n < max; n++)
+        ids[n] = (uint32_t)st->threads[n].tid;
+    return n;
 }
 
 static size_t target_read_memory(void *ctx, uint64_t addr, uint8_t *buf, size_t len)
@@ -220,6 +329,7 @@ static int target_remove_point(void *ctx, enum gdb_point_type type, uint64_t add
 static const struct gdb_target_ops target_ops = {
     .get_registers = target_get_registers,
     .set_registers = target_set_registers,
+    .list_threads = target_list_threads,
     .read_memory = target_read_memory,
     .write_memory = target_write_memory,
     .insert_point = target_insert_point,
@@ -356,6 +466,10 @@ static int serve(struct gdb_stub *st)
  * the first time) and serve it. */
 static int stop(struct gdb_stub *st, const char *why)
 {
+    uint64_t rip, rflags, cr3;
+    if (gdb_vcpu_position(vcpu_fd(st), &rip, &rflags, &cr3) != 0)
+        return EXIT_STATUS_VMM_FAILURE;
+    gdb_session_stopped(&st->session, running_thread(st, cr3));
     st->mode = RUN_CONTINUE; /* nothing steps while stopped */
     st->in_followed_user = true;
     st->stop_count++;
@@ -434,7 +548,8 @@ static int reached_entry(struct gdb_stub *st, uint64_t cr3)
     st->following = true;
     st->pid = st->entry_pid;
     st->cr3 = cr3;
-    st->session.thread = (uint32_t)st->pid;
+    st->threads[0] = st->entry_thread; /* execve leaves one thread */
+    st->thread_count = 1;
     return stop(st, "");
 }
 
@@ -586,13 +701,22 @@ static bool is_followed(const struct gdb_stub *st, int32_t pid)
 /* From the start event to the first user instruction is the kernel's return
  * to user mode: single-stepped (debug registers do not work on every host),
  * with interrupts let through so a reschedule on the way cannot hang. */
+/* A thread as an event gives it: a kernel stack in the kernel's half,
+ * aligned like a stack top (reads through it are walked and checked anyway). */
+static bool valid_thread(const struct gdb_stub *st, const struct gdb_event_args *a)
+{
+    return a->tid > 0 && a->kstack_top >= st->user_end && a->kstack_top % 16 == 0;
+}
+
 static int64_t on_start(struct gdb_stub *st, const struct gdb_event_args *a)
 {
-    if (a->pid <= 0 || a->rip == 0 || a->rip >= st->user_end || !valid_table(st, a->cr3))
+    if (a->pid <= 0 || a->rip == 0 || a->rip >= st->user_end || !valid_table(st, a->cr3) ||
+        a->tid != a->pid || !valid_thread(st, a))
         return -22;
     if (!is_followed(st, a->pid))
         return 0;
     st->entry_pending = true;
+    st->entry_thread = (struct followed_thread){a->tid, a->kstack_top};
     st->entry_pid = a->pid;
     st->entry_rip = a->rip;
     st->entry_cr3 = a->cr3;
@@ -612,6 +736,21 @@ static int64_t on_exec(struct gdb_stub *st, const struct gdb_event_args *a)
         if (apply_debug(st) != 0)
             return -5;
     }
+    return 0;
+}
+
+static int64_t on_thread(struct gdb_stub *st, const struct gdb_event_args *a)
+{
+    bool started = a->hdr.op == GDB_EVENT_THREAD;
+    if (a->pid <= 0 || a->tid <= 0 || (started && !valid_thread(st, a)))
+        return -22;
+    if (!st->following || !is_followed(st, a->pid))
+        return 0;
+    struct followed_thread *t = find_thread(st, (uint32_t)a->tid);
+    if (started && !t && st->thread_count < GDB_THREADS_MAX)
+        st->threads[st->thread_count++] = (struct followed_thread){a->tid, a->kstack_top};
+    if (!started && t)
+        *t = st->threads[--st->thread_count];
     return 0;
 }
 
@@ -655,6 +794,8 @@ static int on_event_port(void *opaque, uint16_t port, bool is_write, uint8_t siz
         result = on_exec(st, &a);
     else if (a.hdr.op == GDB_EVENT_EXIT || a.hdr.op == GDB_EVENT_KILLED)
         result = on_end(st, &a);
+    else if (a.hdr.op == GDB_EVENT_THREAD || a.hdr.op == GDB_EVENT_THREAD_EXIT)
+        result = on_thread(st, &a);
     memcpy(&block->hdr.result, &result, sizeof result);
     return 0;
 }

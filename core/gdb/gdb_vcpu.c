@@ -98,6 +98,15 @@ int gdb_vcpu_set(int vcpu_fd, const struct x86_registers *in)
     return 0;
 }
 
+int gdb_vcpu_tss_base(int vcpu_fd, uint64_t *base)
+{
+    struct kvm_sregs s;
+    if (ioctl(vcpu_fd, KVM_GET_SREGS, &s) < 0)
+        return -1;
+    *base = s.tr.base;
+    return 0;
+}
+
 int gdb_vcpu_position(int vcpu_fd, uint64_t *rip, uint64_t *rflags, uint64_t *cr3)
 {
     struct kvm_regs r;

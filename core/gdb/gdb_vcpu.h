@@ -25,6 +25,9 @@ bool gdb_vcpu_debug_supported(int kvm_fd);
 int gdb_vcpu_get(int vcpu_fd, struct x86_registers *regs);
 int gdb_vcpu_set(int vcpu_fd, const struct x86_registers *regs);
 
+/* The task register's base: the guest kernel's TSS (virtual address). */
+int gdb_vcpu_tss_base(int vcpu_fd, uint64_t *base);
+
 /* rip, rflags and cr3 only (the stop decisions need nothing else). */
 int gdb_vcpu_position(int vcpu_fd, uint64_t *rip, uint64_t *rflags, uint64_t *cr3);
 int gdb_vcpu_set_rip_rflags(int vcpu_fd, uint64_t rip, uint64_t rflags);

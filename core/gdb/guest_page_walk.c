@@ -22,7 +22,7 @@ static bool read_entry(const struct guest_memory *mem, uint64_t table, unsigned 
 
 int guest_page_walk(const struct guest_address_space *as, uint64_t va, struct guest_page *page)
 {
-    if (va >= as->user_end)
+    if (va >= as->user_end && !as->supervisor)
         return -1;
     uint64_t table = as->cr3;
     bool writable = true;
@@ -31,7 +31,7 @@ int guest_page_walk(const struct guest_address_space *as, uint64_t va, struct gu
         uint64_t entry;
         if (!read_entry(as->memory, table, (unsigned)((va >> shift) & 511), &entry))
             return -1;
-        if (!(entry & PTE_PRESENT) || !(entry & PTE_USER))
+        if (!(entry & PTE_PRESENT) || (!(entry & PTE_USER) && !as->supervisor))
             return -1;
         writable = writable && (entry & PTE_WRITABLE);
         bool leaf = shift == 12 || ((shift == 30 || shift == 21) && (entry & PTE_LARGE));

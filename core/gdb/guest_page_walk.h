@@ -30,6 +30,9 @@ struct guest_address_space {
     const struct guest_memory *memory;
     uint64_t cr3;      /* the PML4's physical address (flag bits ignored) */
     uint64_t user_end; /* first address that is not user space */
+    /* The stub's own look at the guest kernel (which thread runs: the TSS),
+     * never gdb's: supervisor pages too, at any address. */
+    bool supervisor;
 };
 
 struct guest_page {

@@ -221,6 +221,23 @@ TEST_F(GdbTest, ACrashShowsSigsegv) {
   EXPECT_NE(vm_->Stderr().find("program killed by SIGSEGV (signal 11)"), std::string::npos);
 }
 
+TEST_F(GdbTest, ShowsEveryThreadOfTheProgram) {
+  START_OR_SKIP("gdb_threads", {});
+  RunResult gdb = Gdb("gdb_threads", {"break all_threads_started", "continue", "info threads",
+                                      "thread apply all print $pc", "continue"});
+  SCOPED_TRACE(gdb.out + gdb.err + "\nminivm:\n" + vm_->Stderr());
+  EXPECT_NE(gdb.out.find("Breakpoint 1, all_threads_started"), std::string::npos);
+  // Two threads, the stopped one marked; the worker waits in read().
+  size_t first = gdb.out.find("Thread ");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_NE(gdb.out.find("Thread ", first + 1), std::string::npos);
+  EXPECT_NE(gdb.out.find("* 1    Thread"), std::string::npos);
+  EXPECT_NE(gdb.out.find("<all_threads_started"), std::string::npos);
+  EXPECT_NE(gdb.out.find("read"), std::string::npos);
+  EXPECT_NE(gdb.out.find("exited normally]"), std::string::npos);
+  EXPECT_EQ(vm_->Wait(std::chrono::seconds(60)), 0);
+}
+
 // Sends raw bytes to the stub and collects what it answers until it has
 // said `until` (or the socket stays quiet for a while).
 std::string Exchange(int fd, const std::string& bytes, const std::string& until) {

@@ -28,15 +28,20 @@ constexpr uint64_t kTables = 0x10000;  // the PML4, then one more table page
 guest_memory memory;
 x86_registers registers;
 
-guest_address_space Space() { return {&memory, kTables, 0x800000000000ull}; }
+guest_address_space Space() { return {&memory, kTables, 0x800000000000ull, false}; }
 
-int GetRegs(void *, x86_registers *r) {
+int GetRegs(void *, uint32_t, x86_registers *r) {
   *r = registers;
   return 0;
 }
-int SetRegs(void *, const x86_registers *r) {
+int SetRegs(void *, uint32_t, const x86_registers *r) {
   registers = *r;
   return 0;
+}
+size_t ListThreads(void *, uint32_t *ids, size_t max) {
+  size_t n = 0;
+  for (; n < 3 && n < max; n++) ids[n] = static_cast<uint32_t>(n + 1);
+  return n;
 }
 size_t ReadMem(void *, uint64_t addr, uint8_t *buf, size_t len) {
   guest_address_space as = Space();
@@ -53,7 +58,7 @@ int Point(void *, gdb_point_type type, uint64_t addr, uint64_t) {
   return guest_page_patch_byte(&as, addr, 0xcc, &old) == 0 ? 0 : -1;
 }
 
-const gdb_target_ops kOps = {GetRegs, SetRegs, ReadMem, WriteMem, Point, Point};
+const gdb_target_ops kOps = {GetRegs, SetRegs, ListThreads, ReadMem, WriteMem, Point, Point};
 
 }  // namespace
 

@@ -85,7 +85,7 @@ class PageWalkTest : public ::testing::Test {
   void Set(uint64_t table, unsigned index, uint64_t entry) {
     memcpy(static_cast<uint8_t *>(guest_memory_ptr(&mem_, table, 4096)) + index * 8, &entry, 8);
   }
-  guest_address_space Space() { return {&mem_, 0x10000, 0x800000000000ull}; }
+  guest_address_space Space() { return {&mem_, 0x10000, 0x800000000000ull, false}; }
   guest_memory mem_;
 };
 

@@ -19,15 +19,27 @@ struct FakeTarget {
   std::map<uint64_t, uint8_t> memory;  // mapped bytes
   std::vector<std::string> points;     // "+T,ADDR,LEN" / "-T,ADDR,LEN"
   int point_result = 0;
+  std::vector<uint32_t> threads = {0x2a};
+  uint32_t last_thread = 0;
 };
 
-int GetRegs(void *ctx, x86_registers *r) {
-  *r = static_cast<FakeTarget *>(ctx)->regs;
+int GetRegs(void *ctx, uint32_t thread, x86_registers *r) {
+  auto *t = static_cast<FakeTarget *>(ctx);
+  t->last_thread = thread;
+  *r = t->regs;
   return 0;
 }
-int SetRegs(void *ctx, const x86_registers *r) {
-  static_cast<FakeTarget *>(ctx)->regs = *r;
+int SetRegs(void *ctx, uint32_t thread, const x86_registers *r) {
+  auto *t = static_cast<FakeTarget *>(ctx);
+  t->last_thread = thread;
+  t->regs = *r;
   return 0;
+}
+size_t ListThreads(void *ctx, uint32_t *ids, size_t max) {
+  auto *t = static_cast<FakeTarget *>(ctx);
+  size_t n = 0;
+  for (; n < t->threads.size() && n < max; n++) ids[n] = t->threads[n];
+  return n;
 }
 size_t ReadMem(void *ctx, uint64_t addr, uint8_t *buf, size_t len) {
   auto *t = static_cast<FakeTarget *>(ctx);
@@ -62,7 +74,7 @@ int Remove(void *ctx, gdb_point_type type, uint64_t addr, uint64_t len) {
   return t->point_result;
 }
 
-const gdb_target_ops kOps = {GetRegs, SetRegs, ReadMem, WriteMem, Insert, Remove};
+const gdb_target_ops kOps = {GetRegs, SetRegs, ListThreads, ReadMem, WriteMem, Insert, Remove};
 
 class SessionTest : public ::testing::Test {
  protected:
@@ -94,16 +106,27 @@ TEST_F(SessionTest, AnnouncesWhatItSupports) {
   EXPECT_EQ(Ask("qAttached"), "1");
 }
 
-TEST_F(SessionTest, ShowsOneThreadNamedByThePid) {
+TEST_F(SessionTest, ListsThreadsAndReadsTheSelectedOnesRegisters) {
   EXPECT_EQ(Ask("qC"), "QC2a");
   EXPECT_EQ(Ask("qfThreadInfo"), "m2a");
   EXPECT_EQ(Ask("qsThreadInfo"), "l");
+  target_.threads = {0x2a, 0x2b, 0x30};
+  EXPECT_EQ(Ask("qfThreadInfo"), "m2a,2b,30");
   EXPECT_EQ(Ask("Hg0"), "OK");
   EXPECT_EQ(Ask("Hc-1"), "OK");
-  EXPECT_EQ(Ask("Hg2a"), "OK");
   EXPECT_EQ(Ask("Hg7"), "E01");
-  EXPECT_EQ(Ask("T2a"), "OK");
+  EXPECT_EQ(Ask("Hgzz"), "E01");
+  EXPECT_EQ(Ask("T2b"), "OK");
   EXPECT_EQ(Ask("T3"), "E01");
+  EXPECT_EQ(Ask("Hg30"), "OK");
+  Ask("g");
+  EXPECT_EQ(target_.last_thread, 0x30u);
+  Ask("c401000");  // resuming at an address moves the stopped thread
+  EXPECT_EQ(target_.last_thread, 0x2au);
+  gdb_session_stopped(&session_, 0x2b);
+  EXPECT_EQ(Ask("qC"), "QC2b");
+  Ask("p0");
+  EXPECT_EQ(target_.last_thread, 0x2bu);
 }
 
 TEST_F(SessionTest, ReadsAndWritesAllRegistersInTargetOrder) {

@@ -31,6 +31,11 @@ enum gdb_event_op {
      * killed by signal `signo`. Sent just before the platform device ends the run. */
     GDB_EVENT_EXIT = 2,
     GDB_EVENT_KILLED = 3,
+    /* Process `pid` has a new thread `tid` (clone with CLONE_THREAD); it has
+     * ended (THREAD_EXIT). With START (the process's only thread, tid = pid)
+     * they let gdb list the threads and read a stopped one's registers. */
+    GDB_EVENT_THREAD = 5,
+    GDB_EVENT_THREAD_EXIT = 6,
 };
 
 struct gdb_event_args {
@@ -39,6 +44,23 @@ struct gdb_event_args {
     int32_t status; /* EXIT: 0..255; KILLED: the signal number 1..64 */
     uint64_t rip;   /* START */
     uint64_t cr3;   /* START: physical address of the PML4 */
+    int32_t tid;    /* START, THREAD, THREAD_EXIT */
+    int32_t pad;
+    /* START, THREAD: the top of the thread's kernel stack (a kernel virtual
+     * address): the TSS's RSP0 while the thread runs, which is how the stub
+     * tells which thread stopped; just below it a thread that is not running
+     * keeps its user registers (struct gdb_user_frame), which the stub reads
+     * through the guest kernel's own page tables. */
+    uint64_t kstack_top;
+};
+
+/* The user registers a thread saved on entering the kernel (the guest
+ * kernel's trap frame), lowest address first, ending at kstack_top. */
+struct gdb_user_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error_code;
+    uint64_t rip, cs, rflags, rsp, ss;
 };
 
 #endif /* MINIVM_GDB_EVENTS_H */

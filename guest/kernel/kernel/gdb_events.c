@@ -20,32 +20,49 @@ static bool stub_port(uint16_t *port)
     return gdb_events_enabled() && devices_find_port(GDB_EVENTS_KIND, port);
 }
 
-static void report(uint32_t op, int pid, int status, uint64_t rip, uint64_t cr3)
+static void report(const struct gdb_event_args *event)
 {
     uint16_t port;
     if (!stub_port(&port))
         return;
-    event_block = (struct gdb_event_args){
-        .hdr.op = op, .pid = pid, .status = status, .rip = rip, .cr3 = cr3};
+    event_block = *event;
     hypercall(port, &event_block.hdr);
 }
 
-void gdb_report_start(int pid, uint64_t rip, uint64_t cr3)
+void gdb_report_start(int pid, uint64_t rip, uint64_t cr3, uint64_t kstack_top)
 {
-    report(GDB_EVENT_START, pid, 0, rip, cr3);
+    report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_START,
+                                    .pid = pid,
+                                    .tid = pid,
+                                    .rip = rip,
+                                    .cr3 = cr3,
+                                    .kstack_top = kstack_top});
+}
+
+void gdb_report_thread(int pid, int tid, uint64_t kstack_top)
+{
+    report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_THREAD,
+                                    .pid = pid,
+                                    .tid = tid,
+                                    .kstack_top = kstack_top});
+}
+
+void gdb_report_thread_exit(int pid, int tid)
+{
+    report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_THREAD_EXIT, .pid = pid, .tid = tid});
 }
 
 void gdb_report_exec(int pid)
 {
-    report(GDB_EVENT_EXEC, pid, 0, 0, 0);
+    report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_EXEC, .pid = pid});
 }
 
 void gdb_report_exit(int pid, int status)
 {
-    report(GDB_EVENT_EXIT, pid, status & 0xff, 0, 0);
+    report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_EXIT, .pid = pid, .status = status & 0xff});
 }
 
 void gdb_report_killed(int pid, int signo)
 {
-    report(GDB_EVENT_KILLED, pid, signo, 0, 0);
+    report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_KILLED, .pid = pid, .status = signo});
 }

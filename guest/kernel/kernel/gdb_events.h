@@ -16,7 +16,12 @@ bool gdb_events_enabled(void);
 
 /* Process `pid` will next run user code at `rip` with the page tables at
  * physical `cr3` (the first program, and after every execve). */
-void gdb_report_start(int pid, uint64_t rip, uint64_t cr3);
+void gdb_report_start(int pid, uint64_t rip, uint64_t cr3, uint64_t kstack_top);
+
+/* Process `pid` has a new thread `tid`, whose user registers are saved just
+ * below `kstack_top` while it is not running; the thread has ended. */
+void gdb_report_thread(int pid, int tid, uint64_t kstack_top);
+void gdb_report_thread_exit(int pid, int tid);
 
 /* Process `pid` passed execve's point of no return (its old image is
  * still mapped). */

@@ -16,7 +16,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "proc/debug_populate.h"
+#include "proc/debug_events.h"
 #include "proc/exec_args.h"
 #include "proc/exec_script.h"
 #include "proc/process.h"
@@ -133,10 +133,7 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
         p->vfork_waiting = false;
         sched_wake(&p->vfork_waiting);
     }
-    if (gdb_events_enabled()) {
-        debug_populate(mm);
-        gdb_report_start(p->pid, loaded.entry, mm->root_pa);
-    }
+    debug_report_start(p, t, loaded.entry);
     return 0;
 }
 

@@ -13,7 +13,6 @@
 #include "fs/vfs.h"
 #include "kernel/boot_info.h"
 #include "kernel/clock.h"
-#include "kernel/gdb_events.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
@@ -24,7 +23,7 @@
 #include "mm/kernel_vm.h"
 #include "mm/kheap.h"
 #include "mm/mm.h"
-#include "proc/debug_populate.h"
+#include "proc/debug_events.h"
 #include "proc/program_load.h"
 #include "proc/process_table.h"
 #include "proc/thread.h"
@@ -247,10 +246,7 @@ void process_start_first(void)
     tf->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
     tf->rsp = user_sp;
     tf->ss = SEL_USER_DATA;
-    if (gdb_events_enabled()) {
-        debug_populate(p->mm);
-        gdb_report_start(p->pid, loaded.entry, p->mm->root_pa);
-    }
+    debug_report_start(p, t, loaded.entry);
     trap_return_to(tf);
 }
 

@@ -16,6 +16,7 @@
 #include "mm/kernel_vm.h"
 #include "mm/mm.h"
 #include "platform/platform_abi.h"
+#include "proc/debug_events.h"
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "proc/process_table.h"
@@ -189,6 +190,7 @@ static void release_user_state(struct thread *t)
 /* The current thread ends; the last one ends the process with `wait_status`. */
 __attribute__((noreturn)) static void thread_end(struct thread *t, int32_t wait_status)
 {
+    debug_report_thread_exit(t);
     struct process *p = t->proc;
     release_user_state(t);
     thread_mark_dead(t);
