@@ -398,6 +398,14 @@ static int resume(struct gdb_stub *st, enum gdb_action action)
     uint64_t rip, rflags, cr3;
     if (gdb_vcpu_position(vcpu_fd(st), &rip, &rflags, &cr3) != 0)
         return EXIT_STATUS_VMM_FAILURE;
+    /* gdb normally takes its breakpoints out before it resumes; one it left
+     * in at rip would fire again at once: RF lets the instruction run. */
+    for (unsigned i = 0; i < DEBUG_HW_SLOTS; i++) {
+        const struct debug_slot *slot = &st->points.slot[i];
+        if (slot->owner != DEBUG_OWNER_NONE && slot->kind == DEBUG_SLOT_EXECUTE &&
+            slot->addr == rip && gdb_vcpu_set_rip_rflags(vcpu_fd(st), rip, rflags | RFLAGS_RF))
+            return EXIT_STATUS_VMM_FAILURE;
+    }
     st->mode = action == GDB_ACTION_STEP ? RUN_STEP : RUN_CONTINUE;
     /* Breakpoints that are only notes (no int3 reports): every instruction
      * is stepped and compared with them, at a VM exit each. */
@@ -616,12 +624,11 @@ static int on_breakpoint(struct gdb_stub *st, uint64_t pc, uint64_t rip, uint64_
     pc = int3_address(st, pc, cr3);
     struct sw_breakpoint *bp = debug_points_find_sw(&st->points, pc);
     if (!bp) {
-        /* The program's own int3: the guest kernel delivers SIGTRAP as it
-         * would without a debugger (rip after the int3, as the CPU leaves it). */
-        if (gdb_vcpu_set_rip_rflags(vcpu_fd(st), pc + 1, rflags) != 0 ||
-            gdb_vcpu_inject_breakpoint(vcpu_fd(st)) != 0)
-            return EXIT_STATUS_VMM_FAILURE;
-        return 0;
+        /* The program's own int3: given back to the guest, whose kernel
+         * delivers SIGTRAP as without a debugger. KVM re-injects it as the
+         * soft exception it was (the return address after the int3), as
+         * QEMU's gdbstub does. */
+        return gdb_vcpu_inject_breakpoint(vcpu_fd(st)) == 0 ? 0 : EXIT_STATUS_VMM_FAILURE;
     }
     if (rip != pc && gdb_vcpu_set_rip_rflags(vcpu_fd(st), pc, rflags) != 0)
         return EXIT_STATUS_VMM_FAILURE;
