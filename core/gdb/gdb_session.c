@@ -11,6 +11,7 @@ _Static_assert(2 * X86_REGISTERS_BYTES < GDB_REPLY_MAX, "a `g` reply fits");
 /* PacketSize: the longest packet gdb may send (hex), as the decoder takes it. */
 #define SUPPORTED_FEATURES                                                                     \
     "PacketSize=1000;qXfer:features:read+;swbreak+;hwbreak+;QStartNoAckMode+;vContSupported+"
+#define MULTIPROCESS ";multiprocess+"
 _Static_assert(RSP_PACKET_MAX == 0x1000, "PacketSize above matches the decoder's bound");
 
 void gdb_session_init(struct gdb_session *s, const struct gdb_target_ops *ops, void *ctx,
@@ -19,12 +20,31 @@ void gdb_session_init(struct gdb_session *s, const struct gdb_target_ops *ops, v
     memset(s, 0, sizeof *s);
     s->ops = ops;
     s->ctx = ctx;
+    s->pid = s->thread = s->selected = thread;
+}
+
+void gdb_session_stopped(struct gdb_session *s, uint32_t pid, uint32_t thread)
+{
+    s->pid = pid;
     s->thread = s->selected = thread;
 }
 
-void gdb_session_stopped(struct gdb_session *s, uint32_t thread)
+void gdb_session_thread_text(const struct gdb_session *s, uint32_t thread, char *text,
+                             size_t size)
 {
-    s->thread = s->selected = thread;
+    if (s->multiprocess)
+        snprintf(text, size, "p%x.%x", s->pid, thread);
+    else
+        snprintf(text, size, "%x", thread);
+}
+
+void gdb_session_end_text(const struct gdb_session *s, char kind, int code, char *text,
+                          size_t size)
+{
+    if (s->multiprocess)
+        snprintf(text, size, "%c%02x;process:%x", kind, code & 0xff, s->pid);
+    else
+        snprintf(text, size, "%c%02x", kind, code & 0xff);
 }
 
 static bool thread_alive(struct gdb_session *s, uint64_t thread)
@@ -92,6 +112,43 @@ static bool starts_with(const uint8_t *packet, size_t len, const char *prefix)
 {
     size_t n = strlen(prefix);
     return len >= n && memcmp(packet, prefix, n) == 0;
+}
+
+static bool contains(const uint8_t *packet, size_t len, const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i + n <= len; i++) {
+        if (memcmp(packet + i, text, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* One part of a thread id: hex, or -1 ("all"). -2 when malformed. */
+static int64_t id_part(struct cursor *c)
+{
+    uint64_t v = 0;
+    if (take(c, '-'))
+        return take(c, '1') ? -1 : -2;
+    if (!number(c, &v) || v > 0x7fffffff)
+        return -2;
+    return (int64_t)v;
+}
+
+/* A thread id: "TID", or "pPID[.TID]" under multiprocess; 0 and -1 mean
+ * any / all. The thread (0 for any or all, or a process named without a
+ * thread), or -1 when malformed. The process part is not checked: there
+ * is one. */
+static int64_t parse_thread(struct cursor *c)
+{
+    if (take(c, 'p')) {
+        if (id_part(c) == -2)
+            return -1;
+        if (!take(c, '.'))
+            return 0;
+    }
+    int64_t tid = id_part(c);
+    return tid == -2 ? -1 : tid < 0 ? 0 : tid;
 }
 
 /* Largest memory transfer per packet: a reply of hex must fit. */
@@ -281,16 +338,10 @@ static enum gdb_action vcont(struct gdb_session *s, struct cursor *c, struct rep
         }
         bool ours = true;
         if (take(c, ':')) {
-            uint64_t tid = 0;
-            if (take(c, '-')) {
-                if (!take(c, '1'))
-                    break;
-                ours = true; /* -1: all threads */
-            } else if (!number(c, &tid)) {
+            int64_t tid = parse_thread(c);
+            if (tid < 0)
                 break;
-            } else {
-                ours = tid == 0 || tid == s->thread;
-            }
+            ours = tid == 0 || tid == s->thread;
         }
         if (ours)
             return verb == 's' || verb == 'S' ? GDB_ACTION_STEP : GDB_ACTION_CONTINUE;
@@ -335,22 +386,28 @@ static void query(struct gdb_session *s, const uint8_t *packet, size_t len, stru
     char text[48];
     if (starts_with(packet, len, "qSupported")) {
         put(r, SUPPORTED_FEATURES);
+        /* Offered by gdb: then gdb names the process ("process 2"). */
+        s->multiprocess = contains(packet, len, "multiprocess+");
+        if (s->multiprocess)
+            put(r, MULTIPROCESS);
     } else if (len == 9 && starts_with(packet, len, "qAttached")) {
         put(r, "1");
     } else if (starts_with(packet, len, "qAttached:")) {
         put(r, "1");
     } else if (len == 2 && packet[1] == 'C') {
-        snprintf(text, sizeof text, "QC%x", s->thread);
+        put(r, "QC");
+        gdb_session_thread_text(s, s->thread, text, sizeof text);
         put(r, text);
     } else if (starts_with(packet, len, "qfThreadInfo")) {
         uint32_t ids[GDB_THREADS_MAX];
         size_t n = s->ops->list_threads(s->ctx, ids, GDB_THREADS_MAX);
         if (n == 0) {
-            snprintf(text, sizeof text, "m%x", s->thread);
-            put(r, text);
+            ids[0] = s->thread;
+            n = 1;
         }
         for (size_t i = 0; i < n; i++) {
-            snprintf(text, sizeof text, "%c%x", i == 0 ? 'm' : ',', ids[i]);
+            put(r, i == 0 ? "m" : ",");
+            gdb_session_thread_text(s, ids[i], text, sizeof text);
             put(r, text);
         }
     } else if (starts_with(packet, len, "qsThreadInfo")) {
@@ -365,15 +422,11 @@ static void query(struct gdb_session *s, const uint8_t *packet, size_t len, stru
      * gdb reads as "not supported" and works without. */
 }
 
-/* "TID", "0" (any) or "-1" (all): 0, the id (0 for any/all), or -1 when malformed. */
+/* A whole packet's thread id (parse_thread, nothing after it). */
 static int64_t thread_id(struct cursor *c)
 {
-    uint64_t tid = 0;
-    if (take(c, '-'))
-        return take(c, '1') && c->p == c->end ? 0 : -1;
-    if (!number(c, &tid) || c->p != c->end || tid > 0x7fffffff)
-        return -1;
-    return (int64_t)tid;
+    int64_t tid = parse_thread(c);
+    return c->p == c->end ? tid : -1;
 }
 
 /* Hg (registers of which thread), Hc (resume: always the whole process). */

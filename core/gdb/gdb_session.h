@@ -63,6 +63,8 @@ struct gdb_session {
     const struct gdb_target_ops *ops;
     void *ctx;
     bool no_ack;       /* QStartNoAckMode accepted: no `+` either way */
+    bool multiprocess; /* gdb offered multiprocess+: ids are written pPID.TID */
+    uint32_t pid;      /* the followed process */
     uint32_t thread;   /* the thread that stopped (its id: the guest's tid) */
     uint32_t selected; /* the thread `Hg` chose for register packets */
     char stop_reply[96]; /* the last stop, answered again for `?` */
@@ -71,8 +73,18 @@ struct gdb_session {
 void gdb_session_init(struct gdb_session *s, const struct gdb_target_ops *ops, void *ctx,
                       uint32_t thread);
 
-/* The guest stopped in `thread`: register packets go to it until `Hg`. */
-void gdb_session_stopped(struct gdb_session *s, uint32_t thread);
+/* The guest stopped in `thread` of process `pid`: register packets go to
+ * it until `Hg`. */
+void gdb_session_stopped(struct gdb_session *s, uint32_t pid, uint32_t thread);
+
+/* A thread id as this session writes them ("2a", or "p2.2a"). */
+void gdb_session_thread_text(const struct gdb_session *s, uint32_t thread, char *text,
+                             size_t size);
+
+/* The stop reply for the program's end: `W` (exit status) or `X` (gdb's
+ * signal number), with the process named under multiprocess. */
+void gdb_session_end_text(const struct gdb_session *s, char kind, int code, char *text,
+                          size_t size);
 
 /*
  * Handles one packet (data between `$` and `#`, unescaped). Writes the reply

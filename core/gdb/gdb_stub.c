@@ -477,12 +477,14 @@ static int stop(struct gdb_stub *st, const char *why)
     uint64_t rip, rflags, cr3;
     if (gdb_vcpu_position(vcpu_fd(st), &rip, &rflags, &cr3) != 0)
         return EXIT_STATUS_VMM_FAILURE;
-    gdb_session_stopped(&st->session, running_thread(st, cr3));
+    gdb_session_stopped(&st->session, (uint32_t)st->pid, running_thread(st, cr3));
     st->mode = RUN_CONTINUE; /* nothing steps while stopped */
     st->in_followed_user = true;
     st->stop_count++;
-    snprintf(st->session.stop_reply, sizeof st->session.stop_reply, "T05%sthread:%x;", why,
-             st->session.thread);
+    char thread[32];
+    gdb_session_thread_text(&st->session, st->session.thread, thread, sizeof thread);
+    snprintf(st->session.stop_reply, sizeof st->session.stop_reply, "T05%sthread:%s;", why,
+             thread);
     if (!st->connected) {
         log_error("gdb: the program is stopped before its first instruction; waiting for gdb "
                   "on %s",
@@ -763,8 +765,8 @@ static int64_t on_thread(struct gdb_stub *st, const struct gdb_event_args *a)
 
 static void report_end(struct gdb_stub *st, char kind, int code)
 {
-    char text[8];
-    snprintf(text, sizeof text, "%c%02x", kind, code & 0xff);
+    char text[48];
+    gdb_session_end_text(&st->session, kind, code, text, sizeof text);
     if (st->connected && !st->finished)
         send_text(st, text);
     let_go(st);

@@ -206,7 +206,7 @@ TEST_F(GdbTest, BreaksAtMainStepsWatchesAndSeesTheExitStatus) {
   EXPECT_NE(first, std::string::npos);
   EXPECT_NE(second, std::string::npos);
   EXPECT_LT(first, second);
-  EXPECT_NE(out.find("exited with code 03]"), std::string::npos);
+  EXPECT_NE(out.find("[Inferior 1 (process 2) exited with code 03]"), std::string::npos);
   EXPECT_TRUE(gdb.exited && gdb.status == 0) << gdb;
   EXPECT_EQ(vm_->Wait(std::chrono::seconds(60)), 3);
 }

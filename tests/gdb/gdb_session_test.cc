@@ -123,7 +123,7 @@ TEST_F(SessionTest, ListsThreadsAndReadsTheSelectedOnesRegisters) {
   EXPECT_EQ(target_.last_thread, 0x30u);
   Ask("c401000");  // resuming at an address moves the stopped thread
   EXPECT_EQ(target_.last_thread, 0x2au);
-  gdb_session_stopped(&session_, 0x2b);
+  gdb_session_stopped(&session_, 0x2a, 0x2b);
   EXPECT_EQ(Ask("qC"), "QC2b");
   Ask("p0");
   EXPECT_EQ(target_.last_thread, 0x2bu);
@@ -185,6 +185,28 @@ TEST_F(SessionTest, PassesBreakAndWatchpointsToTheTarget) {
   EXPECT_EQ(Ask("Z2,4ab228,4"), "");
   target_.point_result = -1;
   EXPECT_EQ(Ask("Z0,0,1"), "E01");
+}
+
+TEST_F(SessionTest, NamesProcessAndThreadUnderMultiprocess) {
+  EXPECT_EQ(Ask("qSupported:swbreak+").find("multiprocess+"), std::string::npos);
+  EXPECT_NE(Ask("qSupported:multiprocess+;swbreak+").find(";multiprocess+"), std::string::npos);
+  target_.threads = {0x2a, 0x2b};
+  EXPECT_EQ(Ask("qC"), "QCp2a.2a");
+  EXPECT_EQ(Ask("qfThreadInfo"), "mp2a.2a,p2a.2b");
+  EXPECT_EQ(Ask("Hgp2a.2b"), "OK");
+  Ask("g");
+  EXPECT_EQ(target_.last_thread, 0x2bu);
+  EXPECT_EQ(Ask("Hgp0.0"), "OK");
+  EXPECT_EQ(Ask("Hcp-1.-1"), "OK");
+  EXPECT_EQ(Ask("Tp2a.2b"), "OK");
+  EXPECT_EQ(Ask("Tp2a.7"), "E01");
+  EXPECT_EQ(Ask("Hgp2a."), "E01");
+  gdb_action a;
+  Ask("vCont;s:p2a.2a;c:p2a.-1", &a);
+  EXPECT_EQ(a, GDB_ACTION_STEP);
+  char text[48];
+  gdb_session_end_text(&session_, 'W', 3, text, sizeof text);
+  EXPECT_STREQ(text, "W03;process:2a");
 }
 
 TEST_F(SessionTest, ResumesAsAsked) {
