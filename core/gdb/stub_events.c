@@ -4,6 +4,7 @@
 
 #include "core/gdb/gdb_signals.h"
 #include "core/gdb/gdb_stub.h"
+#include "core/log.h"
 #include "minivm/gdb_events.h"
 
 static bool valid_table(const struct gdb_stub *st, uint64_t cr3)
@@ -92,6 +93,13 @@ static int64_t on_end(struct gdb_stub *st, const struct gdb_event_args *a)
     if (a->pid <= 0 ||
         (killed ? a->status < 1 || a->status > 64 : a->status < 0 || a->status > 255))
         return -22;
+    if (!st->following && st->entry_pending && a->pid == st->entry_pid) {
+        /* Started, never stopped: single-stepping to its first instruction
+         * did not work on this host (the probe could not tell). */
+        log_error("gdb: the program ended without reaching its first instruction under the "
+                  "debugger: this KVM does not single-step the guest; --gdb cannot work here");
+        return 0;
+    }
     if (!st->following || !is_followed(st, a->pid))
         return 0;
     stub_report_end(st, killed ? 'X' : 'W', killed ? gdb_signal_from_linux(a->status) : a->status);
