@@ -1,7 +1,8 @@
 // End to end (issue 14, part 3): Debian's gdb debugs a program inside minivm
 // through --gdb. minivm stops before the program's first instruction and
 // waits; `gdb -batch` breaks at main, prints an argument, steps, watches a
-// global change twice and continues to the exit status; a crashing program
+// global change twice (after writing it) and continues to the exit status;
+// the threads of a threaded program are listed with their registers; a crashing program
 // shows SIGSEGV; a malformed packet stream does not hurt minivm.
 //
 // Skips (with the reason) only where this KVM has no KVM_CAP_SET_GUEST_DEBUG.
@@ -186,8 +187,9 @@ class GdbTest : public testing::Test {
 TEST_F(GdbTest, BreaksAtMainStepsWatchesAndSeesTheExitStatus) {
   START_OR_SKIP("gdb_target", {"one"});
   RunResult gdb = Gdb("gdb_target", {"break main", "continue", "print argc",
-                                     "info registers fs_base", "next", "watch watched_total",
-                                     "continue", "continue", "continue"});
+                                     "info registers fs_base", "next",
+                                     "set var watched_total = 40", "print watched_total",
+                                     "watch watched_total", "continue", "continue", "continue"});
   const std::string& out = gdb.out;
   SCOPED_TRACE(out + gdb.err + "\nminivm:\n" + vm_->Stderr());
   // The first stop is the program's first instruction (_start).
@@ -200,8 +202,10 @@ TEST_F(GdbTest, BreaksAtMainStepsWatchesAndSeesTheExitStatus) {
   // `next` went from line 15 to line 16 (gdb prints the source line when
   // it finds the file, else "16\tin FILE").
   EXPECT_NE(out.find("\n16\t"), std::string::npos);
+  // gdb wrote the global through the program's page tables.
+  EXPECT_NE(out.find("$2 = 40"), std::string::npos);
   EXPECT_NE(out.find("atchpoint 2: watched_total"), std::string::npos);
-  size_t first = out.find("Old value = 0\nNew value = 4");
+  size_t first = out.find("Old value = 40\nNew value = 4");
   size_t second = out.find("Old value = 4\nNew value = 5");
   EXPECT_NE(first, std::string::npos);
   EXPECT_NE(second, std::string::npos);
@@ -223,18 +227,23 @@ TEST_F(GdbTest, ACrashShowsSigsegv) {
 
 TEST_F(GdbTest, ShowsEveryThreadOfTheProgram) {
   START_OR_SKIP("gdb_threads", {});
-  RunResult gdb = Gdb("gdb_threads", {"break all_threads_started", "continue", "info threads",
+  RunResult gdb = Gdb("gdb_threads", {"break worker", "continue", "info threads",
+                                      "break all_threads_started", "continue", "info threads",
                                       "thread apply all print $pc", "continue"});
-  SCOPED_TRACE(gdb.out + gdb.err + "\nminivm:\n" + vm_->Stderr());
-  EXPECT_NE(gdb.out.find("Breakpoint 1, all_threads_started"), std::string::npos);
-  // Two threads, the stopped one marked; the worker waits in read().
-  size_t first = gdb.out.find("Thread ");
-  ASSERT_NE(first, std::string::npos);
-  EXPECT_NE(gdb.out.find("Thread ", first + 1), std::string::npos);
-  EXPECT_NE(gdb.out.find("* 1    Thread"), std::string::npos);
-  EXPECT_NE(gdb.out.find("<all_threads_started"), std::string::npos);
-  EXPECT_NE(gdb.out.find("read"), std::string::npos);
-  EXPECT_NE(gdb.out.find("exited normally]"), std::string::npos);
+  const std::string& out = gdb.out;
+  SCOPED_TRACE(out + gdb.err + "\nminivm:\n" + vm_->Stderr());
+  // First stop: in the new thread, which gdb shows as the current one.
+  size_t in_worker = out.find("hit Breakpoint 1, worker (arg=0x0)");
+  ASSERT_NE(in_worker, std::string::npos);
+  EXPECT_NE(out.find("* 2    Thread 2.", in_worker), std::string::npos);
+  // Second stop: in main, with the worker blocked in read() (its registers
+  // come from the frame it saved entering the kernel).
+  size_t in_main = out.find("hit Breakpoint 2, all_threads_started", in_worker);
+  ASSERT_NE(in_main, std::string::npos);
+  EXPECT_NE(out.find("* 1    Thread 2.2", in_main), std::string::npos);
+  EXPECT_NE(out.find("<read+", in_main), std::string::npos);
+  EXPECT_NE(out.find("<all_threads_started+", in_main), std::string::npos);
+  EXPECT_NE(out.find("[Inferior 1 (process 2) exited normally]"), std::string::npos);
   EXPECT_EQ(vm_->Wait(std::chrono::seconds(60)), 0);
 }
 
