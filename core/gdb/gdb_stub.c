@@ -23,7 +23,17 @@ const unsigned gdb_stub_vcpu_ioctl_count =
 int gdb_stub_open(struct vmm *vmm, const char *spec, bool pvm_layout)
 {
     if (!gdb_vcpu_debug_supported(vmm->kvm.kvm_fd)) {
-        log_error("--gdb: this KVM cannot debug a guest (no KVM_CAP_SET_GUEST_DEBUG)");
+        log_error("--gdb: this KVM cannot debug a guest (no KVM_CAP_SET_GUEST_DEBUG); the gdb "
+                  "stub cannot work here");
+        return -1;
+    }
+    /* kvm_pvm accepts KVM_SET_GUEST_DEBUG, but for a PVM guest's user code
+     * it reports no int3 (the guest kernel gets it), fires no debug
+     * register, and single-step traps come only where the guest leaves user
+     * mode, not after each instruction (measured on the host of 2026-12-07). */
+    if (vmm->kvm.pvm) {
+        log_error("--gdb: this KVM is kvm_pvm, which stops a guest's user code at no "
+                  "breakpoint and no single step; the gdb stub cannot work here");
         return -1;
     }
     struct gdb_stub *st = calloc(1, sizeof *st);
@@ -35,6 +45,9 @@ int gdb_stub_open(struct vmm *vmm, const char *spec, bool pvm_layout)
     st->pvm = pvm_layout;
     st->user_end = st->pvm ? MINIVM_PVM_USER_END : UPPER_USER_END;
     debug_probe(vmm->kvm.kvm_fd, &st->caps);
+    log_trace("gdb: this KVM single-steps: %s, reports int3: %s, honours debug registers: %s",
+              st->caps.single_step ? "yes" : "no", st->caps.software_breakpoints ? "yes" : "no",
+              st->caps.hardware_points ? "yes" : "no");
     if (!st->caps.single_step) {
         log_error("--gdb: this KVM does not single-step a guest; the gdb stub cannot work here");
         free(st);

@@ -97,7 +97,8 @@ static int64_t on_end(struct gdb_stub *st, const struct gdb_event_args *a)
         /* Started, never stopped: single-stepping to its first instruction
          * did not work on this host (the probe could not tell). */
         log_error("gdb: the program ended without reaching its first instruction under the "
-                  "debugger: this KVM does not single-step the guest; --gdb cannot work here");
+                  "debugger: this KVM does not single-step the guest; the gdb stub cannot work "
+                  "here");
         return 0;
     }
     if (!st->following || !is_followed(st, a->pid))
