@@ -32,6 +32,30 @@ static bool valid_thread(const struct gdb_stub *st, const struct gdb_event_args 
     return a->tid > 0 && a->kstack_top >= st->user_end && a->kstack_top % 16 == 0;
 }
 
+/* Guest-reported stops: the VM stops inside the guest kernel's report, the
+ * thread's registers in its frame. An exit status the stop ends in (gdb's
+ * kill, a failure) ends the run once the report returns. */
+static int64_t stop_in_report(struct gdb_stub *st, const struct gdb_event_args *a, bool start,
+                              const char *why)
+{
+    if (start) {
+        st->following = true;
+        st->pid = a->pid;
+        st->cr3 = a->cr3;
+        st->threads[0] = (struct followed_thread){a->tid, a->kstack_top};
+        st->thread_count = 1;
+    }
+    st->frame_stop = true;
+    st->frame_tid = (uint32_t)a->tid;
+    int status = stub_stop(st, why);
+    st->frame_stop = false;
+    if (status != 0) {
+        st->vmm->exit_requested = true;
+        st->vmm->exit_status = status;
+    }
+    return 1;
+}
+
 static int64_t on_start(struct gdb_stub *st, const struct gdb_event_args *a)
 {
     if (a->pid <= 0 || a->rip == 0 || a->rip >= st->user_end || !valid_table(st, a->cr3) ||
@@ -39,6 +63,10 @@ static int64_t on_start(struct gdb_stub *st, const struct gdb_event_args *a)
         return -22;
     if (!is_followed(st, a->pid))
         return 0;
+    if (st->guest_reported) {
+        stop_in_report(st, a, true, "");
+        return 0;
+    }
     st->entry_pending = true;
     st->entry_thread = (struct followed_thread){a->tid, a->kstack_top};
     st->entry_pid = a->pid;
@@ -76,6 +104,50 @@ static int64_t on_thread(struct gdb_stub *st, const struct gdb_event_args *a)
     if (!started && t)
         *t = st->threads[--st->thread_count];
     return 0;
+}
+
+/* A #BP or #DB the guest kernel reports (guest_reported mode). */
+static int64_t on_trap(struct gdb_stub *st, const struct gdb_event_args *a)
+{
+    if (a->pid <= 0 || !valid_thread(st, a) || (a->status != 1 && a->status != 3))
+        return -22;
+    if (!st->guest_reported || st->finished || !st->following)
+        return 0;
+    struct followed_thread reporter = {a->tid, a->kstack_top};
+    bool ours = a->pid == st->pid;
+    if (a->status == 1) {
+        /* The step after a foreign thread ran our breakpoint's instruction. */
+        if (st->stepping_over && st->stepping_tid == a->tid && st->stepping_pid == a->pid) {
+            struct sw_breakpoint *bp = st->stepping_over;
+            uint8_t *host = bp->used ? guest_memory_ptr(&st->vmm->memory, bp->gpa, 1) : NULL;
+            if (host && *host == bp->saved)
+                *host = INT3;
+            st->stepping_over = NULL;
+            return stub_thread_set_trap_flag(st, &reporter, false) == 0 ? 1 : 0;
+        }
+        if (!ours || st->mode != RUN_STEP)
+            return 0; /* the program's own TF: SIGTRAP as usual */
+        stub_thread_set_trap_flag(st, &reporter, false);
+        return stop_in_report(st, a, false, "");
+    }
+    /* #BP: rip is after the int3. */
+    uint64_t rip = stub_thread_rip(st, &reporter);
+    struct sw_breakpoint *bp = rip ? debug_points_find_sw(&st->points, rip - 1) : NULL;
+    if (!bp)
+        return 0; /* the program's own int3 */
+    if (stub_thread_set_rip(st, &reporter, rip - 1) != 0)
+        return 0;
+    if (ours) {
+        bool gdb_asked = bp->by_gdb;
+        return stop_in_report(st, a, false, gdb_asked ? "swbreak:;" : "");
+    }
+    /* A forked child in shared text: the original instruction once, then
+     * the int3 back (the #DB of its step, above). */
+    stub_restore_byte(st, bp);
+    st->stepping_over = bp;
+    st->stepping_pid = a->pid;
+    st->stepping_tid = a->tid;
+    return stub_thread_set_trap_flag(st, &reporter, true) == 0 ? 1 : 0;
 }
 
 static void stub_report_end(struct gdb_stub *st, char kind, int code)
@@ -128,6 +200,8 @@ int stub_on_event_port(void *opaque, uint16_t port, bool is_write, uint8_t size,
         result = on_end(st, &a);
     else if (a.hdr.op == GDB_EVENT_THREAD || a.hdr.op == GDB_EVENT_THREAD_EXIT)
         result = on_thread(st, &a);
+    else if (a.hdr.op == GDB_EVENT_TRAP)
+        result = on_trap(st, &a);
     memcpy(&block->hdr.result, &result, sizeof result);
     return 0;
 }

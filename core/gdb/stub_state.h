@@ -49,6 +49,12 @@ struct gdb_stub {
     uint64_t user_end;
     bool pvm;
     struct debug_capabilities caps; /* what this host's KVM honours (debug_probe.h) */
+    /* KVM cannot stop the guest's user code (kvm_pvm): the guest kernel
+     * reports each #BP/#DB (GDB_EVENT_TRAP) and the stub stops inside that
+     * report, the thread's registers in its frame; a step is TF in the frame. */
+    bool guest_reported;
+    bool frame_stop;   /* stopped inside a guest report (START or TRAP) */
+    uint32_t frame_tid; /* the thread that reported */
     bool in_followed_user; /* where the last debug exit found the vCPU */
 
     /* The followed process: the first pid the kernel reported, its address
@@ -75,6 +81,7 @@ struct gdb_stub {
     enum run_mode mode;
     enum run_mode mode_after_step_over;
     struct sw_breakpoint *stepping_over;
+    int32_t stepping_pid, stepping_tid; /* guest-reported: who steps over it */
     uint64_t step_from;     /* rip where gdb's step began */
     uint64_t syscall_return; /* the stub's int3 after a stepped syscall; 0: none */
 
@@ -110,6 +117,11 @@ uint32_t stub_running_thread(struct gdb_stub *st, uint64_t cr3);
 int stub_thread_get(struct gdb_stub *st, const struct followed_thread *t, struct x86_registers *r);
 int stub_thread_set(struct gdb_stub *st, const struct followed_thread *t,
                     const struct x86_registers *r);
+/* TF in a thread's saved rflags (a guest-reported step), on or off. */
+int stub_thread_set_trap_flag(struct gdb_stub *st, const struct followed_thread *t, bool on);
+/* The rip a thread saved (its frame), or 0 when unreadable; moving it. */
+uint64_t stub_thread_rip(struct gdb_stub *st, const struct followed_thread *t);
+int stub_thread_set_rip(struct gdb_stub *st, const struct followed_thread *t, uint64_t rip);
 
 /* stub_target.c */
 extern const struct gdb_target_ops stub_target_ops;

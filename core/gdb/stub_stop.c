@@ -10,6 +10,8 @@
 
 int stub_apply_debug(struct gdb_stub *st)
 {
+    if (st->guest_reported)
+        return 0; /* the guest kernel reports; KVM's guest debugging is not used */
     bool step = st->mode == RUN_STEP || st->mode == RUN_STEP_OVER ||
                 st->mode == RUN_TO_ENTRY || st->mode == RUN_CONTINUE_STEPPED;
     bool int3s = st->caps.software_breakpoints && debug_points_sw_count(&st->points) > 0;
@@ -35,6 +37,9 @@ void stub_remove_all_int3(struct gdb_stub *st)
  * it set is taken out, and the guest runs on undisturbed. */
 int stub_let_go(struct gdb_stub *st)
 {
+    const struct followed_thread *t = st->frame_stop ? stub_find_thread(st, st->frame_tid) : NULL;
+    if (t)
+        stub_thread_set_trap_flag(st, t, false);
     stub_remove_all_int3(st);
     debug_points_clear_gdb(&st->points);
     st->entry_pending = false;
@@ -66,6 +71,14 @@ int stub_send_text(struct gdb_stub *st, const char *text)
 static int resume(struct gdb_stub *st, enum gdb_action action)
 {
     uint64_t rip, rflags, cr3;
+    if (st->frame_stop) {
+        /* Guest-reported: a step is TF in the thread's saved flags. */
+        const struct followed_thread *t = stub_find_thread(st, st->frame_tid);
+        st->mode = action == GDB_ACTION_STEP ? RUN_STEP : RUN_CONTINUE;
+        if (!t || stub_thread_set_trap_flag(st, t, st->mode == RUN_STEP) != 0)
+            return EXIT_STATUS_VMM_FAILURE;
+        return 0;
+    }
     if (gdb_vcpu_position(vcpu_fd(st), &rip, &rflags, &cr3) != 0)
         return EXIT_STATUS_VMM_FAILURE;
     /* gdb normally takes its breakpoints out before it resumes; one it left
@@ -147,7 +160,8 @@ int stub_stop(struct gdb_stub *st, const char *why)
     uint64_t rip, rflags, cr3;
     if (gdb_vcpu_position(vcpu_fd(st), &rip, &rflags, &cr3) != 0)
         return EXIT_STATUS_VMM_FAILURE;
-    gdb_session_stopped(&st->session, (uint32_t)st->pid, stub_running_thread(st, cr3));
+    gdb_session_stopped(&st->session, (uint32_t)st->pid,
+                        st->frame_stop ? st->frame_tid : stub_running_thread(st, cr3));
     st->mode = RUN_CONTINUE; /* nothing steps while stopped */
     st->in_followed_user = true;
     st->stop_count++;
@@ -159,7 +173,7 @@ int stub_stop(struct gdb_stub *st, const char *why)
         log_error("gdb: the program is stopped before its first instruction; waiting for gdb "
                   "on %s",
                   st->conn.where);
-        if (!st->caps.software_breakpoints)
+        if (!st->caps.software_breakpoints && !st->guest_reported)
             log_error("gdb: this KVM does not report int3: breakpoints are emulated by "
                       "single-stepping (slow)");
         if (!st->caps.hardware_points)

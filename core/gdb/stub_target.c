@@ -8,16 +8,28 @@ static int target_get_registers(void *ctx, uint32_t thread, struct x86_registers
 {
     struct gdb_stub *st = ctx;
     const struct followed_thread *t = stub_find_thread(st, thread);
-    if (thread == st->session.thread || !t)
+    if ((thread == st->session.thread && !st->frame_stop) || !t)
         return gdb_vcpu_get(vcpu_fd(st), regs);
-    return stub_thread_get(st, t, regs);
+    if (stub_thread_get(st, t, regs) != 0)
+        return -1;
+    /* Stopped in the guest kernel's report: the kernel touches neither FS
+     * nor the x87/SSE state, so those on the vCPU are still the thread's. */
+    struct x86_registers cpu;
+    if (thread == st->session.thread && gdb_vcpu_get(vcpu_fd(st), &cpu) == 0) {
+        memcpy(regs->st, cpu.st, sizeof regs->st);
+        memcpy(regs->x87, cpu.x87, sizeof regs->x87);
+        memcpy(regs->xmm, cpu.xmm, sizeof regs->xmm);
+        regs->mxcsr = cpu.mxcsr;
+        regs->fs_base = cpu.fs_base;
+    }
+    return 0;
 }
 
 static int target_set_registers(void *ctx, uint32_t thread, const struct x86_registers *regs)
 {
     struct gdb_stub *st = ctx;
     const struct followed_thread *t = stub_find_thread(st, thread);
-    if (thread == st->session.thread || !t)
+    if ((thread == st->session.thread && !st->frame_stop) || !t)
         return gdb_vcpu_set(vcpu_fd(st), regs);
     return stub_thread_set(st, t, regs);
 }

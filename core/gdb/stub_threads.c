@@ -1,5 +1,6 @@
 #include "core/gdb/stub_state.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "core/gdb/gdb_vcpu.h"
@@ -84,4 +85,36 @@ int stub_thread_set(struct gdb_stub *st, const struct followed_thread *t,
     return guest_virt_write(&kernel, frame_address(t), (const uint8_t *)&f, sizeof f) == sizeof f
                ? 0
                : -1;
+}
+
+/* One field of a thread's frame, read and written through the kernel's mappings. */
+static int frame_field(struct gdb_stub *st, const struct followed_thread *t, size_t offset,
+                       uint64_t *value, bool write)
+{
+    struct guest_address_space kernel = kernel_space(st);
+    uint64_t at = frame_address(t) + offset;
+    size_t n = write ? guest_virt_write(&kernel, at, (const uint8_t *)value, sizeof *value)
+                     : guest_virt_read(&kernel, at, (uint8_t *)value, sizeof *value);
+    return n == sizeof *value ? 0 : -1;
+}
+
+int stub_thread_set_trap_flag(struct gdb_stub *st, const struct followed_thread *t, bool on)
+{
+    uint64_t rflags;
+    size_t at = offsetof(struct gdb_user_frame, rflags);
+    if (frame_field(st, t, at, &rflags, false) != 0)
+        return -1;
+    rflags = on ? rflags | 0x100 : rflags & ~0x100ull;
+    return frame_field(st, t, at, &rflags, true);
+}
+
+uint64_t stub_thread_rip(struct gdb_stub *st, const struct followed_thread *t)
+{
+    uint64_t rip = 0;
+    return frame_field(st, t, offsetof(struct gdb_user_frame, rip), &rip, false) == 0 ? rip : 0;
+}
+
+int stub_thread_set_rip(struct gdb_stub *st, const struct followed_thread *t, uint64_t rip)
+{
+    return frame_field(st, t, offsetof(struct gdb_user_frame, rip), &rip, true);
 }

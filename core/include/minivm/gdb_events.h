@@ -36,6 +36,13 @@ enum gdb_event_op {
      * they let gdb list the threads and read a stopped one's registers. */
     GDB_EVENT_THREAD = 5,
     GDB_EVENT_THREAD_EXIT = 6,
+    /* Thread `tid` of process `pid` took a #BP (status 3) or #DB (status 1)
+     * from user mode; its user registers are in the frame below `kstack_top`.
+     * Result 1: the debugger took it (the thread returns to user mode with
+     * the frame as the stub left it, no signal); 0: deliver SIGTRAP as
+     * usual. Where KVM cannot stop a guest's user code itself (kvm_pvm), the
+     * stub debugs through these reports. */
+    GDB_EVENT_TRAP = 7,
 };
 
 struct gdb_event_args {

@@ -20,13 +20,13 @@ static bool stub_port(uint16_t *port)
     return gdb_events_enabled() && devices_find_port(GDB_EVENTS_KIND, port);
 }
 
-static void report(const struct gdb_event_args *event)
+static int64_t report(const struct gdb_event_args *event)
 {
     uint16_t port;
     if (!stub_port(&port))
-        return;
+        return 0;
     event_block = *event;
-    hypercall(port, &event_block.hdr);
+    return hypercall(port, &event_block.hdr);
 }
 
 void gdb_report_start(int pid, uint64_t rip, uint64_t cr3, uint64_t kstack_top)
@@ -55,6 +55,15 @@ void gdb_report_thread_exit(int pid, int tid)
 void gdb_report_exec(int pid)
 {
     report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_EXEC, .pid = pid});
+}
+
+bool gdb_report_trap(int pid, int tid, int vector, uint64_t frame_end)
+{
+    return report(&(struct gdb_event_args){.hdr.op = GDB_EVENT_TRAP,
+                                           .pid = pid,
+                                           .tid = tid,
+                                           .status = vector,
+                                           .kstack_top = frame_end}) == 1;
 }
 
 void gdb_report_exit(int pid, int status)

@@ -27,6 +27,10 @@ void gdb_report_thread_exit(int pid, int tid);
  * still mapped). */
 void gdb_report_exec(int pid);
 
+/* A user-mode #BP/#DB (`vector`) of thread `tid`, whose frame ends at
+ * `frame_end`: true when the debugger took it (no signal to deliver). */
+bool gdb_report_trap(int pid, int tid, int vector, uint64_t frame_end);
+
 /* The program (`pid`) exits with `status`, or is killed by `signo`. */
 void gdb_report_exit(int pid, int status);
 void gdb_report_killed(int pid, int signo);
