@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gdb/gdb_connection.h"
 #include "core/log.h"
 
 enum {
@@ -17,6 +18,7 @@ enum {
     OPT_MOUNT,
     OPT_NO_HOST_LIBRARIES,
     OPT_TMPFS,
+    OPT_GDB,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +33,7 @@ static const struct option long_options[] = {
     {"workdir", required_argument, NULL, 'w'},
     {"no-host-libraries", no_argument, NULL, OPT_NO_HOST_LIBRARIES},
     {"tmpfs", required_argument, NULL, OPT_TMPFS},
+    {"gdb", required_argument, NULL, OPT_GDB},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -59,6 +62,10 @@ void cli_print_help(const char *argv0)
            "                     linked program whose interpreter the root lacks\n"
            "      --trace        report unknown system calls, plugin debug messages and,\n"
            "                     at the end, the vCPU's KVM statistics (exits, ...)\n"
+           "      --gdb [HOST:]PORT\n"
+           "                     wait for gdb (target remote HOST:PORT) before the program's\n"
+           "                     first instruction; HOST defaults to 127.0.0.1 (whoever can\n"
+           "                     connect controls the program: see docs/security.md)\n"
            "  -h, --help         show this help\n"
            "  -V, --version      show the version\n"
            "\n"
@@ -150,6 +157,16 @@ int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_conf
                 char why[512];
                 if (config_set_tmpfs(config, optarg, why, sizeof why) != 0)
                     return usage_error("--tmpfs: %s", why);
+            }
+            break;
+        case OPT_GDB:
+            if (config) {
+                char host[16], why[160];
+                uint16_t port;
+                if (gdb_address_parse(optarg, host, &port, why, sizeof why) != 0)
+                    return usage_error("--gdb: %s", why);
+                free(config->gdb_address);
+                config->gdb_address = strdup(optarg);
             }
             break;
         case OPT_NO_HOST_LIBRARIES:

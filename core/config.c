@@ -573,6 +573,7 @@ void config_free(struct vm_config *config)
     free(config->mounts);
     clear_tmpfs(config);
     free(config->workdir);
+    free(config->gdb_address);
     free(config->program);
     free(config->root);
     free(config->kernel_path);

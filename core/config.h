@@ -63,6 +63,7 @@ struct vm_config {
                             whose interpreter the root lacks (mounts.h) */
     char **tmpfs;        /* where the guest kernel mounts a tmpfs of its own */
     size_t tmpfs_count;
+    char *gdb_address;   /* --gdb [HOST:]PORT: the gdb stub listens there; NULL: no stub */
     struct plugin_config *plugins;
     size_t plugin_count;
     char *source;        /* the INI file, or CONFIG_BUILTIN_SOURCE */

@@ -12,6 +12,7 @@
 #include "core/boot_params.h"
 #include "core/cli.h"
 #include "core/exit_status.h"
+#include "core/gdb/gdb_stub.h"
 #include "core/kernel_loader.h"
 #include "core/kernel_symbols.h"
 #include "core/log.h"
@@ -133,6 +134,12 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         layout = LONG_MODE_LAYOUT_PVM;
     }
 
+    /* Before the boot info: its device table lists the stub's event port. */
+    if (config->gdb_address &&
+        (gdb_stub_open(vmm, config->gdb_address, layout == LONG_MODE_LAYOUT_PVM) ||
+         gdb_stub_seccomp_grants(vmm->gdb)))
+        return EXIT_STATUS_VMM_FAILURE;
+
     struct boot_params params = {
         .memory = mem,
         .ports = &vmm->ports,
@@ -150,6 +157,7 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .tmpfs_count = config->tmpfs_count,
         .flags = (config->trace ? MINIVM_BOOT_FLAG_TRACE : 0) |
                  (config->workdir ? MINIVM_BOOT_FLAG_WORKDIR_GIVEN : 0) |
+                 (config->gdb_address ? MINIVM_BOOT_FLAG_GDB : 0) |
                  (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0) |
                  (vmm->kvm.pvm && layout != LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_EMULATED_KERNEL
                                                                  : 0),

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
+#include "core/gdb/gdb_stub.h"
 #include "core/log.h"
 #include "core/vcpu_run.h"
 #include "core/vmm.h"
@@ -68,6 +69,15 @@ int sandbox_enter(const struct vmm *vmm)
         struct scmp_arg_cmp args[2] = {
             SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)vmm->kvm.vcpu_fd),
             SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)vcpu_ioctls[i]),
+        };
+        rc = add_rule(filter, SYS_ioctl, 2, args, seen, 1024);
+    }
+    /* --gdb only: the stub reads and writes registers, sets debug registers
+     * and re-injects the program's own int3 (core/gdb/gdb_vcpu.c). */
+    for (unsigned i = 0; vmm->gdb && i < gdb_stub_vcpu_ioctl_count && !rc; i++) {
+        struct scmp_arg_cmp args[2] = {
+            SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)vmm->kvm.vcpu_fd),
+            SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)gdb_stub_vcpu_ioctls[i]),
         };
         rc = add_rule(filter, SYS_ioctl, 2, args, seen, 1024);
     }

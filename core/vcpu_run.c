@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/exit_status.h"
+#include "core/gdb/gdb_stub.h"
 #include "core/interrupts.h"
 #include "core/log.h"
 #include "core/vmm.h"
@@ -224,6 +225,10 @@ static int handle_exit(struct vmm *vmm, struct kvm_run *run)
     case KVM_EXIT_IRQ_WINDOW_OPEN:
         /* The guest can take the pending interrupt now: the loop injects it. */
         return 0;
+    case KVM_EXIT_DEBUG:
+        if (vmm->gdb)
+            return gdb_stub_debug_exit(vmm->gdb, run);
+        return fail_with_dump(vmm, "unexpected debug exit (no --gdb)");
     case KVM_EXIT_HLT:
         return fail_with_dump(vmm, "guest kernel halted without reporting an exit status");
     case KVM_EXIT_SHUTDOWN:
@@ -267,8 +272,12 @@ int vcpu_run(struct vmm *vmm)
                 break;
             }
         }
-        /* After the ticks: an interrupt a tick raised goes in on this run. */
-        if (interrupts_before_run(&vmm->interrupts, vmm->kvm.vcpu_fd, run) != 0) {
+        /* After the ticks: an interrupt a tick raised goes in on this run.
+         * None while gdb single-steps the program: the step would land in
+         * the guest kernel's interrupt handler instead of the next line. */
+        if (vmm->gdb && gdb_stub_holds_interrupts(vmm->gdb)) {
+            run->request_interrupt_window = 0;
+        } else if (interrupts_before_run(&vmm->interrupts, vmm->kvm.vcpu_fd, run) != 0) {
             char what[96];
             snprintf(what, sizeof what, "KVM_INTERRUPT failed: %s", strerror(errno));
             status = fail_with_dump(vmm, what);
@@ -292,6 +301,8 @@ int vcpu_run(struct vmm *vmm)
             break;
         }
     }
+    if (vmm->gdb)
+        gdb_stub_run_ended(vmm->gdb, status);
     /* The timer stays armed: minivm exits right after the run, and a late
      * SIGALRM only sets a flag (no setitimer in the seccomp allow-list). */
     return status;

@@ -51,6 +51,9 @@ struct vmm {
     struct pending_interrupts interrupts;
 
     char memory_setting[24]; /* backing store of vm_setting("memory") */
+
+    /* --gdb's stub (core/gdb/gdb_stub.h); NULL without --gdb. */
+    struct gdb_stub *gdb;
 };
 
 #ifdef __cplusplus

@@ -13,6 +13,7 @@ packages=(
     busybox-static                   # real-world static binaries for the tests
     clang libclang-rt-14-dev         # fuzzing: tests/fuzz/run.sh (libFuzzer, ASan, UBSan)
     xz-utils                         # fixtures of the differential suite
+    gdb                              # minivm --gdb's end-to-end test (tests/e2e:gdb_test)
     bzip2 file bc sqlite3 make python3 perl  # Debian's programs in the differential suite
 )
 

@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_EACH=${1:-5}
 shift || true
-ALL_TARGETS=(console fileio platform rng clock timer elf config boot_params)
+ALL_TARGETS=(console fileio platform rng clock timer elf config boot_params gdb_rsp)
 TARGETS=("${@:-${ALL_TARGETS[@]}}")
 WORK=${FUZZ_WORK:-/tmp/minivm-fuzz}
 CC=${FUZZ_CC:-clang}
@@ -63,6 +63,11 @@ sources() {
     boot_params)
         echo tests/fuzz/boot_params_fuzz.cc "${HARNESS[@]}" core/boot_params.c \
             core/guest_memory.c core/range_table.c core/log.c
+        ;;
+    gdb_rsp)
+        echo tests/fuzz/gdb_rsp_fuzz.cc "${HARNESS[@]}" core/gdb/rsp_framing.c core/gdb/rsp_hex.c \
+            core/gdb/gdb_session.c core/gdb/x86_registers.c core/gdb/guest_page_walk.c \
+            core/guest_memory.c core/log.c
         ;;
     *)
         echo "run.sh: unknown target $t (targets: ${ALL_TARGETS[*]})" >&2

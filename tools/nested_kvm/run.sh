@@ -21,6 +21,8 @@ job=$(mktemp -d /tmp/nested_kvm.XXXXXX)
     fi
     # /dev/shm as on a Debian machine (tests compare with its tmpfs).
     printf 'mkdir -p /dev/shm && mount -t tmpfs -o mode=1777 shm /dev/shm || exit 125\n'
+    # Loopback up, as on any machine (minivm --gdb listens on 127.0.0.1).
+    printf 'ip link set lo up 2>/dev/null || /bin/busybox ip link set lo up\n'
     printf 'cd %q || exit 125\n' "$PWD"
     printf '%q ' "$@"
     printf '>%q 2>%q </dev/null\n' "$job/stdout" "$job/stderr"

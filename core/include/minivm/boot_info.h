@@ -101,6 +101,9 @@
  * mode): XSAVE/XRSTOR are beyond its emulator, so the kernel enables no
  * state component FXSAVE cannot switch (no AVX for user programs). */
 #define MINIVM_BOOT_FLAG_EMULATED_KERNEL 0x8u
+/* --gdb: the kernel reports process start and exit to the core's "gdb" device
+ * (minivm/gdb_events.h) so the stub can stop before the first instruction. */
+#define MINIVM_BOOT_FLAG_GDB 0x20u
 
 /* A device as the guest sees it: either a port range or an MMIO window. */
 struct minivm_boot_device {

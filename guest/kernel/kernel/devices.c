@@ -61,3 +61,8 @@ bool devices_find_mmio(const char *kind, uint64_t *base, uint64_t *size)
     *size = d->mmio_size;
     return true;
 }
+
+bool devices_find_port(const char *kind, uint16_t *port)
+{
+    return find_port(kind, port);
+}

@@ -24,4 +24,7 @@ const struct device_ports *devices(void);
  * info lists it (not yet validated or mapped: see kernel/mmio.h). */
 bool devices_find_mmio(const char *kind, uint64_t *base, uint64_t *size);
 
+/* The port of the first device of `kind` that has one (e.g. "gdb"). */
+bool devices_find_port(const char *kind, uint16_t *port);
+
 #endif

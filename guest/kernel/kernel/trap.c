@@ -10,6 +10,7 @@
 #include "arch/trap_frame.h"
 #include "arch/uaccess_copy.h"
 #include "arch/vectors.h"
+#include "kernel/gdb_events.h"
 #include "kernel/kernel_symbols.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -155,12 +156,24 @@ void trap_dispatch(struct trap_frame *tf)
     }
     if (!trap_from_user(tf) && tf->vector == VEC_PF && uaccess_copy_fixup(tf))
         return; /* a user copy met an unmapped or read-only page: it falls back */
+    /* Under --gdb a single step of a `syscall` traps once at the kernel's
+     * entry (SFMASK clears TF only as the instruction completes): nothing
+     * of the kernel's, let it go. */
+    if (!trap_from_user(tf) && tf->vector == VEC_DB && gdb_events_enabled())
+        return;
     if (!trap_from_user(tf) || tf->vector == VEC_DF || tf->vector == VEC_MC)
         kernel_fault(tf);
 
     if (tf->vector == VEC_PF) {
         user_page_fault(current_process(), tf);
         /* Signals from other threads, or a group exit, are seen at once. */
+        signal_return_from_trap(tf);
+        return;
+    }
+    /* A breakpoint or step of a program under gdb: the debugger's, not a signal. */
+    if ((tf->vector == VEC_BP || tf->vector == VEC_DB) &&
+        gdb_report_trap(current_process()->pid, current_thread()->tid, (int)tf->vector,
+                        (uint64_t)(tf + 1))) {
         signal_return_from_trap(tf);
         return;
     }

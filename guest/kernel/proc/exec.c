@@ -10,11 +10,13 @@
 #include "arch/trap_frame.h"
 #include "fs/fd.h"
 #include "fs/file.h"
+#include "kernel/gdb_events.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
+#include "proc/debug_events.h"
 #include "proc/exec_args.h"
 #include "proc/exec_script.h"
 #include "proc/process.h"
@@ -101,6 +103,8 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     /* Linux's exec_mm_release: a vfork child's CLONE_CHILD_CLEARTID is done
      * in the memory it leaves, which its parent goes on using. */
     thread_release_child_tid(t);
+    /* Before the old image goes: the stub takes its breakpoints out of it. */
+    gdb_report_exec(p->pid);
     struct mm *old = p->mm;
     p->mm = mm;
     mm_activate(mm);
@@ -130,6 +134,7 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
         p->vfork_waiting = false;
         sched_wake(&p->vfork_waiting);
     }
+    debug_report_start(p, t, loaded.entry);
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/mm.h"
+#include "proc/debug_events.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/thread.h"
@@ -121,5 +122,6 @@ struct thread *thread_clone(struct process *p, const struct trap_frame *frame, i
     if (t == 0)
         return 0;
     start_as_copy(t, current_thread(), frame);
+    debug_report_thread(t);
     return t; /* the caller finishes it (TLS, tid words) and starts it */
 }

@@ -23,6 +23,7 @@
 #include "mm/kernel_vm.h"
 #include "mm/kheap.h"
 #include "mm/mm.h"
+#include "proc/debug_events.h"
 #include "proc/program_load.h"
 #include "proc/process_table.h"
 #include "proc/thread.h"
@@ -246,6 +247,7 @@ void process_start_first(void)
     tf->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
     tf->rsp = user_sp;
     tf->ss = SEL_USER_DATA;
+    debug_report_start(p, t, loaded.entry);
     trap_return_to(tf);
 }
 

@@ -9,12 +9,14 @@
 #include "arch/percpu.h"
 #include "fs/fd.h"
 #include "fs/file.h"
+#include "kernel/gdb_events.h"
 #include "kernel/log.h"
 #include "kernel/platform.h"
 #include "kernel/sched.h"
 #include "mm/kernel_vm.h"
 #include "mm/mm.h"
 #include "platform/platform_abi.h"
+#include "proc/debug_events.h"
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "proc/process_table.h"
@@ -188,6 +190,7 @@ static void release_user_state(struct thread *t)
 /* The current thread ends; the last one ends the process with `wait_status`. */
 __attribute__((noreturn)) static void thread_end(struct thread *t, int32_t wait_status)
 {
+    debug_report_thread_exit(t);
     struct process *p = t->proc;
     release_user_state(t);
     thread_mark_dead(t);
@@ -228,16 +231,20 @@ void thread_exit_for_group(struct thread *t)
 
 void process_exit(struct process *p, int status)
 {
-    if (p->pid == PROGRAM_PID)
+    if (p->pid == PROGRAM_PID) {
+        gdb_report_exit(p->pid, status);
         platform_exit(status);
+    }
     start_group_exit(p, WAIT_STATUS_EXITED(status));
     thread_exit_for_group(current_thread());
 }
 
 void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
 {
-    if (p->pid == PROGRAM_PID)
+    if (p->pid == PROGRAM_PID) {
+        gdb_report_killed(p->pid, signo);
         platform_signal_death(signo, rip, addr, PLATFORM_DEATH_SIGNAL);
+    }
     start_group_exit(p, WAIT_STATUS_SIGNALED(signo));
     thread_exit_for_group(current_thread());
 }
@@ -263,8 +270,10 @@ void process_reap_detached(void)
 
 void process_die_out_of_memory(struct process *p, uint64_t rip, uint64_t addr)
 {
-    if (p->pid == PROGRAM_PID)
+    if (p->pid == PROGRAM_PID) {
+        gdb_report_killed(p->pid, SIGKILL);
         platform_signal_death(SIGKILL, rip, addr, PLATFORM_DEATH_OUT_OF_MEMORY);
+    }
     ktrace("pid %d killed: the guest ran out of memory (rip %#lx)", p->pid, rip);
     start_group_exit(p, WAIT_STATUS_SIGNALED(SIGKILL));
     thread_exit_for_group(current_thread());
