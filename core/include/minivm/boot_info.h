@@ -99,6 +99,9 @@
  * mode): XSAVE/XRSTOR are beyond its emulator, so the kernel enables no
  * state component FXSAVE cannot switch (no AVX for user programs). */
 #define MINIVM_BOOT_FLAG_EMULATED_KERNEL 0x8u
+/* --strace: the kernel writes one strace-format line per system call, signal
+ * and exit to the platform device (PLATFORM_OP_STRACE). */
+#define MINIVM_BOOT_FLAG_STRACE 0x10u
 
 /* A device as the guest sees it: either a port range or an MMIO window. */
 struct minivm_boot_device {

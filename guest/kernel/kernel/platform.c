@@ -10,6 +10,7 @@
  * (say, a fault inside platform_trace) does not clobber it. */
 static struct platform_args call_block __attribute__((aligned(64)));
 static struct platform_args panic_block __attribute__((aligned(64)));
+static struct platform_args strace_block __attribute__((aligned(64)));
 
 static void halt_with(const char *why)
 {
@@ -68,4 +69,13 @@ void platform_sleep(uint64_t ns)
         return;
     call_block = (struct platform_args){.hdr.op = PLATFORM_OP_SLEEP, .sleep_ns = ns};
     hypercall(devices()->platform, &call_block.hdr);
+}
+
+void platform_strace_write(const char *buf, size_t len)
+{
+    if (!devices()->has_platform)
+        return;
+    strace_block = (struct platform_args){
+        .hdr.op = PLATFORM_OP_STRACE, .msg_gpa = virt_to_phys(buf), .msg_len = len};
+    hypercall(devices()->platform, &strace_block.hdr);
 }

@@ -12,6 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/platform.h"
 #include "kernel/sched.h"
+#include "kernel/strace_out.h"
 #include "mm/kernel_vm.h"
 #include "mm/mm.h"
 #include "platform/platform_abi.h"
@@ -29,6 +30,17 @@
 #define WAIT_STATUS_SIGNALED(signo) ((signo) & 0x7f)
 
 static struct process *detached_zombies;
+
+/* --strace: "+++ exited with N +++" / "+++ killed by SIGX +++" for `tid`;
+ * the program's end also writes out what is buffered, as the VM ends next. */
+static void strace_exit(int32_t tid, int32_t wait_status, bool vm_ends)
+{
+    if (!strace_enabled())
+        return;
+    strace_exit_line(tid, thread_count() > 1, wait_status);
+    if (vm_ends)
+        strace_out_flush();
+}
 
 /* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) never collects its
  * children: they leave no zombie for wait4, as on Linux. */
@@ -189,6 +201,7 @@ static void release_user_state(struct thread *t)
 __attribute__((noreturn)) static void thread_end(struct thread *t, int32_t wait_status)
 {
     struct process *p = t->proc;
+    strace_exit(t->tid, wait_status, false);
     release_user_state(t);
     thread_mark_dead(t);
     if (p->live_threads == 0)
@@ -228,16 +241,20 @@ void thread_exit_for_group(struct thread *t)
 
 void process_exit(struct process *p, int status)
 {
-    if (p->pid == PROGRAM_PID)
+    if (p->pid == PROGRAM_PID) {
+        strace_exit(current_thread()->tid, WAIT_STATUS_EXITED(status), true);
         platform_exit(status);
+    }
     start_group_exit(p, WAIT_STATUS_EXITED(status));
     thread_exit_for_group(current_thread());
 }
 
 void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
 {
-    if (p->pid == PROGRAM_PID)
+    if (p->pid == PROGRAM_PID) {
+        strace_exit(current_thread()->tid, WAIT_STATUS_SIGNALED(signo), true);
         platform_signal_death(signo, rip, addr, PLATFORM_DEATH_SIGNAL);
+    }
     start_group_exit(p, WAIT_STATUS_SIGNALED(signo));
     thread_exit_for_group(current_thread());
 }
@@ -263,8 +280,10 @@ void process_reap_detached(void)
 
 void process_die_out_of_memory(struct process *p, uint64_t rip, uint64_t addr)
 {
-    if (p->pid == PROGRAM_PID)
+    if (p->pid == PROGRAM_PID) {
+        strace_exit(current_thread()->tid, WAIT_STATUS_SIGNALED(SIGKILL), true);
         platform_signal_death(SIGKILL, rip, addr, PLATFORM_DEATH_OUT_OF_MEMORY);
+    }
     ktrace("pid %d killed: the guest ran out of memory (rip %#lx)", p->pid, rip);
     start_group_exit(p, WAIT_STATUS_SIGNALED(SIGKILL));
     thread_exit_for_group(current_thread());
