@@ -124,6 +124,13 @@ TEST_F(StraceTest, AFailingOpenShowsTheErrnoNameAndText) {
   RunResult r = Minivm({"--strace"}, kBusybox, {"cat", "/nonexistent"});
   ASSERT_TRUE(r.exited) << r;
   EXPECT_EQ(r.status, 1) << r;
+  // The first line, as strace's first: the execve that started the program
+  // (minivm's environment is PATH and HOME).
+  ASSERT_FALSE(Lines(r.err).empty());
+  EXPECT_TRUE(std::regex_match(
+      Lines(r.err)[0],
+      std::regex(R"(execve\("/bin/busybox", \["/bin/busybox", "cat", "/nonexistent"\], 0x[0-9a-f]+ /\* 2 vars \*/\) = 0)")))
+      << r.err;
   EXPECT_TRUE(HasLine(r.err, Line(R"(openat(AT_FDCWD, "/nonexistent", O_RDONLY))",
                                   "-1 ENOENT (No such file or directory)")))
       << r.err;

@@ -123,6 +123,10 @@ void strace_print_octal(uint64_t v); /* 0644, 000 */
 void strace_print_user_bytes(uint64_t addr, uint64_t len, uint64_t max, bool hex);
 /* A NUL-terminated user string, at most `max` bytes shown. */
 void strace_print_user_string(uint64_t addr, uint64_t max);
+/* The NUL-terminated user strings back to back in [start, end) (execve's
+ * argv block): how many, and printed as strace prints an argv. */
+uint64_t strace_count_strings(uint64_t start, uint64_t end);
+void strace_print_string_area(uint64_t start, uint64_t end);
 /* A quoted string from kernel memory. */
 void strace_print_quoted(const char *s, uint64_t len, bool cut, bool hex);
 void strace_print_flags(uint64_t value, const struct strace_flag *table, int count,

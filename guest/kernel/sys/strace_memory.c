@@ -123,6 +123,39 @@ static void print_argv(uint64_t argv)
     strace_puts("]");
 }
 
+uint64_t strace_count_strings(uint64_t start, uint64_t end)
+{
+    uint64_t n = 0;
+    while (start < end && n < ENV_COUNT_MAX) {
+        int64_t len = strncpy_from_user(scratch, start, sizeof scratch);
+        if (len < 0)
+            break;
+        start += (uint64_t)len + 1;
+        n++;
+    }
+    return n;
+}
+
+void strace_print_string_area(uint64_t start, uint64_t end)
+{
+    strace_puts("[");
+    for (uint64_t i = 0; start < end; i++) {
+        int64_t len = strncpy_from_user(scratch, start, sizeof scratch);
+        if (len < 0)
+            break;
+        if (i > 0)
+            strace_puts(", ");
+        if (i == ARRAY_MAX) {
+            strace_puts("...");
+            break;
+        }
+        uint64_t shown = (uint64_t)len < STRACE_STRING_MAX ? (uint64_t)len : STRACE_STRING_MAX;
+        strace_print_quoted(scratch, shown, shown < (uint64_t)len, false);
+        start += (uint64_t)len + 1;
+    }
+    strace_puts("]");
+}
+
 static void print_envp(uint64_t envp)
 {
     strace_print_ptr(envp);

@@ -11,6 +11,7 @@
 #include "kernel/strace_out.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
+#include "proc/process.h"
 #include "proc/thread.h"
 #include "sys/strace_decode.h"
 #include "sys/syscall.h"
@@ -88,8 +89,35 @@ static void print_name(uint64_t nr)
         strace_puts(name);
 }
 
+/*
+ * strace's first line is the execve that started the traced program. The
+ * kernel loaded minivm's program itself, so that line is written from what
+ * the load left in user memory: the argv strings and, just below the auxv,
+ * the envp array (proc/user_stack.c's layout).
+ */
+static void print_program_exec(const struct process *p)
+{
+    const struct exec_layout *l = &p->layout;
+    uint64_t envc = strace_count_strings(l->env_start, l->env_end);
+    strace_line_begin(p->pid, false);
+    strace_puts("execve(");
+    strace_print_user_string(l->arg_start, STRACE_PATH_MAX);
+    strace_puts(", ");
+    strace_print_string_area(l->arg_start, l->arg_end);
+    strace_printf(", %#lx /* %lu var%s */)", l->auxv_start - 8 * (envc + 1), envc,
+                  envc == 1 ? "" : "s");
+    strace_result_column();
+    strace_puts("0");
+    strace_line_end();
+}
+
 void strace_syscall_entry(const struct syscall_call *c)
 {
+    static bool program_exec_shown;
+    if (!program_exec_shown && c->proc->pid == PROGRAM_PID) {
+        program_exec_shown = true;
+        print_program_exec(c->proc);
+    }
     const struct strace_syscall *s = strace_syscall_info(c->nr);
     strace_line_begin(c->thread->tid, thread_count() > 1);
     print_name(c->nr);
