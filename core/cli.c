@@ -19,6 +19,8 @@ enum {
     OPT_NO_HOST_LIBRARIES,
     OPT_TMPFS,
     OPT_GDB,
+    OPT_STRACE,
+    OPT_STRACE_OUTPUT,
 };
 
 static const struct option long_options[] = {
@@ -34,6 +36,8 @@ static const struct option long_options[] = {
     {"no-host-libraries", no_argument, NULL, OPT_NO_HOST_LIBRARIES},
     {"tmpfs", required_argument, NULL, OPT_TMPFS},
     {"gdb", required_argument, NULL, OPT_GDB},
+    {"strace", no_argument, NULL, OPT_STRACE},
+    {"strace-output", required_argument, NULL, OPT_STRACE_OUTPUT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -66,6 +70,10 @@ void cli_print_help(const char *argv0)
            "                     wait for gdb (target remote HOST:PORT) before the program's\n"
            "                     first instruction; HOST defaults to 127.0.0.1 (whoever can\n"
            "                     connect controls the program: see docs/security.md)\n"
+           "      --strace       print every system call, signal and exit of the guest's\n"
+           "                     processes in strace's format, on stderr\n"
+           "      --strace-output FILE\n"
+           "                     the same lines into FILE instead (implies --strace)\n"
            "  -h, --help         show this help\n"
            "  -V, --version      show the version\n"
            "\n"
@@ -127,6 +135,19 @@ int cli_parse(int argc, char **argv, struct cli_options *options, struct vm_conf
         case OPT_TRACE:
             if (config)
                 config->trace = true;
+            break;
+        case OPT_STRACE:
+            if (config)
+                config->strace = true;
+            break;
+        case OPT_STRACE_OUTPUT:
+            if (config) {
+                if (optarg[0] == '\0')
+                    return usage_error("--strace-output: the file name is empty%s", "");
+                free(config->strace_output);
+                config->strace_output = strdup(optarg);
+                config->strace = true;
+            }
             break;
         case OPT_MEMORY:
             if (config && config_parse_size(optarg, &config->memory_bytes))

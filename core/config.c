@@ -25,13 +25,14 @@ struct ini_parse_state {
     bool section_is_vm;
     bool failed;
     bool builtin;          /* lines of the built-in defaults are reported as 0 */
-    int vm_key_lines[11];  /* where each single-value [vm] key was set, 0: not yet */
+    int vm_key_lines[13];  /* where each single-value [vm] key was set, 0: not yet */
 };
 
 /* [vm] keys that take one value per source (env and arg repeat by design). */
 static const char *const single_vm_keys[] = {"memory",  "root",    "rw",      "trace",
                                              "timeout", "kernel",  "program", "workdir",
-                                             "host_libraries", "tmpfs"};
+                                             "host_libraries", "tmpfs",
+                                             "strace",  "strace_output"};
 
 static char *xstrdup(const char *s)
 {
@@ -426,6 +427,15 @@ static int set_vm_key(struct ini_parse_state *st, const char *key, const char *v
     } else if (strcmp(key, "trace") == 0) {
         if (config_parse_bool(value, &config->trace))
             return config_fail(st, "trace: '%s' is not true or false%s", value, "");
+    } else if (strcmp(key, "strace") == 0) {
+        if (config_parse_bool(value, &config->strace))
+            return config_fail(st, "strace: '%s' is not true or false%s", value, "");
+    } else if (strcmp(key, "strace_output") == 0) {
+        if (value[0] == '\0')
+            return config_fail(st, "strace_output: the file name is empty%s%s", "", "");
+        free(config->strace_output);
+        config->strace_output = xstrdup(value);
+        config->strace = true;
     } else if (strcmp(key, "timeout") == 0) {
         if (config_parse_duration_ms(value, &config->timeout_ms))
             return config_fail(st, "timeout: '%s' is not a duration (e.g. 10, 2.5s, 500ms)%s",
@@ -574,6 +584,7 @@ void config_free(struct vm_config *config)
     clear_tmpfs(config);
     free(config->workdir);
     free(config->gdb_address);
+    free(config->strace_output);
     free(config->program);
     free(config->root);
     free(config->kernel_path);

@@ -3,7 +3,7 @@
  * INI layout (configs/vm.ini documents every key):
  *   [vm]            memory, root, rw, timeout, trace, kernel, env (repeatable),
  *                   program, arg (repeatable), mount (repeatable), workdir,
- *                   host_libraries
+ *                   host_libraries, strace, strace_output
  *   [plugin NAME]   path (bundled plugin name or .so path) + the plugin's own keys
  * Every value remembers its file and line so errors can name them.
  */
@@ -50,6 +50,8 @@ struct vm_config {
     bool rw;
     uint64_t timeout_ms; /* 0: none */
     bool trace;
+    bool strace;         /* --strace: a line per guest system call */
+    char *strace_output; /* --strace-output FILE; NULL: stderr */
     char *kernel_path;   /* NULL: the kernel built into minivm */
     char *program;       /* [vm] program: run when the command line names none */
     char **args;         /* [vm] arg (repeatable): its arguments after argv[0] */

@@ -168,6 +168,10 @@ static const char *api_vm_setting(minivm_plugin_ctx *ctx, const char *name)
         return vmm->config->rw ? "1" : "0";
     if (strcmp(name, "trace") == 0)
         return vmm->config->trace ? "1" : "0";
+    if (strcmp(name, "strace") == 0)
+        return vmm->config->strace ? "1" : "0";
+    if (strcmp(name, "strace_output") == 0)
+        return vmm->config->strace_output;
     if (strcmp(name, "memory") == 0) {
         snprintf(vmm->memory_setting, sizeof vmm->memory_setting, "%llu",
                  (unsigned long long)vmm->config->memory_bytes);

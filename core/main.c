@@ -156,6 +156,7 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         .tmpfs = config->tmpfs,
         .tmpfs_count = config->tmpfs_count,
         .flags = (config->trace ? MINIVM_BOOT_FLAG_TRACE : 0) |
+                 (config->strace ? MINIVM_BOOT_FLAG_STRACE : 0) |
                  (config->workdir ? MINIVM_BOOT_FLAG_WORKDIR_GIVEN : 0) |
                  (config->gdb_address ? MINIVM_BOOT_FLAG_GDB : 0) |
                  (layout == LONG_MODE_LAYOUT_PVM ? MINIVM_BOOT_FLAG_PVM : 0) |

@@ -10,6 +10,7 @@
 #include "common/seccomp_grants.h"
 #include "sanitize.h"
 #include "signal_name.h"
+#include "strace_output.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 struct platform {
     struct plugin_host host;
     bool trace;
+    struct strace_output strace;
     /* Message buffers live here rather than on the vCPU thread's stack. */
     unsigned char raw[PLATFORM_MESSAGE_MAX];
     char text[PLATFORM_MESSAGE_MAX + 1];
@@ -188,6 +190,9 @@ static int platform_port(void *opaque, uint16_t port, bool is_write, uint8_t siz
     case PLATFORM_OP_SLEEP:
         result = do_sleep(p, &args);
         break;
+    case PLATFORM_OP_STRACE:
+        result = strace_output_write(&p->strace, &p->host, args.msg_gpa, args.msg_len);
+        break;
     default:
         result = -EINVAL;
         break;
@@ -219,7 +224,12 @@ static int platform_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *a
     p->host = host;
     const char *trace = api->vm_setting(ctx, "trace");
     p->trace = trace != NULL && strcmp(trace, "1") == 0;
+    if (strace_output_init(&p->strace, &host) != 0) {
+        free(p);
+        return -1;
+    }
     if (api->register_ports(ctx, PLATFORM_KIND, port, 1, platform_port, p) != 0) {
+        strace_output_close(&p->strace);
         free(p);
         return -1;
     }
@@ -229,8 +239,11 @@ static int platform_init(minivm_plugin_ctx *ctx, const struct minivm_host_api *a
 
 static void platform_fini(void *state)
 {
-    free(state);
+    struct platform *p = state;
+    strace_output_close(&p->strace);
+    free(p);
 }
 
-MINIVM_PLUGIN_DEFINE("platform", "program exit, signal death, guest kernel panic and trace",
+MINIVM_PLUGIN_DEFINE("platform",
+                     "program exit, signal death, guest kernel panic, trace and --strace lines",
                      platform_init, platform_fini);

@@ -299,6 +299,35 @@ TEST_F(ConfigTest, LineThatJustFitsKeepsValueAndLineNumbers) {
   }
 }
 
+// --strace and --strace-output (issue 14): the keys, the flags, their errors.
+TEST_F(ConfigTest, StraceKeysAndFlags) {
+  EXPECT_FALSE(config_.strace);
+  EXPECT_EQ(config_.strace_output, nullptr);
+  ASSERT_EQ(LoadFile("[vm]\nstrace = yes\n"), 0) << err_;
+  EXPECT_TRUE(config_.strace);
+  EXPECT_EQ(config_.strace_output, nullptr);
+  ASSERT_EQ(LoadFile("[vm]\nstrace_output = trace.txt\n"), 0) << err_;
+  EXPECT_TRUE(config_.strace) << "a file implies --strace";
+  EXPECT_STREQ(config_.strace_output, "trace.txt");
+  ExpectRejected("[vm]\nstrace = 2\n", 2, "strace: '2' is not true or false");
+  ExpectRejected("[vm]\nstrace_output =\n", 2, "strace_output: the file name is empty");
+  ExpectRejected("[vm]\nstrace = on\nstrace = off\n", 3, "key 'strace' is given twice");
+
+  std::vector<std::string> args = {"minivm", "--strace-output", "out.txt", "--", "prog"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(&a[0]);
+  argv.push_back(nullptr);
+  cli_options cli;
+  ASSERT_EQ(cli_parse((int)args.size(), argv.data(), &cli, &config_), 0);
+  EXPECT_TRUE(config_.strace);
+  EXPECT_STREQ(config_.strace_output, "out.txt");
+  std::vector<std::string> empty = {"minivm", "--strace-output", "", "--", "prog"};
+  std::vector<char*> argv2;
+  for (auto& a : empty) argv2.push_back(&a[0]);
+  argv2.push_back(nullptr);
+  EXPECT_EQ(cli_parse((int)empty.size(), argv2.data(), &cli, &config_), -1);
+}
+
 TEST_F(ConfigTest, ErrorsNameFileAndLine) {
   ExpectRejected("[plugin a]\n\n[plugin b]\n[plugin a]\n", 4,
                  "plugin 'a' is declared twice (first at line 1)");

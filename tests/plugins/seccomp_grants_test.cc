@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <string>
 #include <vector>
 
 #include "console/console_abi.h"
@@ -58,6 +59,33 @@ TEST(SeccompGrantsTest, PlatformHandlers) {
     return ok;
   });
   EXPECT_EQ(err, "");
+}
+
+// --strace lines, to stderr and to an --strace-output file: write(2) on that
+// descriptor is the one grant the file adds.
+TEST(SeccompGrantsTest, PlatformStraceToStderrAndToAFile) {
+  char dir[] = "/tmp/seccomp_strace_XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string file = std::string(dir) + "/trace.txt";
+  for (bool to_file : {false, true}) {
+    FakeHost host;
+    host.SetVmSetting("strace", "1");
+    if (to_file) host.SetVmSetting("strace_output", file);
+    ASSERT_EQ(host.Load("plugins/platform/platform.so"), 0) << host.load_error();
+    std::string err = RunUnderPluginFilter(host, [&] {
+      host.Poke(0x10000, "close(3) = 0\n");
+      platform_args a{};
+      a.hdr.op = PLATFORM_OP_STRACE;
+      a.msg_gpa = 0x10000;
+      a.msg_len = 13;
+      return ExpectInChild(host.Hypercall(0x500, 0x1000, &a) == 0 && a.hdr.result == 0,
+                           "platform strace op");
+    });
+    EXPECT_EQ(err, "") << (to_file ? "to a file" : "to stderr");
+    host.Finish();
+  }
+  unlink(file.c_str());
+  rmdir(dir);
 }
 
 TEST_F(FileioTest, EveryOperationRunsUnderItsGrants) {

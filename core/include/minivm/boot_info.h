@@ -101,6 +101,9 @@
  * mode): XSAVE/XRSTOR are beyond its emulator, so the kernel enables no
  * state component FXSAVE cannot switch (no AVX for user programs). */
 #define MINIVM_BOOT_FLAG_EMULATED_KERNEL 0x8u
+/* --strace: the kernel writes one strace-format line per system call, signal
+ * and exit to the platform device (PLATFORM_OP_STRACE). */
+#define MINIVM_BOOT_FLAG_STRACE 0x10u
 /* --gdb: the kernel reports process start and exit to the core's "gdb" device
  * (minivm/gdb_events.h) so the stub can stop before the first instruction. */
 #define MINIVM_BOOT_FLAG_GDB 0x20u

@@ -118,7 +118,9 @@ struct minivm_host_api {
     /*
      * VM-wide settings decided by the core (defaults ← [vm] section ← flags):
      * "root" (host directory that is the guest's /), "rw" ("1" or "0"),
-     * "memory" (bytes), "trace" ("1" or "0"). NULL for an unknown name.
+     * "memory" (bytes), "trace" ("1" or "0"), "strace" ("1" or "0"),
+     * "strace_output" (the --strace-output file; NULL when the lines go to
+     * stderr). NULL for an unknown name.
      */
     const char *(*vm_setting)(minivm_plugin_ctx *ctx, const char *name);
 

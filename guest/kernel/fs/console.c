@@ -11,6 +11,7 @@
 #include "fs/file.h"
 #include "kernel/devices.h"
 #include "kernel/hypercall.h"
+#include "kernel/strace_out.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/addr.h"
@@ -45,6 +46,8 @@ static int64_t console_read(struct file *f, uint64_t ubuf, uint64_t len, int64_t
 {
     if (offset != -1)
         return -ESPIPE;
+    if (strace_enabled())
+        strace_out_flush(); /* the lines so far, before the host may wait for input */
     struct console_xfer x = {.op = CONSOLE_OP_READ, .stream = f->stream};
     return transfer_user_buffer(ubuf, len, ACCESS_WRITE, console_chunk, &x);
 }
@@ -54,6 +57,10 @@ static int64_t console_write(struct file *f, uint64_t ubuf, uint64_t len, int64_
     if (offset != -1)
         return -ESPIPE;
     int64_t result;
+    /* --strace lines so far reach the terminal before the program's text
+     * (the host may write the ring out at any exit from now on). */
+    if (strace_enabled())
+        strace_out_flush();
     if (console_ring_write(f->stream, ubuf, len, &result))
         return result;
     struct console_xfer x = {.op = CONSOLE_OP_WRITE, .stream = f->stream};

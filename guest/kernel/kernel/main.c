@@ -20,6 +20,7 @@
 #include "kernel/kernel_mounts.h"
 #include "kernel/log.h"
 #include "kernel/random.h"
+#include "kernel/strace_out.h"
 #include "kernel/tick.h"
 #include "mm/kernel_vm.h"
 #include "mm/page_ref.h"
@@ -52,6 +53,7 @@ void kmain(uint64_t boot_info_pa)
 
     boot_info_init(boot_info_pa); /* validated before anything trusts it */
     devices_init();               /* platform device: panics can now be reported */
+    strace_out_init();            /* --strace: read the flag once */
 
     cpu_setup_features(!(boot_info()->flags & MINIVM_BOOT_FLAG_EMULATED_KERNEL));
     cpu_setup_syscall();

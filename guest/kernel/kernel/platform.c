@@ -13,6 +13,7 @@ static struct platform_args panic_block __attribute__((aligned(64)));
 /* The crash report that goes with the next signal death (in the kernel image). */
 static const char *death_report;
 static size_t death_report_len;
+static struct platform_args strace_block __attribute__((aligned(64)));
 
 static void halt_with(const char *why)
 {
@@ -81,4 +82,13 @@ void platform_sleep(uint64_t ns)
         return;
     call_block = (struct platform_args){.hdr.op = PLATFORM_OP_SLEEP, .sleep_ns = ns};
     hypercall(devices()->platform, &call_block.hdr);
+}
+
+void platform_strace_write(const char *buf, size_t len)
+{
+    if (!devices()->has_platform)
+        return;
+    strace_block = (struct platform_args){
+        .hdr.op = PLATFORM_OP_STRACE, .msg_gpa = virt_to_phys(buf), .msg_len = len};
+    hypercall(devices()->platform, &strace_block.hdr);
 }

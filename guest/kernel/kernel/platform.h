@@ -24,6 +24,10 @@ __attribute__((noreturn)) void platform_panic(const char *msg, size_t len);
  * VM exit. Without the platform device, returns at once. */
 void platform_sleep(uint64_t ns);
 
+/* A batch of whole --strace lines (kernel/strace_out.h), `len` at most
+ * PLATFORM_STRACE_MAX; `buf` must be in the kernel image. */
+void platform_strace_write(const char *buf, size_t len);
+
 /* A trace line (printed by the VMM only under --trace). */
 void platform_trace(const char *msg, size_t len);
 

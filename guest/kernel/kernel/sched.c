@@ -8,6 +8,7 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
+#include "kernel/strace_out.h"
 #include "kernel/tick.h"
 #include "mm/mm.h"
 #include "proc/itimer.h"
@@ -140,6 +141,8 @@ static void idle(struct runqueue *rq)
         ktrace("every thread waits for another and none has a deadline: hanging as Linux would");
     }
     tick_request(false); /* nothing runs: no tick can be of use */
+    if (strace_enabled())
+        strace_out_flush(); /* what happened so far, before a wait of unknown length */
     platform_sleep(ns);
 }
 

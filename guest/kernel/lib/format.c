@@ -93,14 +93,18 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             break;
         }
         case 'u':
+        case 'o':
         case 'x':
         case 'X': {
             uint64_t v = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
-            if (alt && *p != 'u') {
+            if (alt && *p == 'o' && v != 0) {
+                put(&o, '0');
+            } else if (alt && *p != 'u' && *p != 'o') {
                 put(&o, '0');
                 put(&o, 'x');
             }
-            put_number(&o, v, false, *p == 'u' ? 10 : 16, *p == 'X', width, left, pad);
+            unsigned base = *p == 'u' ? 10 : *p == 'o' ? 8 : 16;
+            put_number(&o, v, false, base, *p == 'X', width, left, pad);
             break;
         }
         case 'p':

@@ -1,4 +1,4 @@
-/* snprintf for kernel messages: %d %i %u %x %X %p %s %c %%, flags '-' '0' '#',
+/* snprintf for kernel messages: %d %i %u %o %x %X %p %s %c %%, flags '-' '0' '#',
  * width, and the length modifiers l, ll, z. */
 #ifndef KERNEL_LIB_FORMAT_H
 #define KERNEL_LIB_FORMAT_H

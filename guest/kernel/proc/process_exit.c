@@ -13,6 +13,7 @@
 #include "kernel/log.h"
 #include "kernel/platform.h"
 #include "kernel/sched.h"
+#include "kernel/strace_out.h"
 #include "mm/kernel_vm.h"
 #include "mm/mm.h"
 #include "platform/platform_abi.h"
@@ -31,6 +32,17 @@
 #define WAIT_STATUS_SIGNALED(signo) ((signo) & 0x7f)
 
 static struct process *detached_zombies;
+
+/* --strace: "+++ exited with N +++" / "+++ killed by SIGX +++" for `tid`;
+ * the program's end also writes out what is buffered, as the VM ends next. */
+static void strace_exit(int32_t tid, int32_t wait_status, bool vm_ends)
+{
+    if (!strace_enabled())
+        return;
+    strace_exit_line(tid, thread_count() > 1, wait_status);
+    if (vm_ends)
+        strace_out_flush();
+}
 
 /* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) never collects its
  * children: they leave no zombie for wait4, as on Linux. */
@@ -192,6 +204,7 @@ __attribute__((noreturn)) static void thread_end(struct thread *t, int32_t wait_
 {
     debug_report_thread_exit(t);
     struct process *p = t->proc;
+    strace_exit(t->tid, wait_status, false);
     release_user_state(t);
     thread_mark_dead(t);
     if (p->live_threads == 0)
@@ -232,6 +245,7 @@ void thread_exit_for_group(struct thread *t)
 void process_exit(struct process *p, int status)
 {
     if (p->pid == PROGRAM_PID) {
+        strace_exit(current_thread()->tid, WAIT_STATUS_EXITED(status), true);
         gdb_report_exit(p->pid, status);
         platform_exit(status);
     }
@@ -242,6 +256,7 @@ void process_exit(struct process *p, int status)
 void process_die_by_signal(struct process *p, int signo, uint64_t rip, uint64_t addr)
 {
     if (p->pid == PROGRAM_PID) {
+        strace_exit(current_thread()->tid, WAIT_STATUS_SIGNALED(signo), true);
         gdb_report_killed(p->pid, signo);
         platform_signal_death(signo, rip, addr, PLATFORM_DEATH_SIGNAL);
     }
@@ -271,6 +286,7 @@ void process_reap_detached(void)
 void process_die_out_of_memory(struct process *p, uint64_t rip, uint64_t addr)
 {
     if (p->pid == PROGRAM_PID) {
+        strace_exit(current_thread()->tid, WAIT_STATUS_SIGNALED(SIGKILL), true);
         gdb_report_killed(p->pid, SIGKILL);
         platform_signal_death(SIGKILL, rip, addr, PLATFORM_DEATH_OUT_OF_MEMORY);
     }

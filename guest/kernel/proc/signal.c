@@ -4,6 +4,7 @@
 #include "arch/trap_frame.h"
 #include "kernel/clock.h"
 #include "kernel/sched.h"
+#include "kernel/strace_out.h"
 #include "lib/errno.h"
 #include "proc/crash_report.h"
 #include "proc/itimer.h"
@@ -46,6 +47,17 @@ static bool blocks(const struct thread *t, int signo)
     return (t->sigmask & sig_bit(signo)) && !(SIG_UNBLOCKABLE & sig_bit(signo));
 }
 
+/* --strace: "--- SIGX {...} ---" for `tid`. An ignored signal is dropped at
+ * once here, where Linux would queue it for a traced task and strace would
+ * show it: it is shown as it is dropped. */
+static void strace_signal(int32_t tid, int signo, const struct pending_info *info)
+{
+    if (strace_enabled() && signo != SIGKILL) {
+        const struct pending_info kernel = {.code = SI_KERNEL};
+        strace_signal_line(tid, thread_count() > 1, signo, info != 0 ? info : &kernel);
+    }
+}
+
 /* The action for `signo` ends the whole process. */
 static bool kills_process(const struct process *p, int signo)
 {
@@ -71,8 +83,10 @@ void signal_send(struct process *p, int signo, const struct pending_info *info)
                 taker = t;
         }
     }
-    if (ignored(p, signo) && !all_block)
+    if (ignored(p, signo) && !all_block) {
+        strace_signal(taker != 0 ? taker->tid : p->pid, signo, info);
         return;
+    }
     p->sig_pending |= sig_bit(signo);
     p->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
     if (taker != 0)
@@ -84,8 +98,10 @@ void signal_send_thread(struct thread *t, int signo, const struct pending_info *
     struct process *p = t->proc;
     if (t->state == THREAD_DEAD || p->state == PROC_ZOMBIE || p->group_exiting)
         return;
-    if (ignored(p, signo) && !blocks(t, signo))
+    if (ignored(p, signo) && !blocks(t, signo)) {
+        strace_signal(t->tid, signo, info);
         return;
+    }
     t->sig_pending |= sig_bit(signo);
     t->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
     if (!blocks(t, signo))
@@ -97,9 +113,11 @@ void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr)
     struct thread *t = current_thread();
     struct process *p = t->proc;
     uint64_t handler = p->sigactions[signo - 1].handler;
-    struct pending_info info = {.code = code, .addr = addr};
-    if (handler == SIG_DFL || handler == SIG_IGN || blocks(t, signo))
+    if (handler == SIG_DFL || handler == SIG_IGN || blocks(t, signo)) {
+        const struct pending_info info = {.code = code, .addr = addr};
+        strace_signal(t->tid, signo, &info);
         crash_report_and_die(p, tf, signo, &info);
+    }
     t->sig_pending |= sig_bit(signo);
     t->sig_info[signo - 1] = info;
 }
@@ -190,6 +208,7 @@ void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
     while ((ready = deliverable(t)) != 0) {
         struct pending_info info;
         int signo = dequeue_signal(t, ready, &info);
+        strace_signal(t->tid, signo, &info);
         struct k_sigaction *a = &p->sigactions[signo - 1];
         if (signo != SIGKILL && a->handler == SIG_IGN)
             continue;

@@ -4,9 +4,11 @@
 #include "arch/trap_frame.h"
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
+#include "kernel/strace_out.h"
 #include "lib/errno.h"
 #include "proc/signal.h"
 #include "proc/thread.h"
+#include "sys/strace.h"
 
 /* Covers every number Linux x86-64 defines today. */
 #define SYSCALL_TABLE_SIZE 512
@@ -33,9 +35,17 @@ static int64_t unknown_syscall(const struct syscall_call *c)
     return -ENOSYS;
 }
 
-void syscall_dispatch(struct trap_frame *tf);
+static inline __attribute__((always_inline)) int64_t run(struct syscall_call *c)
+{
+    if (c->nr < SYSCALL_TABLE_SIZE && table[c->nr] != 0)
+        return table[c->nr](c);
+    return unknown_syscall(c);
+}
 
-void syscall_dispatch(struct trap_frame *tf)
+/* One syscall: the handler's result in RAX, then the work on the way out
+ * (signals: a handler frame, a restart, or the end of the process). Under
+ * --strace (`traced`) the call sits between its entry and exit lines. */
+static inline __attribute__((always_inline)) void dispatch(struct trap_frame *tf, bool traced)
 {
     struct syscall_call c = {
         .nr = tf->rax,
@@ -44,13 +54,32 @@ void syscall_dispatch(struct trap_frame *tf)
         .thread = current_thread(),
     };
     c.proc = c.thread->proc;
-    /* Tracing hook: syscall entry (c) here, and exit (result) below. */
-    int64_t result;
-    if (c.nr < SYSCALL_TABLE_SIZE && table[c.nr] != 0)
-        result = table[c.nr](&c);
-    else
-        result = unknown_syscall(&c);
-    tf->rax = (uint64_t)result;
-    /* Exit work: signals (a handler frame, a restart, or the end of the process). */
+    if (traced) {
+        uint64_t nr = c.nr; /* rt_sigreturn and execve replace c.nr */
+        strace_syscall_entry(&c);
+        int64_t result = run(&c);
+        tf->rax = (uint64_t)result;
+        strace_syscall_exit(&c, nr, result);
+    } else {
+        tf->rax = (uint64_t)run(&c);
+    }
     signal_return_to_user(tf, c.nr);
+}
+
+/* Out of line and cold, so the untraced path stays as it was but for the
+ * flag's test (the bench figures are in docs/performance.md). */
+static __attribute__((noinline, cold)) void dispatch_traced(struct trap_frame *tf)
+{
+    dispatch(tf, true);
+}
+
+void syscall_dispatch(struct trap_frame *tf);
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+    /* --strace costs one predictable branch when it is off (a flag read at boot). */
+    if (strace_enabled())
+        dispatch_traced(tf);
+    else
+        dispatch(tf, false);
 }
