@@ -113,8 +113,8 @@ void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr)
     struct thread *t = current_thread();
     struct process *p = t->proc;
     uint64_t handler = p->sigactions[signo - 1].handler;
+    const struct pending_info info = {.code = code, .addr = addr};
     if (handler == SIG_DFL || handler == SIG_IGN || blocks(t, signo)) {
-        const struct pending_info info = {.code = code, .addr = addr};
         strace_signal(t->tid, signo, &info);
         crash_report_and_die(p, tf, signo, &info);
     }
