@@ -3,6 +3,7 @@
 // kernel stack or a thread per cycle would run out of memory), and a thread
 // bomb that ends at the task limit with EAGAIN while the program goes on.
 // What threads do is compared with Linux in tests/differential (threads_*).
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ class ThreadsTest : public testing::TestWithParam<std::string> {
     argv.insert(argv.end(), args.begin(), args.end());
     RunOptions options;
     options.cwd = root_.path();
+    options.timeout = std::chrono::seconds(280);  // the stress run, on kvm_pvm
     return RunCommand(argv, options);
   }
 
