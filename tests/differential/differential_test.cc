@@ -109,7 +109,8 @@ INSTANTIATE_TEST_SUITE_P(Programs, LibcDifferential,
                                          "fuzz_findings_glibc", "fuzz_findings_musl",
                                          "file_mappings_glibc", "file_mappings_musl",
                                          "kernel_fs_glibc", "kernel_fs_musl",
-                                         "threads_glibc", "threads_musl", "threads_cpp"));
+                                         "threads_glibc", "threads_musl", "threads_cpp",
+                                         "vector_state_glibc", "vector_state_musl"));
 
 // Programs that must be pid 1, as the first process under minivm is: natively
 // they run as pid 1 of a new pid namespace (and refuse to run otherwise), so

@@ -9,8 +9,11 @@
  * switched (x87, SSE, AVX): a preempted thread may hold live YMM values
  * anywhere. Where the host emulates the kernel's instructions (kvm_pvm
  * without native mode), KVM's emulator runs FXSAVE/FXRSTOR but not XSAVE:
- * there XCR0 enables x87 and SSE only (cpu_setup.c), so the 512-byte FXSAVE
- * image is the whole user state and programs take their SSE paths.
+ * there XCR0 enables x87 and SSE only (cpu_setup.c). That XCR0 does not
+ * reach user mode: kvm_pvm runs it natively with the host's XCR0 and CPUID,
+ * so programs use AVX and AVX-512 all the same, and the state beyond this
+ * 512-byte image is switched by XSAVE/XRSTOR run in user mode
+ * (arch/ext_state.h).
  */
 #ifndef KERNEL_ARCH_FPU_H
 #define KERNEL_ARCH_FPU_H

@@ -4,6 +4,7 @@
  * produces a panic message instead of a silent triple fault.
  */
 #include "arch/cpu_setup.h"
+#include "arch/ext_state.h"
 #include "arch/gdt.h"
 #include "arch/idt.h"
 #include "arch/percpu.h"
@@ -61,6 +62,7 @@ void kmain(uint64_t boot_info_pa)
     page_ref_init(); /* while RAM is one contiguous run */
     kernel_vm_init(); /* our page tables: W^X kernel image, stack guard pages */
     user_entry_init();
+    ext_state_init(boot_info()->flags & MINIVM_BOOT_FLAG_EMULATED_KERNEL); /* after the pmm */
     clock_init();
     tick_init(); /* preemption, when the timer device is there */
     random_init();

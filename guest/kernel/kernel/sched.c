@@ -2,6 +2,7 @@
 
 #include "arch/context_switch.h"
 #include "arch/cpu.h"
+#include "arch/ext_state.h"
 #include "arch/fpu.h"
 #include "arch/percpu.h"
 #include "kernel/clock.h"
@@ -166,6 +167,9 @@ static void reap_dead(struct runqueue *rq)
 static void switch_to(struct thread *prev, struct thread *next)
 {
     fpu_save(prev->fpu);
+    /* Only a thread still in its address space has vector state to keep. */
+    if (prev->state != THREAD_DEAD && prev->proc->mm != 0)
+        ext_state_save(prev);
     percpu_set_current(next, next->proc);
     percpu_set_kernel_stack(next->kstack_top);
     /* A process that ended has no mm any more (it loaded the kernel's). */
@@ -174,6 +178,9 @@ static void switch_to(struct thread *prev, struct thread *next)
     wrmsr(MSR_FS_BASE, next->fs_base);
     fpu_restore(next->fpu);
     context_switch(&prev->kernel_sp, next->kernel_sp);
+    /* Back on this thread's stack: its vector state too. */
+    if (prev->proc->mm != 0)
+        ext_state_restore(prev);
 }
 
 /* Runs the next ready thread; the current one goes to the back of the
@@ -265,6 +272,7 @@ void sched_start(struct thread *t)
 void sched_first_return(struct trap_frame *tf)
 {
     reap_dead(this_runqueue());
+    ext_state_restore(current_thread());
     signal_return_from_trap(tf);
 }
 

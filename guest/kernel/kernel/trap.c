@@ -5,6 +5,7 @@
  * vector, error code, CR2 and all registers.
  */
 #include "arch/cpu.h"
+#include "arch/ext_state.h"
 #include "arch/percpu.h"
 #include "arch/user_entry.h"
 #include "arch/trap_frame.h"
@@ -140,6 +141,8 @@ static int32_t code_for_vector(uint64_t vector)
 
 void trap_dispatch(struct trap_frame *tf)
 {
+    if (ext_state_trap(tf))
+        return;
     if (tf->vector >= FIRST_EXTERNAL_VECTOR) {
         /* Interrupts are enabled only in user mode; the VMM raises the
          * tick (there is no interrupt controller to acknowledge). Any other

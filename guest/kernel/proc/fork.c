@@ -7,6 +7,7 @@
  * process and starts as a copy of the calling thread's registers.
  */
 #include "arch/context_switch.h"
+#include "arch/ext_state.h"
 #include "arch/fpu.h"
 #include "arch/trap_frame.h"
 #include "fs/fd.h"
@@ -61,6 +62,7 @@ static void start_as_copy(struct thread *t, const struct thread *from,
     memcpy(t->comm, from->comm, sizeof t->comm);
     /* The caller's live FPU state is the new thread's starting state. */
     fpu_save(t->fpu);
+    ext_state_save(t);
     struct trap_frame first = *frame;
     first.rax = 0;
     t->kernel_sp = context_prepare_first_return(t->kstack_top, &first);

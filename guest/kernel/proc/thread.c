@@ -1,6 +1,7 @@
 #include "proc/thread.h"
 
 #include "arch/cpu.h"
+#include "arch/ext_state.h"
 #include "arch/fpu.h"
 #include "arch/percpu.h"
 #include "kernel/panic.h"
@@ -75,7 +76,8 @@ struct thread *thread_alloc(struct process *p, int *err)
     t->fpu_block = kzalloc(sizeof *t->fpu + FPU_STATE_ALIGN);
     t->fpu = (struct fpu_state *)(((uint64_t)t->fpu_block + FPU_STATE_ALIGN - 1) &
                                   ~(uint64_t)(FPU_STATE_ALIGN - 1));
-    if (t->kstack_top == 0 || t->fpu_block == 0) {
+    if (t->kstack_top == 0 || t->fpu_block == 0 || ext_state_alloc(t) != 0) {
+        ext_state_free(t);
         if (t->kstack_top != 0)
             kstack_free(t->kstack_top);
         kfree(t->fpu_block);
@@ -110,6 +112,7 @@ void thread_free(struct thread *t)
             slots[i] = 0;
     }
     kstack_free(t->kstack_top);
+    ext_state_free(t);
     kfree(t->fpu_block);
     kfree(t);
 }

@@ -58,6 +58,7 @@ struct thread {
     uint64_t slice_start_ns; /* when it last got the CPU (time slices) */
 
     struct fpu_state *fpu; /* the user FPU/SSE state while another thread runs */
+    uint64_t ext_state_pa; /* the vector state beyond the FXSAVE image (arch/ext_state.h), or 0 */
     void *fpu_block;       /* what holds it (XSAVE wants 64-byte alignment) */
     uint64_t fs_base;      /* MSR_FS_BASE (TLS) */
 
