@@ -14,16 +14,15 @@
 #include "mm/kernel_vm.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
-#include "proc/thread.h"
 
 #ifdef MINIVM_KERNEL_PVM
 /* Native mode runs the kernel's own XSAVE: nothing to do here. */
 void ext_state_init(bool enabled) { (void)enabled; }
-int ext_state_alloc(struct thread *t) { (void)t; return 0; }
-void ext_state_free(struct thread *t) { (void)t; }
-void ext_state_save(struct thread *t) { (void)t; }
-void ext_state_restore(struct thread *t) { (void)t; }
-void ext_state_reset(struct thread *t) { (void)t; }
+int ext_state_alloc(uint64_t *area_pa) { *area_pa = 0; return 0; }
+void ext_state_free(uint64_t *area_pa) { *area_pa = 0; }
+void ext_state_save(uint64_t area_pa) { (void)area_pa; }
+void ext_state_restore(uint64_t area_pa) { (void)area_pa; }
+void ext_state_reset(uint64_t area_pa) { (void)area_pa; }
 bool ext_state_trap(struct trap_frame *tf) { (void)tf; return false; }
 #else
 
@@ -76,29 +75,29 @@ static void init_area(uint64_t pa)
     memcpy((uint8_t *)phys_to_virt(pa) + MXCSR_OFFSET, &mxcsr, sizeof mxcsr);
 }
 
-int ext_state_alloc(struct thread *t)
+int ext_state_alloc(uint64_t *area_pa)
 {
-    t->ext_state_pa = 0;
+    *area_pa = 0;
     if (!enabled)
         return 0;
-    t->ext_state_pa = pmm_alloc_page();
-    if (t->ext_state_pa == 0)
+    *area_pa = pmm_alloc_page();
+    if (*area_pa == 0)
         return -ENOMEM;
-    init_area(t->ext_state_pa);
+    init_area(*area_pa);
     return 0;
 }
 
-void ext_state_free(struct thread *t)
+void ext_state_free(uint64_t *area_pa)
 {
-    if (t->ext_state_pa != 0)
-        pmm_free_page(t->ext_state_pa);
-    t->ext_state_pa = 0;
+    if (*area_pa != 0)
+        pmm_free_page(*area_pa);
+    *area_pa = 0;
 }
 
-void ext_state_reset(struct thread *t)
+void ext_state_reset(uint64_t area_pa)
 {
-    if (t->ext_state_pa != 0)
-        init_area(t->ext_state_pa);
+    if (area_pa != 0)
+        init_area(area_pa);
 }
 
 /* Runs the stub at `entry` in user mode of the loaded address space with
@@ -157,22 +156,22 @@ bool ext_state_trap(struct trap_frame *tf)
     ext_upcall_resume(upcall_sp);
 }
 
-void ext_state_save(struct thread *t)
+void ext_state_save(uint64_t area_pa)
 {
-    if (t->ext_state_pa == 0)
+    if (area_pa == 0)
         return;
-    if (upcall(STUB_SAVE, t->ext_state_pa) != 0)
-        init_area(t->ext_state_pa);
+    if (upcall(STUB_SAVE, area_pa) != 0)
+        init_area(area_pa);
 }
 
-void ext_state_restore(struct thread *t)
+void ext_state_restore(uint64_t area_pa)
 {
-    if (t->ext_state_pa == 0)
+    if (area_pa == 0)
         return;
-    if (upcall(STUB_RESTORE, t->ext_state_pa) != 0) {
+    if (upcall(STUB_RESTORE, area_pa) != 0) {
         /* A save area the program made unloadable: the initial state. */
-        init_area(t->ext_state_pa);
-        upcall(STUB_RESTORE, t->ext_state_pa);
+        init_area(area_pa);
+        upcall(STUB_RESTORE, area_pa);
     }
 }
 #endif

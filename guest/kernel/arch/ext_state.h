@@ -23,21 +23,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct thread;
 struct trap_frame;
 
 /* At boot: `enabled` when the kernel is emulated (MINIVM_BOOT_FLAG_EMULATED_KERNEL). */
 void ext_state_init(bool enabled);
-/* A new thread's save area, in the initial state: 0 or -ENOMEM (0 when disabled). */
-int ext_state_alloc(struct thread *t);
-void ext_state_free(struct thread *t);
-/* The live registers into t's save area (a new thread: the creator's state).
- * The current thread's address space must be loaded. */
-void ext_state_save(struct thread *t);
-/* t's save area into the live registers; t's address space must be loaded. */
-void ext_state_restore(struct thread *t);
-/* t's save area back to the initial state (execve). */
-void ext_state_reset(struct thread *t);
+/* A thread's save area (one page, by physical address; 0 when disabled), in
+ * the initial state: 0 or -ENOMEM. */
+int ext_state_alloc(uint64_t *area_pa);
+void ext_state_free(uint64_t *area_pa);
+/* The live registers into a thread's save area (a new thread: the creator's
+ * state). The current thread's address space must be loaded. */
+void ext_state_save(uint64_t area_pa);
+/* A save area into the live registers; its thread's address space must be loaded. */
+void ext_state_restore(uint64_t area_pa);
+/* A save area back to the initial state (execve). */
+void ext_state_reset(uint64_t area_pa);
 /* Called first for every trap: true when it belonged to an upcall (its
  * stub trapped back, or an interrupt arrived meanwhile) and is handled. */
 bool ext_state_trap(struct trap_frame *tf);

@@ -169,7 +169,7 @@ static void switch_to(struct thread *prev, struct thread *next)
     fpu_save(prev->fpu);
     /* Only a thread still in its address space has vector state to keep. */
     if (prev->state != THREAD_DEAD && prev->proc->mm != 0)
-        ext_state_save(prev);
+        ext_state_save(prev->ext_state_pa);
     percpu_set_current(next, next->proc);
     percpu_set_kernel_stack(next->kstack_top);
     /* A process that ended has no mm any more (it loaded the kernel's). */
@@ -180,7 +180,7 @@ static void switch_to(struct thread *prev, struct thread *next)
     context_switch(&prev->kernel_sp, next->kernel_sp);
     /* Back on this thread's stack: its vector state too. */
     if (prev->proc->mm != 0)
-        ext_state_restore(prev);
+        ext_state_restore(prev->ext_state_pa);
 }
 
 /* Runs the next ready thread; the current one goes to the back of the
@@ -272,7 +272,7 @@ void sched_start(struct thread *t)
 void sched_first_return(struct trap_frame *tf)
 {
     reap_dead(this_runqueue());
-    ext_state_restore(current_thread());
+    ext_state_restore(current_thread()->ext_state_pa);
     signal_return_from_trap(tf);
 }
 

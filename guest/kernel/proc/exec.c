@@ -130,8 +130,8 @@ int process_exec(struct process *p, struct trap_frame *tf, struct file *file, ui
     t->altstack = (struct signal_stack){.flags = SS_DISABLE};
     fpu_init_state(t->fpu);
     fpu_restore(t->fpu);
-    ext_state_reset(t);
-    ext_state_restore(t);
+    ext_state_reset(t->ext_state_pa);
+    ext_state_restore(t->ext_state_pa);
     enter_new_program(tf, loaded.entry, sp);
     if (p->vfork_waiting) {
         p->vfork_waiting = false;

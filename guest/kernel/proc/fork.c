@@ -62,7 +62,7 @@ static void start_as_copy(struct thread *t, const struct thread *from,
     memcpy(t->comm, from->comm, sizeof t->comm);
     /* The caller's live FPU state is the new thread's starting state. */
     fpu_save(t->fpu);
-    ext_state_save(t);
+    ext_state_save(t->ext_state_pa);
     struct trap_frame first = *frame;
     first.rax = 0;
     t->kernel_sp = context_prepare_first_return(t->kstack_top, &first);

@@ -76,8 +76,8 @@ struct thread *thread_alloc(struct process *p, int *err)
     t->fpu_block = kzalloc(sizeof *t->fpu + FPU_STATE_ALIGN);
     t->fpu = (struct fpu_state *)(((uint64_t)t->fpu_block + FPU_STATE_ALIGN - 1) &
                                   ~(uint64_t)(FPU_STATE_ALIGN - 1));
-    if (t->kstack_top == 0 || t->fpu_block == 0 || ext_state_alloc(t) != 0) {
-        ext_state_free(t);
+    if (t->kstack_top == 0 || t->fpu_block == 0 || ext_state_alloc(&t->ext_state_pa) != 0) {
+        ext_state_free(&t->ext_state_pa);
         if (t->kstack_top != 0)
             kstack_free(t->kstack_top);
         kfree(t->fpu_block);
@@ -112,7 +112,7 @@ void thread_free(struct thread *t)
             slots[i] = 0;
     }
     kstack_free(t->kstack_top);
-    ext_state_free(t);
+    ext_state_free(&t->ext_state_pa);
     kfree(t->fpu_block);
     kfree(t);
 }
