@@ -2,6 +2,7 @@
 // under minivm --strace, their lines checked against what strace prints for
 // the same calls — exactly where a line is deterministic — and the program's
 // own stdout/stderr left as they are.
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -56,7 +57,7 @@ std::string ReadFile(const std::string& path) {
 // Every line strace prints has one of these shapes (a syscall with its
 // result, its unfinished or resumed half, a signal, an exit).
 const std::regex kStraceLine(
-    R"((\[pid \d+\] )?([a-z_0-9]+\(.*( <unfinished \.\.\.>|\) += .*)|<\.\.\. [a-z_0-9]+ resumed>.*\) += .*|--- SIG[A-Z0-9_]+ \{.*\} ---|\+\+\+ (exited with \d+|killed by SIG[A-Z0-9_]+) \+\+\+))");
+    R"((\[pid +\d+\] )?([a-z_0-9]+\(.*( <unfinished \.\.\.>|\) += .*)|<\.\.\. [a-z_0-9]+ resumed>.*\) += .*|--- SIG[A-Z0-9_]+ \{.*\} ---|\+\+\+ (exited with \d+|killed by SIG[A-Z0-9_]+) \+\+\+))");
 
 class StraceTest : public testing::Test {
  protected:
@@ -205,28 +206,29 @@ TEST_F(StraceTest, APipelineShowsEachProcessAndTheSigchld) {
   std::smatch m;
   for (const std::string& l : Lines(r.err))
     if (std::regex_match(l, m, std::regex(R"(clone\(child_stack=NULL, flags=CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, child_tidptr=0x[0-9a-f]+\) += (\d+))")) ||
-        std::regex_match(l, m, std::regex(R"(\[pid \d+\] clone\(child_stack=NULL, flags=CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, child_tidptr=0x[0-9a-f]+\) += (\d+))")))
+        std::regex_match(l, m, std::regex(R"(\[pid +\d+\] clone\(child_stack=NULL, flags=CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, child_tidptr=0x[0-9a-f]+\) += (\d+))")))
       children.insert(m[1]);
   ASSERT_EQ(children.size(), 2u) << r.err;
   for (const std::string& child : children) {
-    EXPECT_TRUE(HasLine(r.err, "[pid " + child + "] +++ exited with 0 +++")) << r.err;
-    EXPECT_EQ(CountMatching(r.err, std::regex(R"((\[pid \d+\] )?--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=)" + child +
+    EXPECT_TRUE(HasLine(r.err, "[pid " + std::string(5 - std::min<size_t>(5, child.size()), ' ') + child +
+                                "] +++ exited with 0 +++")) << r.err;
+    EXPECT_EQ(CountMatching(r.err, std::regex(R"((\[pid +\d+\] )?--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=)" + child +
                                               R"(, si_uid=1000, si_status=0, si_utime=0, si_stime=0\} ---)")),
               1)
         << r.err;
   }
   // echo's write in one child, cat's read and write in the other.
-  EXPECT_EQ(CountMatching(r.err, std::regex(R"(\[pid \d+\] write\(1, "hi\\n", 3\) += 3)")), 2)
+  EXPECT_EQ(CountMatching(r.err, std::regex(R"(\[pid +\d+\] write\(1, "hi\\n", 3\) += 3)")), 2)
       << r.err;
-  EXPECT_EQ(CountMatching(r.err, std::regex(R"(\[pid \d+\] read\(0, "hi\\n", \d+\) += 3)")), 1)
+  EXPECT_EQ(CountMatching(r.err, std::regex(R"(\[pid +\d+\] read\(0, "hi\\n", \d+\) += 3)")), 1)
       << r.err;
-  EXPECT_EQ(CountMatching(r.err, std::regex(R"(\[pid \d+\] execve\("/bin/busybox", \["/bin/busybox", "cat"\], 0x[0-9a-f]+ /\* \d+ vars \*/\) += 0)")),
+  EXPECT_EQ(CountMatching(r.err, std::regex(R"(\[pid +\d+\] execve\("/bin/busybox", \["/bin/busybox", "cat"\], 0x[0-9a-f]+ /\* \d+ vars \*/\) += 0)")),
             1)
       << r.err;
   // The shell's wait4 is cut by the children's lines and resumed.
-  EXPECT_GE(CountMatching(r.err, std::regex(R"(\[pid \d+\] wait4\(-1,  <unfinished \.\.\.>)")), 1)
+  EXPECT_GE(CountMatching(r.err, std::regex(R"(\[pid +\d+\] wait4\(-1,  <unfinished \.\.\.>)")), 1)
       << r.err;
-  EXPECT_GE(CountMatching(r.err, std::regex(R"((\[pid \d+\] )?<\.\.\. wait4 resumed>\[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += \d+)")),
+  EXPECT_GE(CountMatching(r.err, std::regex(R"((\[pid +\d+\] )?<\.\.\. wait4 resumed>\[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, NULL\) += \d+)")),
             1)
       << r.err;
   EXPECT_EQ(Lines(r.err).back(), "+++ exited with 0 +++");
@@ -238,9 +240,9 @@ TEST_F(StraceTest, ThreadsGetTheirOwnPrefixAndExitLine) {
   EXPECT_EQ(r.status, 0) << r;
   EXPECT_EQ(r.out, "stress 2: ok\n");
   ExpectOnlyStraceLines(r.err);
-  EXPECT_GE(CountMatching(r.err, std::regex(R"(\[pid \d+\] \+\+\+ exited with 0 \+\+\+)")), 2)
+  EXPECT_GE(CountMatching(r.err, std::regex(R"(\[pid +\d+\] \+\+\+ exited with 0 \+\+\+)")), 2)
       << r.err;
-  EXPECT_GE(CountMatching(r.err, std::regex(R"(\[pid \d+\] futex\(0x[0-9a-f]+, FUTEX_.*)")), 1)
+  EXPECT_GE(CountMatching(r.err, std::regex(R"(\[pid +\d+\] futex\(0x[0-9a-f]+, FUTEX_.*)")), 1)
       << r.err;
 }
 

@@ -94,7 +94,7 @@ static void start_line(int32_t tid, bool several)
     line_start = used;
     open_tid = tid;
     if (several)
-        strace_printf("[pid %d] ", tid);
+        strace_printf("[pid %5d] ", tid); /* strace -f pads to 5 */
 }
 
 void strace_line_begin(int32_t tid, bool several)
