@@ -8,6 +8,7 @@
 #include "kernel/identity.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/signal_names.h"
 
 #include <stdarg.h>
 
@@ -119,58 +120,6 @@ void strace_result_column(void)
     strace_puts(" = ");
 }
 
-/* strace's names: signals 32 and 33 are glibc's own (RTMIN, RT_1), the
- * rest of the real-time range SIGRT_2 .. SIGRT_32. */
-static const char *const signal_names[] = {
-    [1] = "SIGHUP",   [2] = "SIGINT",     [3] = "SIGQUIT",  [4] = "SIGILL",    [5] = "SIGTRAP",
-    [6] = "SIGABRT",  [7] = "SIGBUS",     [8] = "SIGFPE",   [9] = "SIGKILL",   [10] = "SIGUSR1",
-    [11] = "SIGSEGV", [12] = "SIGUSR2",   [13] = "SIGPIPE", [14] = "SIGALRM",  [15] = "SIGTERM",
-    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP",  [20] = "SIGTSTP",
-    [21] = "SIGTTIN", [22] = "SIGTTOU",   [23] = "SIGURG",  [24] = "SIGXCPU",  [25] = "SIGXFSZ",
-    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
-    [31] = "SIGSYS",  [32] = "SIGRTMIN",
-};
-
-const char *strace_signal_name(int signo, char buf[12])
-{
-    if (signo >= 1 && signo <= 32)
-        return signal_names[signo];
-    if (signo > 32 && signo <= 64) {
-        ksnprintf(buf, 12, "SIGRT_%d", signo - 32);
-        return buf;
-    }
-    ksnprintf(buf, 12, "%d", signo);
-    return buf;
-}
-
-/* si_code names strace prints for the codes this kernel sends. */
-static const char *code_name(int signo, int32_t code)
-{
-    switch (code) {
-    case SI_USER:
-        return "SI_USER";
-    case SI_TKILL:
-        return "SI_TKILL";
-    case SI_KERNEL:
-        return "SI_KERNEL";
-    default:
-        break;
-    }
-    if (signo == SIGCHLD)
-        return code == CLD_EXITED ? "CLD_EXITED" : code == CLD_KILLED ? "CLD_KILLED" : 0;
-    if (signo == SIGSEGV)
-        return code == SEGV_MAPERR ? "SEGV_MAPERR" : code == SEGV_ACCERR ? "SEGV_ACCERR" : 0;
-    if (signo == SIGBUS)
-        return code == BUS_ADRERR ? "BUS_ADRERR" : 0;
-    if (signo == SIGFPE)
-        return code == 1 ? "FPE_INTDIV" : 0;
-    if (signo == SIGILL)
-        return code == 2 ? "ILL_ILLOPN" : 0;
-    if (signo == SIGTRAP)
-        return code == 1 ? "TRAP_BRKPT" : code == 2 ? "TRAP_TRACE" : 0;
-    return 0;
-}
-
 static bool is_fault_signal(int signo)
 {
     return signo == SIGSEGV || signo == SIGBUS || signo == SIGFPE || signo == SIGILL ||
@@ -180,10 +129,10 @@ static bool is_fault_signal(int signo)
 void strace_signal_line(int32_t tid, bool several, int signo, const struct pending_info *info)
 {
     char buf[12];
-    const char *name = strace_signal_name(signo, buf);
+    const char *name = signal_name(signo, buf);
     start_line(tid, several);
     strace_printf("--- %s {si_signo=%s, si_code=", name, name);
-    const char *code = code_name(signo, info->code);
+    const char *code = signal_code_name(signo, info->code);
     if (code != 0)
         strace_puts(code);
     else
@@ -194,7 +143,7 @@ void strace_signal_line(int32_t tid, bool several, int signo, const struct pendi
         char sbuf[12];
         strace_printf(", si_pid=%d, si_uid=%d, si_status=", info->pid, PROCESS_UID);
         if (info->code == CLD_KILLED)
-            strace_puts(strace_signal_name(info->status, sbuf));
+            strace_puts(signal_name(info->status, sbuf));
         else
             strace_printf("%d", info->status);
         strace_puts(", si_utime=0, si_stime=0");
@@ -213,7 +162,7 @@ void strace_exit_line(int32_t tid, bool several, int32_t wait_status)
     start_line(tid, several);
     if ((wait_status & 0x7f) != 0) {
         char buf[12];
-        strace_printf("+++ killed by %s +++", strace_signal_name(wait_status & 0x7f, buf));
+        strace_printf("+++ killed by %s +++", signal_name(wait_status & 0x7f, buf));
     } else {
         strace_printf("+++ exited with %d +++", (wait_status >> 8) & 0xff);
     }

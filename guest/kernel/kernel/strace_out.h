@@ -56,10 +56,6 @@ void strace_line_end(void);
 /* Writes out every whole line buffered. */
 void strace_out_flush(void);
 
-/* "SIGSEGV", "SIGRTMIN", "SIGRT_5"; for a number out of range, its decimal
- * digits in `buf` (room for 12). */
-const char *strace_signal_name(int signo, char buf[12]);
-
 /* "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---" for task
  * `tid` receiving `signo`. */
 void strace_signal_line(int32_t tid, bool several, int signo, const struct pending_info *info);

@@ -11,6 +11,7 @@
 #include "proc/crash_symbols.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/signal_names.h"
 #include "proc/thread.h"
 
 #include <stdarg.h>
@@ -44,72 +45,11 @@ __attribute__((format(printf, 2, 3))) static void put(struct report_writer *w, c
         w->len = w->len + (size_t)n < w->size ? w->len + (size_t)n : w->size - 1;
 }
 
-static const char *fault_signal_name(int signo)
+/* The signals Linux would dump core for: the ones a crash report is for. */
+static bool reported_signal(int signo)
 {
-    switch (signo) {
-    case SIGQUIT:
-        return "SIGQUIT";
-    case SIGILL:
-        return "SIGILL";
-    case SIGTRAP:
-        return "SIGTRAP";
-    case SIGABRT:
-        return "SIGABRT";
-    case SIGBUS:
-        return "SIGBUS";
-    case SIGFPE:
-        return "SIGFPE";
-    case SIGSEGV:
-        return "SIGSEGV";
-    case SIGSYS:
-        return "SIGSYS";
-    default:
-        return 0; /* not one a crash report is for */
-    }
-}
-
-/* si_code as <asm-generic/siginfo.h> names it, or NULL. */
-static const char *code_name(int signo, int32_t code)
-{
-    switch (code) {
-    case SI_USER:
-        return "SI_USER";
-    case SI_KERNEL:
-        return "SI_KERNEL";
-    case SI_TKILL:
-        return "SI_TKILL";
-    case -1:
-        return "SI_QUEUE";
-    default:
-        break;
-    }
-    static const char *const segv[] = {0, "SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR",
-                                       "SEGV_PKUERR"};
-    static const char *const bus[] = {0, "BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR"};
-    static const char *const ill[] = {0,           "ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR",
-                                      "ILL_ILLTRP", "ILL_PRVOPC", "ILL_PRVREG", "ILL_COPROC",
-                                      "ILL_BADSTK"};
-    static const char *const fpe[] = {0,            "FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV",
-                                      "FPE_FLTOVF", "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV",
-                                      "FPE_FLTSUB"};
-    static const char *const trap[] = {0, "TRAP_BRKPT", "TRAP_TRACE"};
-#define NAME_IN(table)                                                                         \
-    (code > 0 && (uint32_t)code < sizeof(table) / sizeof(table[0]) ? table[code] : 0)
-    switch (signo) {
-    case SIGSEGV:
-        return NAME_IN(segv);
-    case SIGBUS:
-        return NAME_IN(bus);
-    case SIGILL:
-        return NAME_IN(ill);
-    case SIGFPE:
-        return NAME_IN(fpe);
-    case SIGTRAP:
-        return NAME_IN(trap);
-    default:
-        return 0;
-    }
-#undef NAME_IN
+    return signo == SIGQUIT || signo == SIGILL || signo == SIGTRAP || signo == SIGABRT ||
+           signo == SIGBUS || signo == SIGFPE || signo == SIGSEGV || signo == SIGSYS;
 }
 
 static void put_cause(struct report_writer *w, const struct process *p, const struct thread *t,
@@ -118,8 +58,9 @@ static void put_cause(struct report_writer *w, const struct process *p, const st
     put(w, "pid %d", p->pid);
     if (t->tid != p->pid)
         put(w, " thread %d", t->tid);
-    put(w, " (%s) killed by %s", t->comm, fault_signal_name(signo));
-    const char *code = code_name(signo, info->code);
+    char name_buf[12];
+    put(w, " (%s) killed by %s", t->comm, signal_name(signo, name_buf));
+    const char *code = signal_code_name(signo, info->code);
     if (code != 0)
         put(w, " (%s)", code);
     else
@@ -185,7 +126,7 @@ void crash_report_and_die(struct process *p, const struct trap_frame *tf, int si
                           const struct pending_info *info)
 {
     bool first = p->pid == PROGRAM_PID;
-    if (fault_signal_name(signo) == 0 || (!first && !boot_trace_enabled()) || p->mm == 0)
+    if (!reported_signal(signo) || (!first && !boot_trace_enabled()) || p->mm == 0)
         process_die_by_signal(p, signo, tf->rip, info->addr);
     struct thread *t = current_thread();
     struct report_writer w = {.buf = report, .size = sizeof report, .len = 0};

@@ -5,6 +5,7 @@
  */
 #include "kernel/strace_out.h"
 #include "lib/format.h"
+#include "proc/signal_names.h"
 #include "sys/strace_decode.h"
 
 #define COUNT(t) ((int)(sizeof(t) / sizeof((t)[0])))
@@ -107,7 +108,7 @@ void strace_print_open_flags(uint64_t flags)
 void strace_print_signo(int signo)
 {
     char buf[12];
-    strace_puts(strace_signal_name(signo, buf));
+    strace_puts(signal_name(signo, buf));
 }
 
 static const struct strace_flag access_modes[] = {{4, "R_OK"}, {2, "W_OK"}, {1, "X_OK"}};

@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/uaccess.h"
+#include "proc/signal_names.h"
 #include "sys/strace_decode.h"
 
 #define ARRAY_MAX 32u     /* argv, iovecs: strace shows this many, then "..." */
@@ -213,7 +214,7 @@ void strace_print_sigset(uint64_t set)
         if (!(set & (1ull << (signo - 1))))
             continue;
         char buf[12];
-        const char *name = strace_signal_name(signo, buf);
+        const char *name = signal_name(signo, buf);
         strace_puts(first ? "" : " ");
         strace_puts(name[0] == 'S' ? name + 3 : name); /* "CHLD", "RTMIN", "RT_5" */
         first = false;
