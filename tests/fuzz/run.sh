@@ -58,7 +58,7 @@ sources() {
     config)
         echo tests/fuzz/config_fuzz.cc "${HARNESS[@]}" tests/support/runfiles.cc core/config.c \
             core/plugin_loader.c core/host_api.c core/interrupts.c core/log.c core/range_table.c \
-            core/guest_memory.c core/resource_paths.c core/vcpu_run.c
+            core/guest_memory.c core/resource_paths.c core/vcpu_run.c core/gdb/*.c
         ;;
     boot_params)
         echo tests/fuzz/boot_params_fuzz.cc "${HARNESS[@]}" core/boot_params.c \
