@@ -246,7 +246,7 @@ static int api_raise_interrupt(minivm_plugin_ctx *ctx, uint32_t vector)
 
 static int api_run_must_stop(minivm_plugin_ctx *ctx)
 {
-    return vcpu_run_must_stop(ctx->vmm) ? 1 : 0;
+    return vmm_run_must_stop(ctx->vmm) ? 1 : 0;
 }
 
 const struct minivm_host_api host_api = {

@@ -18,7 +18,8 @@
 
 /* The timers' signal handlers reach the running vCPU only through these. */
 static struct kvm_run *volatile timed_run;
-static volatile sig_atomic_t timed_out;
+/* The running VMM's vmm->timed_out, for the SIGALRM handler. */
+static volatile sig_atomic_t *timed_out;
 static volatile sig_atomic_t tick_due;
 static uint64_t armed_timeout_ms;
 static bool timer_armed;
@@ -34,7 +35,7 @@ static void kick_vcpu(void)
 static void on_timeout(int signo)
 {
     (void)signo;
-    timed_out = 1;
+    *timed_out = 1;
     kick_vcpu();
 }
 
@@ -101,7 +102,8 @@ static int arm_ticks(void)
 
 int vcpu_arm_timer(struct vmm *vmm, uint64_t timeout_ms)
 {
-    timed_out = tick_due = 0;
+    timed_out = &vmm->timed_out;
+    *timed_out = tick_due = 0;
     armed_timeout_ms = timeout_ms;
     timed_run = vmm->kvm.run;
     if (timeout_ms > 0 && arm_timeout(timeout_ms) != 0)
@@ -249,17 +251,12 @@ static int handle_exit(struct vmm *vmm, struct kvm_run *run)
     }
 }
 
-bool vcpu_run_must_stop(const struct vmm *vmm)
-{
-    return timed_out || vmm->exit_requested;
-}
-
 int vcpu_run(struct vmm *vmm)
 {
     struct kvm_run *run = vmm->kvm.run;
     int status;
     for (;;) {
-        if (timed_out) {
+        if (vmm->timed_out) {
             log_error("timed out after %llu ms; the program was stopped",
                       (unsigned long long)armed_timeout_ms);
             status = EXIT_STATUS_TIMEOUT;

@@ -25,9 +25,6 @@ int vcpu_arm_timer(struct vmm *vmm, uint64_t timeout_ms);
 /* Whether vcpu_arm_timer started a timer (its signal needs rt_sigreturn). */
 bool vcpu_timer_armed(void);
 
-/* The run must end soon (timeout passed, or an exit was requested). */
-bool vcpu_run_must_stop(const struct vmm *vmm);
-
 /* Runs the vCPU; returns minivm's exit status. */
 int vcpu_run(struct vmm *vmm);
 

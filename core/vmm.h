@@ -2,6 +2,7 @@
 #ifndef MINIVM_CORE_VMM_H
 #define MINIVM_CORE_VMM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,6 +31,8 @@ struct vmm {
     /* Set by a plugin's request_exit; the run loop stops after the handler. */
     bool exit_requested;
     int exit_status;
+    /* Set by the run loop's SIGALRM handler when --timeout passes. */
+    volatile sig_atomic_t timed_out;
 
     /* System calls plugins asked to keep after the VMM narrows its own (seccomp):
      * arg_index < 0 allows any arguments, else only arg[arg_index] == value. */
@@ -55,6 +58,13 @@ struct vmm {
     /* --gdb's stub (core/gdb/gdb_stub.h); NULL without --gdb. */
     struct gdb_stub *gdb;
 };
+
+/* The run must end soon (timeout passed, or an exit was requested): what
+ * every wait outside the guest (a plugin's sleep, the gdb stub) checks. */
+static inline bool vmm_run_must_stop(const struct vmm *vmm)
+{
+    return vmm->timed_out || vmm->exit_requested;
+}
 
 #ifdef __cplusplus
 }

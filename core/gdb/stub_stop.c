@@ -6,7 +6,6 @@
 #include "core/exit_status.h"
 #include "core/gdb/gdb_vcpu.h"
 #include "core/log.h"
-#include "core/vcpu_run.h"
 
 int stub_apply_debug(struct gdb_stub *st)
 {
@@ -52,7 +51,7 @@ int stub_let_go(struct gdb_stub *st)
 bool stub_must_give_up(void *opaque)
 {
     const struct gdb_stub *st = opaque;
-    return vcpu_run_must_stop(st->vmm);
+    return vmm_run_must_stop(st->vmm);
 }
 
 static int send_packet(struct gdb_stub *st, const uint8_t *data, size_t len)
