@@ -14,6 +14,11 @@ void context_switch(uint64_t *save_sp, uint64_t next_sp);
  * context_switch to the returned stack pointer enters user mode with
  * `*frame` (copied to the top of that stack).
  */
+/* A stack for context_switch to "return" from into `entry` (code that
+ * expects the trap frame `tf` right above its return address, as
+ * trap_return does): 6 zero callee-saved slots, then `entry`, below `tf`. */
+uint64_t context_prepare_return(struct trap_frame *tf, const void *entry);
+
 uint64_t context_prepare_first_return(uint64_t kstack_top, const struct trap_frame *frame);
 
 #endif

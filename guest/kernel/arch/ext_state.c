@@ -1,5 +1,6 @@
 #include "arch/ext_state.h"
 
+#include "arch/context_switch.h"
 #include "arch/cpu.h"
 #include "arch/percpu.h"
 #include "arch/segments.h"
@@ -39,9 +40,9 @@ bool ext_state_trap(struct trap_frame *tf) { (void)tf; return false; }
 #define MXCSR_OFFSET 24
 #define MXCSR_DEFAULT 0x1f80u
 
-/* arch/upper/trap_entry.S */
-void ext_upcall_enter(uint64_t *save_sp, struct trap_frame *tf);
-__attribute__((noreturn)) void ext_upcall_resume(uint64_t sp);
+/* arch/upper/trap_entry.S: the common way out to user mode, with the
+ * trap frame on the stack. */
+extern char trap_return[];
 
 static bool enabled;
 static uint64_t stub_pa;
@@ -129,7 +130,8 @@ static int upcall(uint64_t entry, uint64_t area_pa)
     uint64_t kstack = this_cpu()->kernel_rsp;
     percpu_set_kernel_stack((uint64_t)(upcall_stack + sizeof upcall_stack));
     upcall_active = true;
-    ext_upcall_enter(&upcall_sp, tf);
+    /* Leaves for user mode; the trap the stub ends with switches back. */
+    context_switch(&upcall_sp, context_prepare_return(tf, trap_return));
     percpu_set_kernel_stack(kstack);
     *stub_pte = 0;
     *area_pte = 0;
@@ -153,7 +155,9 @@ bool ext_state_trap(struct trap_frame *tf)
                tf->rip - STUB_VA < 0x10 ? "save" : "restore", tf->vector, tf->rip);
     upcall_result = done ? 0 : -EFAULT;
     upcall_active = false;
-    ext_upcall_resume(upcall_sp);
+    uint64_t abandoned_sp; /* this trap's stack is not returned to */
+    context_switch(&abandoned_sp, upcall_sp);
+    __builtin_unreachable();
 }
 
 void ext_state_save(uint64_t area_pa)

@@ -33,30 +33,3 @@ trap_return:
 trap_return_to:
     movq %rdi, %rsp
     jmp trap_return
-
-/* arch/ext_state.c's upcall: void ext_upcall_enter(uint64_t *save_sp,
- * struct trap_frame *tf) leaves for user mode with *tf, keeping the
- * callee-saved registers on this stack; ext_upcall_resume(sp), called from
- * the trap the user-mode stub ends with, returns from ext_upcall_enter. */
-    .global ext_upcall_enter
-ext_upcall_enter:
-    pushq %rbp
-    pushq %rbx
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
-    movq %rsp, (%rdi)
-    movq %rsi, %rsp
-    jmp trap_return
-
-    .global ext_upcall_resume
-ext_upcall_resume:
-    movq %rdi, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
-    ret
