@@ -15,6 +15,9 @@
 #   --profile OP|all      with --source count: per-function instructions per op
 #                         (bench/insn_profile.py over the guest kernel's symbols)
 #   --timeout SECONDS     cap of one minivm run (default 600 trace, 3600 count)
+#   --no-tick             run minivm without the timer device (configs/vm.ini less
+#                         [plugin timer]): no preemption ticks, whose number grows
+#                         with the run's wall-clock time (single-stepping is slow)
 # Writes the table to stdout and bench/results/per_op.md (profiles: per_op_profile.txt).
 set -uo pipefail
 self=$(realpath "$0")
@@ -46,8 +49,8 @@ declare -A LABEL=([boot]="boot to the first user instruction (static musl hello)
 declare -A TARGET=([boot]=6000 [getppid]=70 [console_write]=120 [anon_fault]=200
     [fork_exec_wait]=20000)
 
-usage() { sed -n '2,18p' "$self" | sed 's/^# \{0,1\}//'; }
-source= minivm_arg= build=1 only= profile= limit=
+usage() { sed -n '2,21p' "$self" | sed 's/^# \{0,1\}//'; }
+source= minivm_arg= build=1 only= profile= limit= tick=1
 while (($#)); do
     case $1 in
     --source) source=${2:-}; shift ;;
@@ -56,6 +59,7 @@ while (($#)); do
     --only) only=${2:-}; shift ;;
     --profile) profile=${2:-}; shift ;;
     --timeout) limit=${2:-}; shift ;;
+    --no-tick) tick=0 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "per_op.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -122,6 +126,13 @@ if [[ -n $profile ]]; then
         exit 1
     fi
 fi
+# --no-tick: the default device set without the timer (a config that declares
+# plugin sections is the whole set).
+config=()
+if ((!tick)); then
+    awk '/^\[/ { skip = ($0 == "[plugin timer]") } !skip' configs/vm.ini >"$work/no_tick.ini"
+    config=(-c "$work/no_tick.ini")
+fi
 # The file that file_fault maps: as many pages as the largest N2.
 pages=$(printf '%s\n' "${N2_COUNT[file_fault]}" "${N2_TRACE[file_fault]}" | sort -n | tail -1)
 head -c $((pages * 4096)) /dev/urandom >"$work/root/pages"
@@ -163,10 +174,10 @@ measure_run() {
     [[ $op == fork_exec_wait ]] && cmd[2]=/bin/exit_zero_musl
     [[ $op == file_fault ]] && cmd[2]=/pages
     if [[ $source == count ]]; then
-        timeout "$limit" "$minivm" --count-insns "$out" --root "$work/root" -- "${cmd[@]}" \
+        timeout "$limit" "$minivm" "${config[@]}" --count-insns "$out" --root "$work/root" -- "${cmd[@]}" \
             >/dev/null 2>"$work/err" </dev/null
     else
-        timeout "$limit" "$minivm" --trace --root "$work/root" -- "${cmd[@]}" \
+        timeout "$limit" "$minivm" "${config[@]}" --trace --root "$work/root" -- "${cmd[@]}" \
             >/dev/null 2>"$work/err" </dev/null
     fi
     rc=$?
@@ -197,6 +208,10 @@ measure() {
     echo "$r"
 }
 
+raw() { # raw "KERNEL EXITS"|"failed: ...": the counts of one run, for the record
+    if [[ $1 == failed* ]]; then echo "$1"; else echo "kernel ${1%% *}, exits ${1##* }"; fi
+}
+
 # --- the runs ---------------------------------------------------------------------
 declare -A RESULT RAW
 for op in "${OPS[@]}"; do
@@ -211,14 +226,14 @@ for op in "${OPS[@]}"; do
     fi
     if [[ $op == boot ]]; then
         r=$(measure boot 1)
-        RAW[$op]="1 run: $r"
+        RAW[$op]="one run: $(raw "$r")"
         RESULT[$op]=$r
         continue
     fi
     if [[ $source == count ]]; then n1=${N1_COUNT[$op]} n2=${N2_COUNT[$op]}; else n1=${N1_TRACE[$op]} n2=${N2_TRACE[$op]}; fi
     r1=$(measure "$op" "$n1")
     r2=$(measure "$op" "$n2")
-    RAW[$op]="N=$n1: $r1; N=$n2: $r2"
+    RAW[$op]="N=$n1: $(raw "$r1"); N=$n2: $(raw "$r2")"
     echo "   $op: ${RAW[$op]}" >&2
     if [[ $r1 == failed* ]]; then RESULT[$op]="$r1 (N=$n1)"; continue; fi
     if [[ $r2 == failed* ]]; then RESULT[$op]="$r2 (N=$n2)"; continue; fi
@@ -289,7 +304,7 @@ mkdir -p bench/results
     echo '```'
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "source: $source$([[ $source == trace ]] && ((pvm_host)) && echo ' (kvm_pvm: insn_emulation)')"
+    echo "source: $source$([[ $source == trace ]] && ((pvm_host)) && echo ' (kvm_pvm: insn_emulation)')$( ((tick)) || echo ', --no-tick')"
     echo "host: $(uname -sr), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
     echo '```'
     echo
