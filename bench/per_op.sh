@@ -86,6 +86,7 @@ if [[ -n $profile && $source != count ]]; then
     echo "per_op.sh: --profile needs --source count (the rip lines); ignored" >&2
     profile=
 fi
+[[ -c /dev/kvm ]] || { echo "per_op.sh: no /dev/kvm here (try: tools/nested_kvm/run.sh bench/per_op.sh --no-build)" >&2; exit 1; }
 selected() { [[ -z $only || ",$only," == *",$1,"* ]]; }
 say() { printf '== %s\n' "$*" >&2; }
 
@@ -138,7 +139,6 @@ pages=$(printf '%s\n' "${N2_COUNT[file_fault]}" "${N2_TRACE[file_fault]}" | sort
 head -c $((pages * 4096)) /dev/urandom >"$work/root/pages"
 
 # --- the host ---------------------------------------------------------------------
-[[ -c /dev/kvm ]] || { echo "per_op.sh: no /dev/kvm here (try: tools/nested_kvm/run.sh bench/per_op.sh --no-build)" >&2; exit 1; }
 if [[ $source == count ]] && ! "$minivm" --help 2>&1 | grep -q -- --count-insns; then
     echo "per_op.sh: this minivm has no --count-insns (merge main, or --source trace)" >&2
     exit 1
