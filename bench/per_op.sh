@@ -21,6 +21,7 @@
 # Writes the table to stdout and bench/results/per_op.md (profiles: per_op_profile.txt).
 set -uo pipefail
 self=$(realpath "$0")
+start=$PWD
 cd "$(dirname "$self")/.."
 
 # Operations, in the table's order: name, then N1 and N2 for each source.
@@ -54,7 +55,7 @@ source= minivm_arg= build=1 only= profile= limit= tick=1
 while (($#)); do
     case $1 in
     --source) source=${2:-}; shift ;;
-    --minivm) minivm_arg=${2:-}; shift ;;
+    --minivm) minivm_arg=${2:-}; [[ $minivm_arg == /* ]] || minivm_arg=$start/$minivm_arg; shift ;;
     --no-build) build=0 ;;
     --only) only=${2:-}; shift ;;
     --profile) profile=${2:-}; shift ;;
