@@ -209,8 +209,16 @@ measure() {
     echo "$r"
 }
 
-raw() { # raw "KERNEL EXITS"|"failed: ...": the counts of one run, for the record
-    if [[ $1 == failed* ]]; then echo "$1"; else echo "kernel ${1%% *}, exits ${1##* }"; fi
+raw() { # raw OP N "KERNEL EXITS"|"failed: ...": the counts of one run, for the record
+    local counts=$work/counts/$1.$2
+    if [[ $3 == failed* ]]; then
+        echo "$3"
+    elif [[ $source == count ]]; then
+        # and how often the kernel was entered: by syscall, by exception or interrupt
+        echo "kernel ${3%% *}, exits ${3##* }$(awk '$1 == "syscalls" || $1 == "traps" { printf ", %s %s", $1, $2 }' "$counts")"
+    else
+        echo "kernel ${3%% *}, exits ${3##* }"
+    fi
 }
 
 # --- the runs ---------------------------------------------------------------------
@@ -227,14 +235,14 @@ for op in "${OPS[@]}"; do
     fi
     if [[ $op == boot ]]; then
         r=$(measure boot 1)
-        RAW[$op]="one run: $(raw "$r")"
+        RAW[$op]="one run: $(raw boot 1 "$r")"
         RESULT[$op]=$r
         continue
     fi
     if [[ $source == count ]]; then n1=${N1_COUNT[$op]} n2=${N2_COUNT[$op]}; else n1=${N1_TRACE[$op]} n2=${N2_TRACE[$op]}; fi
     r1=$(measure "$op" "$n1")
     r2=$(measure "$op" "$n2")
-    RAW[$op]="N=$n1: $(raw "$r1"); N=$n2: $(raw "$r2")"
+    RAW[$op]="N=$n1: $(raw "$op" "$n1" "$r1"); N=$n2: $(raw "$op" "$n2" "$r2")"
     echo "   $op: ${RAW[$op]}" >&2
     if [[ $r1 == failed* ]]; then RESULT[$op]="$r1 (N=$n1)"; continue; fi
     if [[ $r2 == failed* ]]; then RESULT[$op]="$r2 (N=$n2)"; continue; fi
