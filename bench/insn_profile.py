@@ -4,9 +4,9 @@
   bench/insn_profile.py [--top K] KERNEL_ELF COUNTS_N1 N1 COUNTS_N2 N2
   bench/insn_profile.py [--top K] KERNEL_ELF COUNTS
 
-COUNTS is a file written by `minivm --count-insns FILE`: among its lines,
-`rip <hex address> <count>`, one per guest-kernel instruction address executed,
-and `unattributed <count>`, instructions counted without their address.
+COUNTS is a file written by tools/insn_count's QEMU plugin (MINIVM_INSN_COUNT
+of tools/nested_kvm/run.sh): among its lines, `rip <hex address> <count>`, one
+per guest-kernel instruction address executed.
 Each address is given to the function that holds it: the greatest symbol of
 `nm -n KERNEL_ELF` (types t, T, w, W) at or below it ('?' below the first).
 With two runs of the same probe at N1 and N2 operations, prints
@@ -37,9 +37,6 @@ def per_function(path, syms):
     with open(path) as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 2 and parts[0] == 'unattributed':
-                # counted after minivm's histogram of addresses filled up
-                counts['(unattributed: no address kept)'] += int(parts[1])
             if len(parts) != 3 or parts[0] != 'rip':
                 continue
             rip, n = int(parts[1], 16), int(parts[2])

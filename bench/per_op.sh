@@ -2,22 +2,25 @@
 # bench/per_op.sh [options] — guest-kernel instructions and VM exits per operation
 # (issue 15; see docs/performance.md). Each probe runs in minivm twice, N1 and N2
 # operations; per op = (count at N2 - count at N1) / (N2 - N1), start-up cancelled.
-#   --source count|trace  count: `minivm --count-insns` (steps the guest kernel; a
-#                         host with plain KVM, e.g. inside tools/nested_kvm/run.sh);
+#   --source count|trace  count: each run in tools/nested_kvm/run.sh with
+#                         MINIVM_INSN_COUNT: QEMU counts every instruction of the
+#                         guest kernel (tools/insn_count; exact, any host, no
+#                         /dev/kvm needed; a REP string instruction counts once);
 #                         trace: `minivm --trace`'s vCPU statistics, whose
 #                         insn_emulation is the kernel's instructions on kvm_pvm.
-#                         Default: trace on kvm_pvm, count elsewhere.
+#                         Default: trace on a kvm_pvm host with /dev/kvm, else count.
 #   --minivm PATH         this minivm (its plugins/ beside it); default: build //:minivm
-#   --no-build            take bazel-bin as it is (e.g. inside tools/nested_kvm)
+#   --no-build            take bazel-bin as it is
 #   --only OP[,OP...]     only these rows (default all): boot getppid console_write
 #                         pipe_write pipe_roundtrip anon_fault file_fault
 #                         fork_exit_wait fork_exec_wait
 #   --profile OP|all      with --source count: per-function instructions per op
 #                         (bench/insn_profile.py over the guest kernel's symbols)
-#   --timeout SECONDS     cap of one minivm run (default 600 trace, 3600 count)
+#   --timeout SECONDS     cap of one minivm run (default 600)
 #   --no-tick             run minivm without the timer device (configs/vm.ini less
 #                         [plugin timer]): no preemption ticks, whose number grows
-#                         with the run's wall-clock time (single-stepping is slow)
+#                         with the run's wall-clock time (the default with count,
+#                         whose emulated runs are slow; --tick keeps the timer)
 # Writes the table to stdout and bench/results/per_op.md (profiles: per_op_profile.txt).
 set -uo pipefail
 self=$(realpath "$0")
@@ -28,15 +31,16 @@ cd "$(dirname "$self")/.."
 # boot has no N: one run of hello_musl, its figure taken directly.
 OPS=(boot getppid console_write pipe_write pipe_roundtrip anon_fault file_fault fork_exit_wait
     fork_exec_wait)
-declare -A N1_COUNT=([getppid]=20 [console_write]=20 [pipe_write]=20 [pipe_roundtrip]=10
-    [anon_fault]=50 [file_fault]=50 [fork_exit_wait]=5 [fork_exec_wait]=5)
-declare -A N2_COUNT=([getppid]=200 [console_write]=200 [pipe_write]=200 [pipe_roundtrip]=100
-    [anon_fault]=500 [file_fault]=500 [fork_exit_wait]=50 [fork_exec_wait]=50)
+# count runs under QEMU's emulation: a little shorter where an operation is long.
+declare -A N1_COUNT=([getppid]=1000 [console_write]=1000 [pipe_write]=1000 [pipe_roundtrip]=1000
+    [anon_fault]=1000 [file_fault]=1000 [fork_exit_wait]=20 [fork_exec_wait]=10)
+declare -A N2_COUNT=([getppid]=10000 [console_write]=10000 [pipe_write]=10000 [pipe_roundtrip]=10000
+    [anon_fault]=10000 [file_fault]=10000 [fork_exit_wait]=200 [fork_exec_wait]=60)
 declare -A N1_TRACE=([getppid]=1000 [console_write]=1000 [pipe_write]=1000 [pipe_roundtrip]=1000
     [anon_fault]=1000 [file_fault]=1000 [fork_exit_wait]=20 [fork_exec_wait]=20)
 declare -A N2_TRACE=([getppid]=10000 [console_write]=10000 [pipe_write]=10000 [pipe_roundtrip]=10000
     [anon_fault]=10000 [file_fault]=10000 [fork_exit_wait]=200 [fork_exec_wait]=200)
-declare -A LABEL=([boot]="boot to the first user instruction (static musl hello)"
+declare -A LABEL=([boot]="boot to a static musl hello (whole run: boot, hello, exit)"
     [getppid]="syscall(SYS_getppid)"
     [console_write]="one-byte write(2) to the console"
     [pipe_write]="one-byte write(2) to a pipe"
@@ -61,16 +65,17 @@ while (($#)); do
     --profile) profile=${2:-}; shift ;;
     --timeout) limit=${2:-}; shift ;;
     --no-tick) tick=0 ;;
+    --tick) tick=2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "per_op.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 if [[ -z $source ]]; then
-    if [[ -d /sys/module/kvm_pvm ]]; then source=trace; else source=count; fi
+    if [[ -d /sys/module/kvm_pvm && -c /dev/kvm ]]; then source=trace; else source=count; fi
 fi
 case $source in
-count) limit=${limit:-3600} ;;
+count) limit=${limit:-600}; ((tick == 1)) && tick=0 ;;
 trace) limit=${limit:-600} ;;
 *) echo "per_op.sh: --source is count or trace" >&2; exit 2 ;;
 esac
@@ -87,7 +92,7 @@ if [[ -n $profile && $source != count ]]; then
     echo "per_op.sh: --profile needs --source count (the rip lines); ignored" >&2
     profile=
 fi
-[[ -c /dev/kvm ]] || { echo "per_op.sh: no /dev/kvm here (try: tools/nested_kvm/run.sh bench/per_op.sh --no-build)" >&2; exit 1; }
+[[ $source == count || -c /dev/kvm ]] || { echo "per_op.sh: no /dev/kvm here (try --source count)" >&2; exit 1; }
 selected() { [[ -z $only || ",$only," == *",$1,"* ]]; }
 say() { printf '== %s\n' "$*" >&2; }
 
@@ -120,11 +125,12 @@ for p in "${probes[@]}"; do
     cp "bazel-bin/bench/$p" "$work/root/bin/" || { echo "per_op.sh: bench probe $p not built" >&2; exit 1; }
 done
 kernel_elf=bazel-bin/guest/kernel/kernel.elf
-if [[ -n $profile ]]; then
-    cp "$kernel_elf" "$work/kernel.elf" || { echo "per_op.sh: no $kernel_elf for --profile" >&2; exit 1; }
+# count: QEMU counts by the kernel's addresses (its text, from this ELF).
+if [[ -n $profile || $source == count ]]; then
+    cp "$kernel_elf" "$work/kernel.elf" || { echo "per_op.sh: no $kernel_elf" >&2; exit 1; }
     if [[ -z $minivm_arg ]] && ! python3 -c 'import sys; sys.exit(open(sys.argv[1], "rb").read() not in open(sys.argv[2], "rb").read())' \
         "$work/kernel.elf" "$minivm"; then
-        echo "per_op.sh: $kernel_elf is not the kernel minivm embeds: the profile's symbols would be wrong" >&2
+        echo "per_op.sh: $kernel_elf is not the kernel minivm embeds: counts and symbols would be wrong" >&2
         exit 1
     fi
 fi
@@ -140,10 +146,6 @@ pages=$(printf '%s\n' "${N2_COUNT[file_fault]}" "${N2_TRACE[file_fault]}" | sort
 head -c $((pages * 4096)) /dev/urandom >"$work/root/pages"
 
 # --- the host ---------------------------------------------------------------------
-if [[ $source == count ]] && ! "$minivm" --help 2>&1 | grep -q -- --count-insns; then
-    echo "per_op.sh: this minivm has no --count-insns (merge main, or --source trace)" >&2
-    exit 1
-fi
 pvm_host=0
 [[ -d /sys/module/kvm_pvm ]] && pvm_host=1
 
@@ -175,7 +177,13 @@ measure_run() {
     [[ $op == fork_exec_wait ]] && cmd[2]=/bin/exit_zero_musl
     [[ $op == file_fault ]] && cmd[2]=/pages
     if [[ $source == count ]]; then
-        timeout "$limit" "$minivm" "${config[@]}" --count-insns "$out" --root "$work/root" -- "${cmd[@]}" \
+        rm -f "$out"
+        # boot without --trace: its messages would be counted (formatting them
+        # costs thousands of instructions); the boot row then has no exits.
+        local trace=(--trace)
+        [[ $op == boot ]] && trace=()
+        MINIVM_INSN_COUNT=$out MINIVM_KERNEL_ELF=$work/kernel.elf timeout "$limit" \
+            tools/nested_kvm/run.sh "$minivm" "${config[@]}" "${trace[@]}" --root "$work/root" -- "${cmd[@]}" \
             >/dev/null 2>"$work/err" </dev/null
     else
         timeout "$limit" "$minivm" "${config[@]}" --trace --root "$work/root" -- "${cmd[@]}" \
@@ -189,23 +197,23 @@ measure_run() {
         echo "failed: exit status $rc: $(grep -v '^minivm: trace: \|^$' "$work/err" | tail -1 | cut -c1-160)"
         return
     fi
+    local kernel=-
     if [[ $source == count ]]; then
-        [[ -s $out ]] || { echo "failed: minivm wrote no counts file"; return; }
-        awk -v op="$op" '$1 == "kernel" { k = $2 } $1 == "exits" { e = $2 } $1 == "boot" { b = $2 }
-            END { if (k == "" || e == "" || (op == "boot" && b == "")) print "failed: no kernel/exits/boot line in the counts file"
-                  else print (op == "boot" ? b : k), e }' "$out"
-    else
-        sed -n 's/^minivm: trace: vCPU statistics: //p' "$work/err" | tail -1 |
-            awk -v pvm=$pvm_host '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); s[kv[1]] = kv[2] } }
-                END { if (!("exits" in s)) { print "failed: no vCPU statistics (exits=) in --trace"; exit }
-                      print (pvm ? s["insn_emulation"] + 0 : "-"), s["exits"] }'
+        [[ -s $out ]] || { echo "failed: QEMU wrote no counts file"; return; }
+        kernel=$(awk '$1 == "kernel" { print $2 }' "$out")
+        [[ -n $kernel ]] || { echo "failed: no kernel line in the counts file"; return; }
+        [[ $op == boot ]] && { echo "$kernel -"; return; }
     fi
+    sed -n 's/^minivm: trace: vCPU statistics: //p' "$work/err" | tail -1 |
+        awk -v pvm=$pvm_host -v kernel="$kernel" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); s[kv[1]] = kv[2] } }
+            END { if (!("exits" in s)) { print "failed: no vCPU statistics (exits=) in --trace"; exit }
+                  print (kernel != "-" ? kernel : pvm ? s["insn_emulation"] + 0 : "-"), s["exits"] }'
 }
 
 measure() {
     local r
     r=$(measure_run "$@")
-    [[ $r == failed* || $r =~ ^(-|[0-9]+)\ [0-9]+$ ]] || r="failed: unexpected counts: ${r:-none}"
+    [[ $r == failed* || $r =~ ^(-|[0-9]+)\ ([0-9]+|-)$ ]] || r="failed: unexpected counts: ${r:-none}"
     echo "$r"
 }
 
@@ -214,8 +222,8 @@ raw() { # raw OP N "KERNEL EXITS"|"failed: ...": the counts of one run, for the 
     if [[ $3 == failed* ]]; then
         echo "$3"
     elif [[ $source == count ]]; then
-        # and how often the kernel was entered: by syscall, by exception or interrupt
-        echo "kernel ${3%% *}, exits ${3##* }$(awk '$1 == "syscalls" || $1 == "traps" { printf ", %s %s", $1, $2 }' "$counts")"
+        # and the REP string iterations, counted once per instruction in kernel
+        echo "kernel ${3%% *}, exits ${3##* }$(awk '$1 == "rep_iterations" { printf ", %s %s", $1, $2 }' "$counts")"
     else
         echo "kernel ${3%% *}, exits ${3##* }"
     fi
@@ -294,14 +302,15 @@ table=$work/table.md
             if [[ -n $limit_k ]]; then
                 if awk -v k="$k" -v t="$limit_k" 'BEGIN { exit !(k <= t) }'; then met=met; else met="**not met**"; fi
             fi
-            if [[ $op == boot && $source == trace ]]; then
-                # --trace has no boot figure: the whole run (boot, the program, its exit) bounds it.
-                kcell="≤ $kcell (whole run: boot, hello, exit)"
+            if [[ $op == boot ]]; then
+                # No boot-only figure: the whole run (boot, the program, its exit) bounds it.
+                kcell="≤ $kcell"
                 [[ $met == "**not met**" ]] && met="unknown (whole run over the target)"
             fi
         fi
         ecell=$(fmt "$e")
-        [[ $op == boot ]] && ecell="$ecell (whole run)"
+        [[ $e == - ]] && ecell="— (run without --trace)"
+        [[ $op == boot && $e != - ]] && ecell="$ecell (whole run)"
         echo "| ${LABEL[$op]} | $kcell | $ecell | $target | $met |"
     done
 } >"$table"

@@ -4,6 +4,11 @@
 # exits with its status. For developing and testing minivm on a machine without
 # /dev/kvm: about 10 s to boot, every instruction emulated. As a Bazel wrapper:
 #   bazel test --run_under=$PWD/tools/nested_kvm/run.sh //tests/e2e:programs_test
+# With MINIVM_INSN_COUNT=FILE, QEMU also counts the instructions the guest
+# kernel of minivm executes in the whole run (tools/insn_count/, exact: every
+# instruction of the inner guest goes through QEMU) and writes them to FILE;
+# MINIVM_KERNEL_ELF names the kernel (default: bazel-bin/guest/kernel/kernel.elf of
+# this checkout).
 set -uo pipefail
 (($#)) || { echo "usage: tools/nested_kvm/run.sh COMMAND [ARGS...]" >&2; exit 2; }
 
@@ -29,9 +34,17 @@ job=$(mktemp -d /tmp/nested_kvm.XXXXXX)
     printf 'echo $? > %q\n' "$job/status"
 } > "$job/command.sh"
 
-qemu-system-x86_64 -machine q35 -cpu max,+svm -smp 1 -m "${MINIVM_NESTED_MEMORY:-4G}" \
+plugin=()
+if [[ -n ${MINIVM_INSN_COUNT:-} ]]; then
+    plugin=(-plugin "$("$here/../insn_count/build.sh" "${MINIVM_KERNEL_ELF:-$here/../../bazel-bin/guest/kernel/kernel.elf}"),out=$MINIVM_INSN_COUNT") ||
+        exit 125
+fi
+
+# nokaslr: the outer kernel's text then lies above minivm's guest kernel's
+# (tools/insn_count counts by address).
+qemu-system-x86_64 "${plugin[@]}" -machine q35 -cpu max,+svm -smp 1 -m "${MINIVM_NESTED_MEMORY:-4G}" \
     -nographic -no-reboot -kernel "$cache/vmlinuz" -initrd "$cache/initrd.gz" \
-    -append "console=ttyS0 quiet panic=-1 nested_job=$job/command.sh" \
+    -append "console=ttyS0 quiet nokaslr panic=-1 nested_job=$job/command.sh" \
     -virtfs local,path=/,mount_tag=host,security_model=passthrough,multidevs=remap \
     </dev/null >"$job/console" 2>&1 &
 qemu=$!

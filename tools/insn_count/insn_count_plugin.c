@@ -1,0 +1,118 @@
+/*
+ * A QEMU TCG plugin that counts the instructions executed at guest-virtual
+ * addresses in [start, end): minivm's guest kernel text, run as the nested
+ * guest of tools/nested_kvm (QEMU emulates both levels, so every instruction
+ * of the inner guest passes through TCG). Exact, whatever the KVM below
+ * would do, and cheap: one inline add per instruction, no exits.
+ *
+ *   qemu-system-x86_64 ... -plugin insn_count_plugin.so,start=0x...,end=0x...,out=FILE
+ *
+ * A REP-prefixed string instruction counts once per execution, not once per
+ * iteration, as KVM's instruction emulator counts it (the instructions
+ * kvm_pvm emulates are what docs/performance.md's targets count): TCG runs
+ * each further iteration as a block of its own that starts at the
+ * instruction, so only its runs from the instruction before it are counted;
+ * the iterations are summed apart ("rep_iterations").
+ *
+ * FILE, at QEMU's exit: "kernel N", "rep_iterations N", then "rip ADDRESS
+ * COUNT" for every address that ran. The outer Linux must not run code in the range: boot it
+ * with nokaslr (its text then starts at 0xffffffff81000000, above ours).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qemu_plugin_v1.h"
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
+
+#define MAX_RANGE (64u << 20)
+
+static uint64_t range_start, range_end;
+static uint64_t *counts; /* one counter per byte address of the range */
+static uint64_t rep_iterations;
+
+/* A string instruction (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS) with a REP
+ * prefix, from its bytes. */
+static bool is_rep_string(const uint8_t *b, size_t len)
+{
+    bool rep = false;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = b[i];
+        if (c == 0xf2 || c == 0xf3)
+            rep = true;
+        else if (c == 0x66 || c == 0x67 || c == 0x2e || c == 0x36 || c == 0x3e || c == 0x26 ||
+                 c == 0x64 || c == 0x65 || (c >= 0x40 && c <= 0x4f))
+            continue;
+        else
+            return rep && ((c >= 0xa4 && c <= 0xa7) || (c >= 0xaa && c <= 0xaf) ||
+                           (c >= 0x6c && c <= 0x6f));
+    }
+    return false;
+}
+static const char *out_path;
+
+static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
+{
+    (void)id;
+    size_t n = qemu_plugin_tb_n_insns(tb);
+    for (size_t i = 0; i < n; i++) {
+        struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+        uint64_t va = qemu_plugin_insn_vaddr(insn);
+        if (va < range_start || va >= range_end)
+            continue;
+        if (is_rep_string(qemu_plugin_insn_data(insn), qemu_plugin_insn_size(insn))) {
+            qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
+                                                       &rep_iterations, 1);
+            if (i == 0)
+                continue; /* a further iteration (or, rarely, a jump onto it) */
+        }
+        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
+                                                   &counts[va - range_start], 1);
+    }
+}
+
+static void write_counts(qemu_plugin_id_t id, void *userdata)
+{
+    (void)id;
+    (void)userdata;
+    FILE *f = fopen(out_path, "w");
+    if (!f) {
+        fprintf(stderr, "insn_count_plugin: cannot write %s\n", out_path);
+        return;
+    }
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < range_end - range_start; i++)
+        total += counts[i];
+    fprintf(f, "kernel %" PRIu64 "\nrep_iterations %" PRIu64 "\n", total, rep_iterations);
+    for (uint64_t i = 0; i < range_end - range_start; i++)
+        if (counts[i])
+            fprintf(f, "rip %" PRIx64 " %" PRIu64 "\n", range_start + i, counts[i]);
+    fclose(f);
+}
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
+                                           int argc, char **argv)
+{
+    (void)info;
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "start=", 6) == 0)
+            range_start = strtoull(argv[i] + 6, NULL, 0);
+        else if (strncmp(argv[i], "end=", 4) == 0)
+            range_end = strtoull(argv[i] + 4, NULL, 0);
+        else if (strncmp(argv[i], "out=", 4) == 0)
+            out_path = argv[i] + 4;
+    }
+    if (!out_path || range_end <= range_start || range_end - range_start > MAX_RANGE) {
+        fprintf(stderr, "insn_count_plugin: needs start=, end= (at most %u bytes apart), out=\n",
+                MAX_RANGE);
+        return -1;
+    }
+    counts = calloc(range_end - range_start, sizeof *counts);
+    if (!counts)
+        return -1;
+    qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
+    qemu_plugin_register_atexit_cb(id, write_counts, NULL);
+    return 0;
+}
