@@ -11,6 +11,8 @@
 
 #define PERCPU_KERNEL_RSP 8
 #define PERCPU_USER_RSP 16
+#define PERCPU_CURRENT 24
+#define PERCPU_CURRENT_PROC 32
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -31,6 +33,8 @@ struct percpu {
 
 _Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "percpu");
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "percpu");
+_Static_assert(__builtin_offsetof(struct percpu, current) == PERCPU_CURRENT, "percpu");
+_Static_assert(__builtin_offsetof(struct percpu, current_proc) == PERCPU_CURRENT_PROC, "percpu");
 
 /* Sets GS base (kernel) to this CPU's block; KERNEL_GS_BASE (user's GS) to 0.
  * (kvm_pvm native mode: GS stays the user's.) */

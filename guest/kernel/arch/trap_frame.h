@@ -12,8 +12,16 @@
 #define TRAP_VECTOR_SYSCALL 0x100
 /* Byte offsets used by the assembly entry code. */
 #define TRAP_FRAME_R11 32
+#define TRAP_FRAME_R10 40
+#define TRAP_FRAME_R9 48
+#define TRAP_FRAME_R8 56
+#define TRAP_FRAME_RDI 72
+#define TRAP_FRAME_RSI 80
+#define TRAP_FRAME_RDX 88
 #define TRAP_FRAME_RCX 96
+#define TRAP_FRAME_RAX 112
 #define TRAP_FRAME_VECTOR 120
+#define TRAP_FRAME_ERROR 128
 #define TRAP_FRAME_RIP 136
 #define TRAP_FRAME_CS 144
 #define TRAP_FRAME_RFLAGS 152
@@ -153,7 +161,15 @@ struct trap_frame {
 
 _Static_assert(__builtin_offsetof(struct trap_frame, r11) == TRAP_FRAME_R11, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, rcx) == TRAP_FRAME_RCX, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, r10) == TRAP_FRAME_R10, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, r9) == TRAP_FRAME_R9, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, r8) == TRAP_FRAME_R8, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, rdi) == TRAP_FRAME_RDI, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, rsi) == TRAP_FRAME_RSI, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, rdx) == TRAP_FRAME_RDX, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, rax) == TRAP_FRAME_RAX, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, vector) == TRAP_FRAME_VECTOR, "frame");
+_Static_assert(__builtin_offsetof(struct trap_frame, error_code) == TRAP_FRAME_ERROR, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, rip) == TRAP_FRAME_RIP, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == TRAP_FRAME_CS, "frame");
 _Static_assert(__builtin_offsetof(struct trap_frame, rflags) == TRAP_FRAME_RFLAGS, "frame");

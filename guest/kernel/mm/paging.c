@@ -145,7 +145,8 @@ static void free_table(uint64_t pa, int level)
 void pt_free_user_tables(uint64_t root_pa)
 {
     uint64_t *pml4 = phys_to_virt(root_pa);
-    for (unsigned i = 0; i < PML4_KERNEL_FIRST; i++) {
+    for (unsigned i = pt_next_used(pml4, 0, PML4_KERNEL_FIRST); i < PML4_KERNEL_FIRST;
+         i = pt_next_used(pml4, i + 1, PML4_KERNEL_FIRST)) {
         if (pml4[i] & PTE_P) {
             /* level 2 = the PDPT; its leaves (level 0 tables) hold no pages to free here */
             free_table(pte_page(pml4[i]), 2);

@@ -30,10 +30,15 @@
  * stay ignored; the mask and pending signals stay. */
 static void reset_signal_handlers(struct process *p)
 {
-    for (int i = 0; i < NSIG; i++) {
+    uint64_t kept = 0;
+    for (uint64_t set = p->sigactions_set; set != 0; set &= set - 1) {
+        int i = __builtin_ctzll(set);
         if (p->sigactions[i].handler != SIG_IGN)
             p->sigactions[i] = (struct k_sigaction){.handler = SIG_DFL};
+        else
+            kept |= 1ull << i;
     }
+    p->sigactions_set = kept;
 }
 
 /* Linux names the process after the file it executed (the last component). */
@@ -54,6 +59,7 @@ static void end_other_threads(struct process *p, struct thread *t)
     if (p->live_threads > 1) {
         p->group_exiting = true;
         p->exec_thread = t;
+        signal_flag_return_work(p);
         for (struct thread *o = p->threads; o != 0; o = o->next_in_group) {
             if (o != t)
                 sched_wake_thread(o);

@@ -41,6 +41,7 @@ static void copy_identity(struct process *child, const struct process *parent)
     child->umask = parent->umask;
     child->timer_slack_ns = parent->timer_slack_ns;
     memcpy(child->sigactions, parent->sigactions, sizeof child->sigactions);
+    child->sigactions_set = parent->sigactions_set;
     memcpy(child->rlimits, parent->rlimits, sizeof child->rlimits);
     child->layout = parent->layout;
     strlcpy(child->cwd_path, parent->cwd_path, FILEIO_PATH_MAX);

@@ -40,6 +40,7 @@ void itimer_set(struct process *p, uint64_t value_ns, uint64_t interval_ns,
     uint64_t now = clock_monotonic_ns();
     p->alarm_at_ns = now + value_ns < now ? UINT64_MAX : now + value_ns;
     p->alarm_interval_ns = interval_ns;
+    signal_flag_return_work(p);
     armed_count++;
     sched_deadline_armed();
 }
@@ -63,7 +64,7 @@ uint64_t itimer_expire(struct process *p, uint64_t now_ns)
 uint64_t itimer_expire_all(uint64_t now_ns)
 {
     uint64_t earliest = 0;
-    for (int i = 0; i < PROC_MAX && armed_count > 0; i++) {
+    for (int i = 0; i < process_table_end() && armed_count > 0; i++) {
         struct process *p = process_at(i);
         if (p == 0 || p->state == PROC_ZOMBIE || p->alarm_at_ns == 0)
             continue;

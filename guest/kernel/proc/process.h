@@ -93,6 +93,9 @@ struct process {
     uint32_t umask;
 
     struct k_sigaction sigactions[NSIG]; /* index = signo - 1 */
+    /* Bit signo - 1: sigactions[signo - 1] may differ from the default (all
+     * zero, SIG_DFL). Set by rt_sigaction; execve resets only these. */
+    uint64_t sigactions_set;
     /* Process-directed pending signals (kill), for any thread that does
      * not block them; thread-directed ones are the thread's. */
     uint64_t sig_pending; /* bit signo - 1 */
@@ -167,7 +170,10 @@ void process_reap_detached(void);
 
 /* The process with `pid`, or NULL. Zombies included. */
 struct process *process_find(int32_t pid);
-/* Slot i (0 <= i < PROC_MAX) of the process table, or NULL. */
+/* Slot i (0 <= i < PROC_MAX) of the process table, or NULL (always beyond
+ * process_table_end()). */
 struct process *process_at(int i);
+/* One past the highest slot in use: loops over process_at stop there. */
+int process_table_end(void);
 
 #endif

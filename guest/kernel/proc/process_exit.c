@@ -90,7 +90,7 @@ static struct process *find_reaper(const struct process *p)
 static void reparent_children(struct process *p)
 {
     struct process *reaper = find_reaper(p);
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < process_table_end(); i++) {
         struct process *c = process_at(i);
         if (c == 0 || c->ppid != p->pid)
             continue;
@@ -222,6 +222,7 @@ static void start_group_exit(struct process *p, int32_t wait_status)
         p->group_exiting = true;
         p->group_exit_status = wait_status;
     }
+    signal_flag_return_work(p);
     for (struct thread *o = p->threads; o != 0; o = o->next_in_group)
         sched_wake_thread(o);
 }

@@ -8,6 +8,9 @@
 #define PID_MAX 32768
 
 static struct process *slots[PROC_MAX];
+/* One past the highest slot in use: every scan stops there (a handful of
+ * processes make a handful of slots, not PROC_MAX, per fork, exit and wait). */
+static int slots_end;
 static int32_t last_pid = INIT_PID; /* the first pid given out is PROGRAM_PID */
 /* Until pids first wrap, each new one is above every pid ever given out, so
  * it cannot be in use: no table search (many slots of emulated loop, PVM). */
@@ -15,12 +18,17 @@ static bool pids_wrapped;
 
 struct process *process_at(int i)
 {
-    return i >= 0 && i < PROC_MAX ? slots[i] : 0;
+    return i >= 0 && i < slots_end ? slots[i] : 0;
+}
+
+int process_table_end(void)
+{
+    return slots_end;
 }
 
 struct process *process_find(int32_t pid)
 {
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < slots_end; i++) {
         if (slots[i] != 0 && slots[i]->pid == pid)
             return slots[i];
     }
@@ -47,6 +55,8 @@ int process_table_add(struct process *p)
         if (slots[i] == 0) {
             p->pid = pid_alloc();
             slots[i] = p;
+            if (i >= slots_end)
+                slots_end = i + 1;
             return 0;
         }
     }
@@ -55,8 +65,10 @@ int process_table_add(struct process *p)
 
 void process_table_remove(struct process *p)
 {
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < slots_end; i++) {
         if (slots[i] == p)
             slots[i] = 0;
     }
+    while (slots_end > 0 && slots[slots_end - 1] == 0)
+        slots_end--;
 }

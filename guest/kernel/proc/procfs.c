@@ -307,7 +307,7 @@ static void list_processes(struct text *t)
 {
     int32_t pids[PROC_MAX];
     unsigned n = 0;
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < process_table_end(); i++) {
         struct process *p = process_at(i);
         if (p == 0)
             continue;

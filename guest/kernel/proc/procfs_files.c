@@ -174,7 +174,7 @@ static unsigned process_count(int32_t *last_pid)
 {
     unsigned n = 0;
     *last_pid = 0;
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < process_table_end(); i++) {
         struct process *q = process_at(i);
         if (q == 0)
             continue;

@@ -89,6 +89,7 @@ void signal_send(struct process *p, int signo, const struct pending_info *info)
     }
     p->sig_pending |= sig_bit(signo);
     p->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
+    signal_flag_return_work(p);
     if (taker != 0)
         sched_wake_thread(taker);
 }
@@ -104,6 +105,7 @@ void signal_send_thread(struct thread *t, int signo, const struct pending_info *
     }
     t->sig_pending |= sig_bit(signo);
     t->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
+    t->return_work = true;
     if (!blocks(t, signo))
         sched_wake_thread(t);
 }
@@ -120,6 +122,7 @@ void signal_fault(struct trap_frame *tf, int signo, int32_t code, uint64_t addr)
     }
     t->sig_pending |= sig_bit(signo);
     t->sig_info[signo - 1] = info;
+    t->return_work = true;
 }
 
 static uint64_t deliverable(const struct thread *t)
@@ -182,6 +185,7 @@ void signal_mask_until_return(struct thread *t, uint64_t mask)
 {
     t->saved_sigmask = t->sigmask;
     t->restore_sigmask = true;
+    t->return_work = true;
     t->sigmask = mask & ~SIG_UNBLOCKABLE;
 }
 
@@ -196,7 +200,32 @@ int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info)
     return ready != 0 ? dequeue_signal(t, ready, info) : 0;
 }
 
+void signal_flag_return_work(struct process *p)
+{
+    for (struct thread *t = p->threads; t != 0; t = t->next_in_group)
+        t->return_work = true;
+}
+
+/* What keeps thread_return_work set: anything signal_return_to_user acts on
+ * (a pending signal counts even while blocked: sigprocmask then needs no
+ * hook of its own). */
+static bool return_work_left(const struct thread *t)
+{
+    const struct process *p = t->proc;
+    return (t->sig_pending | p->sig_pending) != 0 || p->group_exiting || p->alarm_at_ns != 0 ||
+           t->restore_sigmask;
+}
+
+static void return_to_user(struct trap_frame *tf, uint64_t nr);
+
 void signal_return_to_user(struct trap_frame *tf, uint64_t nr)
+{
+    return_to_user(tf, nr);
+    struct thread *t = current_thread();
+    t->return_work = return_work_left(t);
+}
+
+static void return_to_user(struct trap_frame *tf, uint64_t nr)
 {
     struct thread *t = current_thread();
     struct process *p = t->proc;

@@ -128,6 +128,11 @@ int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info);
  * turns -ERESTART* into a restart or -EINTR.
  */
 void signal_return_to_user(struct trap_frame *tf, uint64_t nr);
+/* Sets return_work on every thread of `p` (a process-wide pending signal,
+ * alarm or group exit): their next way out of a syscall takes the slow path.
+ * Whoever changes what signal_return_to_user looks at sets the flag; the
+ * slow path clears it when nothing is left. */
+void signal_flag_return_work(struct process *p);
 /* The same on the way back from an exception or interrupt (no syscall). */
 void signal_return_from_trap(struct trap_frame *tf);
 

@@ -15,6 +15,7 @@
 _Static_assert(THREAD_MAX <= KSTACK_SLOTS, "a kernel stack for every thread");
 
 static struct thread *slots[THREAD_MAX];
+static int slots_end; /* one past the highest slot in use: scans stop there */
 static int live_count;
 
 int thread_count(void)
@@ -31,7 +32,7 @@ bool thread_id_in_use(int32_t id)
 
 struct thread *thread_find(int32_t tid)
 {
-    for (int i = 0; i < THREAD_MAX; i++) {
+    for (int i = 0; i < slots_end; i++) {
         struct thread *t = slots[i];
         if (t != 0 && t->tid == tid && t->state != THREAD_DEAD)
             return t;
@@ -65,6 +66,8 @@ struct thread *thread_alloc(struct process *p, int *err)
         return 0;
     }
     struct thread *t = kzalloc(sizeof *t);
+    if (t != 0)
+        t->return_work = true; /* its process's pending signals, alarm, ... */
     if (t == 0) {
         *err = -ENOMEM;
         return 0;
@@ -91,6 +94,8 @@ struct thread *thread_alloc(struct process *p, int *err)
     p->threads = t;
     p->live_threads++;
     slots[slot] = t;
+    if (slot >= slots_end)
+        slots_end = slot + 1;
     live_count++;
     return t;
 }
@@ -107,10 +112,12 @@ void thread_free(struct thread *t)
             break;
         }
     }
-    for (int i = 0; i < THREAD_MAX; i++) {
+    for (int i = 0; i < slots_end; i++) {
         if (slots[i] == t)
             slots[i] = 0;
     }
+    while (slots_end > 0 && slots[slots_end - 1] == 0)
+        slots_end--;
     kstack_free(t->kstack_top);
     ext_state_free(&t->ext_state_pa);
     kfree(t->fpu_block);

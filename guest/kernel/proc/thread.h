@@ -48,6 +48,9 @@ struct thread {
     struct thread *next_in_group; /* the process's threads, newest first */
 
     enum thread_state state;
+    /* The way out of a syscall may have work (proc/signal.c keeps it): the
+     * syscall fast path's one test (arch/upper/syscall_entry.S). */
+    bool return_work;
     uint64_t kstack_top;
     uint64_t kernel_sp;    /* saved kernel RSP while another thread runs */
     /* Scheduler lists (kernel/sched.c): the run queue, or the blocked list. */

@@ -30,7 +30,7 @@ int wait_for_child(struct process *parent, const struct wait_request *req,
 {
     for (;;) {
         bool any = false;
-        for (int i = 0; i < PROC_MAX; i++) {
+        for (int i = 0; i < process_table_end(); i++) {
             struct process *c = process_at(i);
             if (c == 0 || !matches(parent, c, req->pid))
                 continue;

@@ -46,6 +46,7 @@ int64_t sys_rt_sigaction(struct syscall_call *c)
     if (act != 0) {
         next.mask &= ~SIG_UNBLOCKABLE;
         *slot = next;
+        p->sigactions_set |= sig_bit(signo);
         /* Setting a signal to be ignored discards it if pending (POSIX). */
         if (next.handler == SIG_IGN || (next.handler == SIG_DFL && signal_default_ignores(signo))) {
             p->sig_pending &= ~sig_bit(signo);
@@ -259,7 +260,7 @@ int64_t sys_kill(struct syscall_call *c)
      * the table) and the caller itself. */
     int32_t group = pid == 0 ? c->proc->pgid : -pid;
     bool found = false;
-    for (int i = 0; i < PROC_MAX; i++) {
+    for (int i = 0; i < process_table_end(); i++) {
         struct process *t = process_at(i);
         if (t == 0 || t->state == PROC_ZOMBIE)
             continue;

@@ -6,23 +6,29 @@
 #include "kernel/log.h"
 #include "kernel/strace_out.h"
 #include "lib/errno.h"
+#include "mm/mm.h"
 #include "proc/signal.h"
 #include "proc/thread.h"
 #include "sys/strace.h"
 
-/* Covers every number Linux x86-64 defines today. */
-#define SYSCALL_TABLE_SIZE 512
+static int64_t unknown_syscall(struct syscall_call *c);
 
-static const syscall_fn table[SYSCALL_TABLE_SIZE] = {
+/* Every slot has a handler (ENOSYS by default), so the assembly fast path
+ * calls through it without a test. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+const syscall_fn syscall_table[SYSCALL_TABLE_SIZE] = {
+    [0 ... SYSCALL_TABLE_SIZE - 1] = unknown_syscall,
 #define SYSCALL(nr, name) [nr] = sys_##name,
 #include "sys/syscall_table.h"
 #undef SYSCALL
 };
+#pragma GCC diagnostic pop
 
 /* Unknown syscall numbers already reported under --trace (each only once). */
 static uint64_t reported[SYSCALL_TABLE_SIZE / 64];
 
-static int64_t unknown_syscall(const struct syscall_call *c)
+static int64_t unknown_syscall(struct syscall_call *c)
 {
     if (boot_trace_enabled()) {
         uint64_t nr = c->nr < SYSCALL_TABLE_SIZE ? c->nr : SYSCALL_TABLE_SIZE - 1;
@@ -37,8 +43,8 @@ static int64_t unknown_syscall(const struct syscall_call *c)
 
 static inline __attribute__((always_inline)) int64_t run(struct syscall_call *c)
 {
-    if (c->nr < SYSCALL_TABLE_SIZE && table[c->nr] != 0)
-        return table[c->nr](c);
+    if (c->nr < SYSCALL_TABLE_SIZE)
+        return syscall_table[c->nr](c);
     return unknown_syscall(c);
 }
 
@@ -82,4 +88,18 @@ void syscall_dispatch(struct trap_frame *tf)
         dispatch_traced(tf);
     else
         dispatch(tf, false);
+}
+
+_Static_assert(__builtin_offsetof(struct syscall_call, thread) == SYSCALL_CALL_THREAD, "asm");
+_Static_assert(__builtin_offsetof(struct thread, return_work) == SYSCALL_THREAD_RETURN_WORK,
+               "asm");
+_Static_assert(USER_SPACE_END <= SYSCALL_SYSRET_RIP_END,
+               "a syscall's return address must be canonical without a check");
+_Static_assert(SYSCALL_RESTART_LOWEST == ERESTARTNOHAND &&
+                   SYSCALL_RESTART_LOWEST - SYSCALL_RESTART_SPAN == ERESTARTSYS,
+               "asm");
+
+void syscall_return_work(struct syscall_call *c)
+{
+    signal_return_to_user(c->frame, c->nr);
 }

@@ -5,6 +5,8 @@
  * only when we came from or return to user mode. Exits with IRETQ.
  */
 #include "arch/trap_frame.h"
+#include "arch/upper/entry_abi.h"
+#include "arch/vectors.h"
 
     .text
     .code64
@@ -14,6 +16,17 @@ isr_common:
     testb $3, 16 + 8(%rsp)      /* CS of the interrupted context (after vector, error code) */
     jz 1f
     swapgs
+    /* Under kvm_pvm's emulated kernel a SYSCALL arrives as a user fetch fault
+     * on the trampoline (arch/user_entry.h): straight to the syscall path. */
+    cmpq $VEC_PF, (%rsp)
+    jne 1f
+    testb $ENTRY_PF_FETCH, 8(%rsp)
+    jz 1f
+    /* RIP == SYSCALL_TRAMPOLINE_VA, in halves: no register is free yet. */
+    cmpl $(SYSCALL_TRAMPOLINE_VA & 0xffffffff), 16(%rsp)
+    jne 1f
+    cmpl $(SYSCALL_TRAMPOLINE_VA >> 32), 16 + 4(%rsp)
+    je syscall_trampoline_fault
 1:
     DISPATCH_TRAP
 

@@ -11,11 +11,11 @@
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "arch/percpu.h"
+#include "arch/upper/entry_abi.h"
 
-#define PF_FETCH (1u << 4)
-
-/* The page just above the user half (Linux's TASK_SIZE), never a user mapping. */
-#define SYSCALL_TRAMPOLINE_VA 0x7ffffffff000ull
+_Static_assert(ENTRY_USER_RFLAGS_MASK == USER_RFLAGS_MASK &&
+                   ENTRY_USER_RFLAGS_SET == (RFLAGS_IF | RFLAGS_RESERVED1),
+               "syscall_entry.S builds the same RFLAGS");
 
 extern char syscall_entry[];
 void syscall_dispatch(struct trap_frame *tf);
@@ -65,14 +65,16 @@ uint64_t user_entry_syscall_target(void)
     return SYSCALL_TRAMPOLINE_VA; /* not syscall_entry itself: see user_entry.h */
 }
 
+/* syscall_entry.S's syscall_trampoline_fault handles the usual case before
+ * any C runs; it leaves the rest here (an RCX outside the user half). */
 bool user_entry_fault(struct trap_frame *tf, uint64_t fault_addr)
 {
     if (tf->rip != SYSCALL_TRAMPOLINE_VA || fault_addr != SYSCALL_TRAMPOLINE_VA ||
-        !(tf->error_code & PF_FETCH))
+        !(tf->error_code & ENTRY_PF_FETCH))
         return false;
     /* RCX is the program's, so it may be anything (a program can also jump
      * here itself): only a user-half address is a place to return to. */
-    if (tf->rcx >= SYSCALL_TRAMPOLINE_VA)
+    if (tf->rcx >= (uint64_t)SYSCALL_TRAMPOLINE_VA)
         process_die_by_signal(current_process(), SIGSEGV, tf->rip, fault_addr);
     tf->rip = tf->rcx;
     tf->rflags = (tf->r11 & USER_RFLAGS_MASK) | RFLAGS_IF | RFLAGS_RESERVED1;
