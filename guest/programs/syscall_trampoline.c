@@ -4,7 +4,9 @@
  * trampoline. minivm-only (natively the jump is a SIGSEGV). Checks that
  * calls, their results, a signal delivered on the way out and a restart
  * work through that entry; `loop N` makes N getppid calls that way (for
- * bench/per_op.sh-style counting). Exit status 0 when all checks hold. */
+ * bench/per_op.sh), `bad-return` asks to return to a kernel address (the
+ * kernel must end the program with SIGSEGV, never return there). Exit
+ * status 0 when all checks hold. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +53,16 @@ int main(int argc, char **argv)
             if (trampoline_call(SYS_getppid, 0, 0, 0) != ppid)
                 return 1;
         return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "bad-return") == 0) {
+        __asm__ volatile("movabs $0xffff800000001000, %%rcx\n\t"
+                         "mov $39, %%eax\n\t" /* getppid */
+                         "movabs %[t], %%r9\n\t"
+                         "jmp *%%r9"
+                         :
+                         : [t] "i"(TRAMPOLINE)
+                         : "rax", "rcx", "r9", "memory");
+        return 3; /* not reached */
     }
     int failed = 0;
     failed += check("getppid", trampoline_call(SYS_getppid, 0, 0, 0) == getppid());

@@ -224,6 +224,9 @@ TEST_F(ProgramsTest, TrampolineEntryRunsSyscallsSignalsAndRestarts) {
             "bad fd is EBADF: ok\n"
             "kill to self delivered on return: ok\n"
             "interrupted read is EINTR: ok\n");
+  // Asked to return to a kernel address: the program dies of SIGSEGV.
+  RunResult bad = Minivm({}, "syscall_trampoline", {"bad-return"});
+  EXPECT_EQ(bad.status, 128 + 11) << bad.err;
 }
 
 // ... and --strace must see every call the fast path would have taken.

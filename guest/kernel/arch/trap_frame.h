@@ -134,8 +134,8 @@
 
 /* Builds the syscall trap frame on the kernel stack (RSP) from what SYSCALL
  * left: RCX = user RIP, R11 = user RFLAGS; `user_rsp` names where the entry
- * saved the user's RSP. Then calls syscall_dispatch(frame). */
-.macro SYSCALL_FRAME_AND_DISPATCH user_rsp
+ * saved the user's RSP. */
+.macro SYSCALL_FRAME user_rsp
     pushq $SEL_USER_DATA            /* ss */
     pushq \user_rsp                 /* rsp */
     pushq %r11                      /* rflags */
@@ -144,6 +144,11 @@
     pushq $0                        /* error code */
     pushq $TRAP_VECTOR_SYSCALL      /* vector */
     PUSH_GENERAL_REGISTERS
+.endm
+
+/* The frame, then syscall_dispatch(frame). */
+.macro SYSCALL_FRAME_AND_DISPATCH user_rsp
+    SYSCALL_FRAME \user_rsp
     movq %rsp, %rdi
     call syscall_dispatch
 .endm

@@ -84,14 +84,7 @@ syscall_entry:
     swapgs
     movq %rsp, %gs:PERCPU_USER_RSP
     movq %gs:PERCPU_KERNEL_RSP, %rsp
-    pushq $SEL_USER_DATA            /* ss */
-    pushq %gs:PERCPU_USER_RSP       /* rsp */
-    pushq %r11                      /* rflags */
-    pushq $SEL_USER_CODE            /* cs */
-    pushq %rcx                      /* rip */
-    pushq $0                        /* error code */
-    pushq $TRAP_VECTOR_SYSCALL      /* vector */
-    PUSH_GENERAL_REGISTERS
+    SYSCALL_FRAME %gs:PERCPU_USER_RSP
     SYSCALL_FAST_PATH .Lsysret_work, .Lsysret_dispatch
     /* The frame is the entry's own: RIP = RCX, the address after the user's
      * SYSCALL, canonical (SYSCALL_SYSRET_RIP_END). TF wants IRETQ. */
@@ -126,13 +119,12 @@ syscall_entry:
 syscall_trampoline_fault:
     PUSH_GENERAL_REGISTERS
     /* An RCX outside the user half is no place to return to: C ends the
-     * program (user_entry_fault). */
-    movq $SYSCALL_TRAMPOLINE_VA, %r11
-    cmpq %r11, %rcx
+     * program (user_entry_fault). The frame's RIP is the trampoline's
+     * address, the end of the user half. */
+    cmpq TRAP_FRAME_RIP(%rsp), %rcx
     jae .Ltrampoline_bad
     movq %rcx, TRAP_FRAME_RIP(%rsp)
-    movq TRAP_FRAME_R11(%rsp), %r11
-    andq $ENTRY_USER_RFLAGS_MASK, %r11
+    andq $ENTRY_USER_RFLAGS_MASK, %r11  /* still the user's R11 */
     orq $ENTRY_USER_RFLAGS_SET, %r11
     movq %r11, TRAP_FRAME_RFLAGS(%rsp)
     movq %r11, TRAP_FRAME_R11(%rsp)
