@@ -19,15 +19,7 @@ import re
 import subprocess
 import sys
 
-
-def symbols(elf):
-    syms = []
-    out = subprocess.run(['nm', '-n', elf], capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[1] in 'tTwW':
-            syms.append((int(parts[0], 16), parts[2]))
-    return syms
+from insn_profile import symbols  # the kernel's function symbols, by address
 
 
 def records(data):
