@@ -327,7 +327,7 @@ mkdir -p bench/results
     echo
     echo '```'
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]] && echo ' (with uncommitted changes)')"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -n $(git status --porcelain --untracked-files=no -- . ':!docs' ':!bench/results' 2>/dev/null) ]] && echo ' (with uncommitted changes)')"
     echo "source: $source$([[ $source == trace ]] && ((pvm_host)) && echo ' (kvm_pvm: insn_emulation)')$( ((tick)) || echo ', --no-tick')"
     echo "host: $(uname -sr), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
     echo '```'
