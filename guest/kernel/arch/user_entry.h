@@ -7,7 +7,8 @@
  *   with the kernel emulated, SYSCALL moves RIP to LSTAR but stays at user
  *   privilege; the fetch of the supervisor page faults, and that #PF (RIP =
  *   CR2 = the trampoline, from user mode, RCX/R11 as SYSCALL defines) is
- *   turned into the syscall it is by user_entry_fault.
+ *   turned into the syscall it is before any C runs (isr_common, then
+ *   syscall_trampoline_fault in arch/upper/syscall_entry.S).
  *
  * - arch/pvm/ (kvm_pvm's native mode, docs/pvm.md): LSTAR is syscall_entry
  *   itself; exceptions from user mode arrive on the user PGD, which maps only
@@ -38,9 +39,10 @@ uint64_t address_space_loaded(void);
 uint64_t user_entry_syscall_target(void);
 
 /*
- * For a user-mode #PF: if it is the SYSCALL-at-user-privilege fault described
- * above, runs the syscall and returns true (the frame then returns to the
- * instruction after the program's SYSCALL).
+ * For a user-mode #PF that reaches C: if it is the SYSCALL-at-user-privilege
+ * fault described above (the entry code ran every one it could return
+ * from), the program asked to return outside the user half: it ends with
+ * SIGSEGV. False for any other fault.
  */
 bool user_entry_fault(struct trap_frame *tf, uint64_t fault_addr);
 

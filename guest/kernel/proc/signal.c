@@ -206,7 +206,7 @@ void signal_flag_return_work(struct process *p)
         t->return_work = true;
 }
 
-/* What keeps thread_return_work set: anything signal_return_to_user acts on
+/* What keeps a thread's return_work set: anything signal_return_to_user acts on
  * (a pending signal counts even while blocked: sigprocmask then needs no
  * hook of its own). */
 static bool return_work_left(const struct thread *t)

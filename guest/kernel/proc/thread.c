@@ -66,12 +66,11 @@ struct thread *thread_alloc(struct process *p, int *err)
         return 0;
     }
     struct thread *t = kzalloc(sizeof *t);
-    if (t != 0)
-        t->return_work = true; /* its process's pending signals, alarm, ... */
     if (t == 0) {
         *err = -ENOMEM;
         return 0;
     }
+    t->return_work = true; /* its process's pending signals, alarm, ... */
     t->proc = p;
     t->altstack.flags = SS_DISABLE;
     t->state = THREAD_NEW; /* on no scheduler list until sched_start */

@@ -90,7 +90,6 @@ void syscall_dispatch(struct trap_frame *tf)
         dispatch(tf, false);
 }
 
-_Static_assert(__builtin_offsetof(struct syscall_call, thread) == SYSCALL_CALL_THREAD, "asm");
 _Static_assert(__builtin_offsetof(struct thread, return_work) == SYSCALL_THREAD_RETURN_WORK,
                "asm");
 _Static_assert(USER_SPACE_END <= SYSCALL_SYSRET_RIP_END,

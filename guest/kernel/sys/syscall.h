@@ -46,14 +46,14 @@ typedef int64_t (*syscall_fn)(struct syscall_call *c);
 _Static_assert(sizeof(struct syscall_call) == SYSCALL_CALL_SIZE, "syscall_call");
 _Static_assert(__builtin_offsetof(struct syscall_call, arg) == 8 &&
                    __builtin_offsetof(struct syscall_call, frame) == 56 &&
-                   __builtin_offsetof(struct syscall_call, thread) == 64 &&
+                   __builtin_offsetof(struct syscall_call, thread) == SYSCALL_CALL_THREAD &&
                    __builtin_offsetof(struct syscall_call, proc) == 72,
                "syscall_entry.S pushes struct syscall_call in this order");
 
 /* The handlers by number; ENOSYS (with a --trace report) where none. */
 extern const syscall_fn syscall_table[SYSCALL_TABLE_SIZE];
 
-/* The fast path (arch/upper/syscall_entry.S) leaves by SYSRET at once
+/* The fast path (arch/upper/syscall_entry.S) returns to user mode at once
  * unless the thread's return_work is set, the handler replaced the frame
  * (c->nr = SYSCALL_NR_NONE) or the result is a restart; otherwise it calls
  * this: the work (signal_return_to_user), then the checked exit. */

@@ -18,7 +18,6 @@ _Static_assert(ENTRY_USER_RFLAGS_MASK == USER_RFLAGS_MASK &&
                "syscall_entry.S builds the same RFLAGS");
 
 extern char syscall_entry[];
-void syscall_dispatch(struct trap_frame *tf);
 
 static uint64_t trampoline_pa;
 
@@ -65,25 +64,15 @@ uint64_t user_entry_syscall_target(void)
     return SYSCALL_TRAMPOLINE_VA; /* not syscall_entry itself: see user_entry.h */
 }
 
-/* syscall_entry.S's syscall_trampoline_fault handles the usual case before
- * any C runs; it leaves the rest here (an RCX outside the user half). */
+/* isr_common hands every such fault to syscall_entry.S's
+ * syscall_trampoline_fault, which runs the syscall; it sends here only one
+ * whose RCX (the program's, so anything: a program can also jump here
+ * itself) is no place to return to, being outside the user half. */
 bool user_entry_fault(struct trap_frame *tf, uint64_t fault_addr)
 {
     if (tf->rip != SYSCALL_TRAMPOLINE_VA || fault_addr != SYSCALL_TRAMPOLINE_VA ||
         !(tf->error_code & ENTRY_PF_FETCH))
         return false;
-    /* RCX is the program's, so it may be anything (a program can also jump
-     * here itself): only a user-half address is a place to return to. */
-    if (tf->rcx >= (uint64_t)SYSCALL_TRAMPOLINE_VA)
-        process_die_by_signal(current_process(), SIGSEGV, tf->rip, fault_addr);
-    tf->rip = tf->rcx;
-    tf->rflags = (tf->r11 & USER_RFLAGS_MASK) | RFLAGS_IF | RFLAGS_RESERVED1;
-    tf->vector = TRAP_VECTOR_SYSCALL;
-    tf->error_code = 0;
-    /* What SYSCALL/SYSRET leave in RCX and R11; set before the call, so a
-     * syscall that replaces the whole frame (rt_sigreturn) keeps its values. */
-    tf->rcx = tf->rip;
-    tf->r11 = tf->rflags;
-    syscall_dispatch(tf);
-    return true;
+    KASSERT(tf->rcx >= (uint64_t)SYSCALL_TRAMPOLINE_VA);
+    process_die_by_signal(current_process(), SIGSEGV, tf->rip, fault_addr);
 }
