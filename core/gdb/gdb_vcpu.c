@@ -31,13 +31,22 @@ static uint8_t abridged_tag(uint32_t full)
     return tag;
 }
 
+/* The vCPU's general, segment and FPU state: what gdb's registers come
+ * from, and what a write of them starts from. */
+static int read_state(int vcpu_fd, struct kvm_regs *r, struct kvm_sregs *s, struct kvm_fpu *f)
+{
+    if (ioctl(vcpu_fd, KVM_GET_REGS, r) < 0 || ioctl(vcpu_fd, KVM_GET_SREGS, s) < 0 ||
+        ioctl(vcpu_fd, KVM_GET_FPU, f) < 0)
+        return -1;
+    return 0;
+}
+
 int gdb_vcpu_get(int vcpu_fd, struct x86_registers *out)
 {
     struct kvm_regs r;
     struct kvm_sregs s;
     struct kvm_fpu f;
-    if (ioctl(vcpu_fd, KVM_GET_REGS, &r) < 0 || ioctl(vcpu_fd, KVM_GET_SREGS, &s) < 0 ||
-        ioctl(vcpu_fd, KVM_GET_FPU, &f) < 0)
+    if (read_state(vcpu_fd, &r, &s, &f) != 0)
         return -1;
     memset(out, 0, sizeof *out);
     uint64_t gpr[16] = {r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp, r.rsp,
@@ -72,8 +81,7 @@ int gdb_vcpu_set(int vcpu_fd, const struct x86_registers *in)
     struct kvm_regs r;
     struct kvm_sregs s;
     struct kvm_fpu f;
-    if (ioctl(vcpu_fd, KVM_GET_REGS, &r) < 0 || ioctl(vcpu_fd, KVM_GET_SREGS, &s) < 0 ||
-        ioctl(vcpu_fd, KVM_GET_FPU, &f) < 0)
+    if (read_state(vcpu_fd, &r, &s, &f) != 0)
         return -1;
     const uint64_t *g = in->gpr;
     r.rax = g[0], r.rbx = g[1], r.rcx = g[2], r.rdx = g[3], r.rsi = g[4], r.rdi = g[5];
