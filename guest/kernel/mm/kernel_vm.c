@@ -67,7 +67,7 @@ void kernel_vm_init(void)
      * kernel window, which we rebuild with fine-grained pages. Empty entries
      * are skipped wholesale (pt_next_used). */
     for (unsigned i = pt_next_used(boot_pml4, PML4_KERNEL_FIRST, 512); i < 512;
-         i = pt_next_used(boot_pml4, i + 1, 512))
+         i = pt_next_used_after(boot_pml4, i, 512))
         if (i != KERNEL_WINDOW_SLOT)
             pml4[i] = boot_pml4[i];
 
@@ -95,7 +95,7 @@ void kernel_vm_init(void)
     /* Every kernel-half PML4 entry exists now (later kernel mappings go into
      * the tables below them), so a process PML4 needs only these. */
     for (unsigned i = pt_next_used(pml4, PML4_KERNEL_FIRST, 512); i < 512;
-         i = pt_next_used(pml4, i + 1, 512))
+         i = pt_next_used_after(pml4, i, 512))
         upper_used[upper_used_count++] = (uint16_t)i;
 
     address_space_load(kernel_root);

@@ -254,10 +254,8 @@ struct unmap_ctx {
 static void unmap_table(uint64_t base, uint64_t *table, unsigned first, unsigned last, void *arg)
 {
     struct unmap_ctx *ctx = arg;
-    for (unsigned i = first; i < last; i++) {
-        /* Dense tables entry by entry; runs of empty entries skipped at once. */
-        if (table[i] == 0 && (i = pt_next_used(table, i, last)) == last)
-            break;
+    for (unsigned i = pt_next_used(table, first, last); i < last;
+         i = pt_next_used_after(table, i, last)) {
         uint64_t old = table[i];
         if (!pte_has_page(old))
             continue;
@@ -559,13 +557,18 @@ static void object_fault_around(struct mm *mm, const struct vma *v, uint64_t pag
     vm_object_populate(v->object, first, (uint32_t)((to - from) >> PAGE_SHIFT));
     uint64_t *table = leaf_table_of(mm, page_va);
     unsigned i = (from >> PAGE_SHIFT) & 511;
+    unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
     uint64_t flags = pte_flags_for(v, PTE_SW_SHARED);
-    for (uint64_t va = from; va < to; va += PAGE_SIZE, i++, first++) {
-        if (table[i] != 0)
-            continue;
-        uint64_t pa = vm_object_lookup(v->object, first);
-        if (pa != 0)
-            table[i] = pa | flags; /* not present before: no TLB entry to flush */
+    while (i < end) {
+        const uint64_t *slots;
+        unsigned span = vm_object_leaf_run(v->object, first, &slots);
+        if (span > end - i)
+            span = end - i;
+        for (unsigned k = 0; slots != 0 && k < span; k++)
+            if (table[i + k] == 0 && slots[k] != 0)
+                table[i + k] = slots[k] | flags; /* not present before: no TLB entry to flush */
+        i += span;
+        first += span;
     }
 }
 
@@ -730,7 +733,7 @@ static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, uns
 {
     (void)base;
     for (unsigned i = pt_next_used(table, first, last); i < last;
-         i = pt_next_used(table, i + 1, last))
+         i = pt_next_used_after(table, i, last))
         if (pte_has_page(table[i]))
             release_page_batched(ctx, table[i]);
 }
@@ -757,7 +760,7 @@ static void count_table_pages(uint64_t base, uint64_t *table, unsigned first, un
     (void)base;
     uint64_t *count = ctx;
     for (unsigned i = pt_next_used(table, first, last); i < last;
-         i = pt_next_used(table, i + 1, last))
+         i = pt_next_used_after(table, i, last))
         if (pte_has_page(table[i]))
             (*count)++;
 }

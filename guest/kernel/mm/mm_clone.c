@@ -34,7 +34,7 @@ static void clone_table(uint64_t base, uint64_t *table, unsigned first, unsigned
         ctx->err = -ENOMEM;
         return;
     }
-    for (; i < last; i = pt_next_used(table, i + 1, last)) {
+    for (; i < last; i = pt_next_used_after(table, i, last)) {
         uint64_t va = base + (uint64_t)i * PAGE_SIZE;
         /* Entries come in ascending order: the VMA cursor only moves forward. */
         while (ctx->vma != 0 && ctx->vma->end <= va)

@@ -134,7 +134,8 @@ static void free_table(uint64_t pa, int level)
 {
     if (level > 0) {
         uint64_t *table = phys_to_virt(pa);
-        for (unsigned i = pt_next_used(table, 0, 512); i < 512; i = pt_next_used(table, i + 1, 512)) {
+        for (unsigned i = pt_next_used(table, 0, 512); i < 512;
+             i = pt_next_used_after(table, i, 512)) {
             if (table[i] & PTE_P)
                 free_table(pte_page(table[i]), level - 1);
         }
@@ -146,7 +147,7 @@ void pt_free_user_tables(uint64_t root_pa)
 {
     uint64_t *pml4 = phys_to_virt(root_pa);
     for (unsigned i = pt_next_used(pml4, 0, PML4_KERNEL_FIRST); i < PML4_KERNEL_FIRST;
-         i = pt_next_used(pml4, i + 1, PML4_KERNEL_FIRST)) {
+         i = pt_next_used_after(pml4, i, PML4_KERNEL_FIRST)) {
         if (pml4[i] & PTE_P) {
             /* level 2 = the PDPT; its leaves (level 0 tables) hold no pages to free here */
             free_table(pte_page(pml4[i]), 2);
@@ -180,7 +181,7 @@ static void walk_level(const struct walk *w, uint64_t table_pa, int level, uint6
         return;
     }
     for (unsigned i = pt_next_used(table, first, last); i < last;
-         i = pt_next_used(table, i + 1, last)) {
+         i = pt_next_used_after(table, i, last)) {
         uint64_t lo = base + i * span;
         if (level == 0) {
             w->leaf_fn(lo, &table[i], w->ctx);

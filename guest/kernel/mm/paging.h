@@ -128,6 +128,15 @@ void pt_for_each_table(uint64_t root_pa, uint64_t start, uint64_t end, pt_table_
  */
 unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end);
 
+/* The next non-zero entry after i: the neighbour itself is looked at first,
+ * so a dense table costs a few instructions an entry and only a gap takes
+ * the string instruction. */
+static inline unsigned pt_next_used_after(const uint64_t *table, unsigned i, unsigned end)
+{
+    i++;
+    return i < end && table[i] != 0 ? i : pt_next_used(table, i, end);
+}
+
 /*
  * A fresh, zeroed root for an address space: one page, or under kvm_pvm the
  * 8 KiB-aligned PGD pair (the returned address is the kernel PGD). 0 when

@@ -129,17 +129,38 @@ static int fill_run(struct vm_object *o, uint64_t first, uint32_t count)
     return err != 0 ? err : got < count ? -ENOMEM : 0;
 }
 
+_Static_assert(VM_OBJECT_FILL_MAX <= 32, "present_mask holds a bit per page of a fill");
+
+/* Bit i set: page first + i is present (count <= 32). One descent per leaf
+ * node, not one per page: a fault window asks for 32 pages at a time. */
+static uint32_t present_mask(const struct vm_object *o, uint64_t first, uint32_t count)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < count;) {
+        const uint64_t *slots;
+        uint32_t span = vm_object_leaf_run(o, first + i, &slots);
+        if (span > count - i)
+            span = count - i;
+        for (uint32_t k = 0; slots != 0 && k < span; k++)
+            if (slots[k] != 0)
+                mask |= 1u << (i + k);
+        i += span;
+    }
+    return mask;
+}
+
 int vm_object_populate(struct vm_object *o, uint64_t first, uint32_t count)
 {
     if (count > VM_OBJECT_FILL_MAX)
         count = VM_OBJECT_FILL_MAX;
+    uint32_t present = present_mask(o, first, count);
     for (uint32_t i = 0; i < count;) {
-        if (vm_object_lookup(o, first + i) != 0) {
+        if (present & (1u << i)) {
             i++;
             continue;
         }
         uint32_t run = 1;
-        while (i + run < count && vm_object_lookup(o, first + i + run) == 0)
+        while (i + run < count && !(present & (1u << (i + run))))
             run++;
         int err = 0;
         if (o->source.fill != 0) {
@@ -172,14 +193,25 @@ int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa)
     return 0;
 }
 
+uint32_t vm_object_leaf_run(const struct vm_object *o, uint64_t index, const uint64_t **slots)
+{
+    uint32_t span = NODE_ENTRIES - (uint32_t)(index & (NODE_ENTRIES - 1));
+    *slots = 0;
+    if (o->height == 0 || (o->height < MAX_HEIGHT && (index >> (NODE_SHIFT * o->height)) != 0))
+        return span;
+    uint64_t node = o->root;
+    for (uint32_t level = o->height; level > 1 && node != 0; level--)
+        node = node_entries(node)[(index >> (NODE_SHIFT * (level - 1))) & (NODE_ENTRIES - 1)];
+    if (node != 0)
+        *slots = &node_entries(node)[index & (NODE_ENTRIES - 1)];
+    return span;
+}
+
 uint64_t vm_object_lookup(const struct vm_object *o, uint64_t index)
 {
-    if (o->height == 0 || (o->height < MAX_HEIGHT && (index >> (NODE_SHIFT * o->height)) != 0))
-        return 0;
-    uint64_t node = o->root;
-    for (uint32_t level = o->height; level > 0 && node != 0; level--)
-        node = node_entries(node)[(index >> (NODE_SHIFT * (level - 1))) & (NODE_ENTRIES - 1)];
-    return node;
+    const uint64_t *slots;
+    vm_object_leaf_run(o, index, &slots);
+    return slots != 0 ? *slots : 0;
 }
 
 bool vm_object_mapped(const struct vm_object *o)

@@ -53,6 +53,15 @@ int vm_object_page(struct vm_object *o, uint64_t index, uint64_t *pa);
 /* The physical page at `index` if it exists, else 0 (nothing is allocated). */
 uint64_t vm_object_lookup(const struct vm_object *o, uint64_t index);
 
+/*
+ * The slots of `index` and the indexes after it that share its leaf node,
+ * for walking a range with one descent per node: returns how many indexes
+ * the run covers (1 to 512), and *slots points at index's slot (0 or the
+ * page's physical address), or is NULL when the node does not exist (no
+ * page anywhere in the run). Valid until the object next changes.
+ */
+uint32_t vm_object_leaf_run(const struct vm_object *o, uint64_t index, const uint64_t **slots);
+
 /* True while someone besides the first owner holds a reference: a mapping
  * (each VMA holds one) may have pages of the object in its page tables. */
 bool vm_object_mapped(const struct vm_object *o);
