@@ -129,39 +129,55 @@ static int fill_run(struct vm_object *o, uint64_t first, uint32_t count)
     return err != 0 ? err : got < count ? -ENOMEM : 0;
 }
 
-_Static_assert(VM_OBJECT_FILL_MAX <= 32, "present_mask holds a bit per page of a fill");
+_Static_assert(VM_OBJECT_FILL_MAX <= 32, "missing_mask holds a bit per page of a fill");
 
-/* Bit i set: page first + i is present (count <= 32). One descent per leaf
- * node, not one per page: a fault window asks for 32 pages at a time. */
-static uint32_t present_mask(const struct vm_object *o, uint64_t first, uint32_t count)
+/* The index of the first zero of slots[0, n), or n: one string instruction
+ * (where kernel instructions are emulated, far cheaper than a loop). */
+static uint32_t first_empty(const uint64_t *slots, uint32_t n)
 {
-    uint32_t mask = 0;
+    const uint64_t *cursor = slots;
+    uint64_t left = n;
+    bool found;
+    if (n == 0)
+        return 0;
+    __asm__ volatile("repne scasq"
+                     : "+D"(cursor), "+c"(left), "=@ccz"(found)
+                     : "a"(0ull)
+                     : "memory");
+    return found ? (uint32_t)(cursor - slots) - 1 : n;
+}
+
+/* Bit i set: page first + i is missing (count <= 32). One descent per leaf
+ * node and one scan for each hole: a fault window asks for 32 pages at a
+ * time, and they are usually all there already. */
+static uint32_t missing_mask(const struct vm_object *o, uint64_t first, uint32_t count)
+{
+    uint32_t missing = 0;
     for (uint32_t i = 0; i < count;) {
         const uint64_t *slots;
         uint32_t span = vm_object_leaf_run(o, first + i, &slots);
         if (span > count - i)
             span = count - i;
-        for (uint32_t k = 0; slots != 0 && k < span; k++)
-            if (slots[k] != 0)
-                mask |= 1u << (i + k);
+        if (slots == 0)
+            missing |= (span == 32 ? ~0u : (1u << span) - 1) << i;
+        for (uint32_t k = 0; slots != 0 && (k += first_empty(slots + k, span - k)) < span; k++)
+            missing |= 1u << (i + k);
         i += span;
     }
-    return mask;
+    return missing;
 }
 
 int vm_object_populate(struct vm_object *o, uint64_t first, uint32_t count)
 {
     if (count > VM_OBJECT_FILL_MAX)
         count = VM_OBJECT_FILL_MAX;
-    uint32_t present = present_mask(o, first, count);
-    for (uint32_t i = 0; i < count;) {
-        if (present & (1u << i)) {
-            i++;
-            continue;
-        }
-        uint32_t run = 1;
-        while (i + run < count && !(present & (1u << (i + run))))
-            run++;
+    uint32_t missing = missing_mask(o, first, count);
+    while (missing != 0) {
+        /* The lowest run of missing pages: [i, i + run). */
+        uint32_t i = (uint32_t)__builtin_ctz(missing);
+        uint32_t above = ~(missing >> i);
+        uint32_t run = above == 0 ? 32 - i : (uint32_t)__builtin_ctz(above);
+        missing &= ~(run == 32 ? ~0u : ((1u << run) - 1) << i);
         int err = 0;
         if (o->source.fill != 0) {
             err = fill_run(o, first + i, run);
@@ -176,7 +192,6 @@ int vm_object_populate(struct vm_object *o, uint64_t first, uint32_t count)
         }
         if (err != 0)
             return err;
-        i += run;
     }
     return 0;
 }
