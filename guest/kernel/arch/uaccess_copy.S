@@ -1,11 +1,15 @@
-/* uaccess_copy (arch/uaccess_copy.h): the copy, and where a fault in it resumes.
+/* uaccess_copy_or (arch/uaccess_copy.h): the copy, and where a fault in it resumes.
  * User access is opened by setting RFLAGS.AC with POPF rather than STAC: the
  * instruction emulator of kvm_pvm, which runs this kernel, has no STAC. */
 #define RFLAGS_AC 0x40000
 
     .text
-    .global uaccess_copy
-uaccess_copy:                   /* rdi = dst, rsi = src, rdx = len */
+    .global uaccess_copy_or
+uaccess_copy_or:                /* rdi = dst, rsi = src, rdx = len, rcx = fallback */
+    movq %rdi, %r8              /* the arguments again, for the fallback: */
+    movq %rsi, %r9              /* caller-saved registers, which a fault's */
+    movq %rdx, %r10             /* trap frame gives back unchanged */
+    movq %rcx, %r11
     movq %rdx, %rcx
     pushfq
     cmpb $0, uaccess_smap(%rip)
@@ -17,13 +21,16 @@ uaccess_copy:                   /* rdi = dst, rsi = src, rdx = len */
     .global uaccess_copy_insn
 uaccess_copy_insn:
     rep movsb
+    popfq                       /* AC as it was */
     xorl %eax, %eax
-    jmp 2f
+    ret
     .global uaccess_copy_failed
 uaccess_copy_failed:            /* trap.c resumes here after a fault at uaccess_copy_insn */
-    movl $-1, %eax
-2:  popfq                       /* AC as it was */
-    ret
+    popfq
+    movq %r8, %rdi
+    movq %r9, %rsi
+    movq %r10, %rdx
+    jmp *%r11                   /* its result is the copy's */
 
 /*
  * int64_t uaccess_strncpy(char *dst, const char *src, uint64_t size)

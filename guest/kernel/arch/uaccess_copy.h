@@ -14,9 +14,14 @@
 
 struct trap_frame;
 
-/* 0 when all `len` bytes were copied, -1 when a fault stopped it (part of the
- * destination may be written). The caller has checked the user range. */
-int uaccess_copy(void *dst, const void *src, uint64_t len);
+/* The way on when a plain copy faults: the page walk, with the same arguments. */
+typedef int (*uaccess_fallback_fn)(void *dst, const void *src, uint64_t len);
+
+/* Copies `len` bytes and returns 0; when a fault stops it (part of the
+ * destination may be written), returns fallback(dst, src, len) instead, a
+ * tail call: the usual copy costs no frame of its caller's. The caller has
+ * checked the user range. */
+int uaccess_copy_or(void *dst, const void *src, uint64_t len, uaccess_fallback_fn fallback);
 
 /* Copies a string of at most `size` bytes, NUL included, the same way:
  * its length, `size` when there is no NUL within `size` bytes, or -1 when a
@@ -24,7 +29,7 @@ int uaccess_copy(void *dst, const void *src, uint64_t len);
  * falls back to the page walk, which decides). */
 int64_t uaccess_strncpy(char *dst, const char *src, uint64_t size);
 
-/* A kernel-mode page fault in uaccess_copy or uaccess_strncpy: resumes at
+/* A kernel-mode page fault in uaccess_copy_or or uaccess_strncpy: resumes at
  * its failure return and says true; false for any other fault. */
 bool uaccess_copy_fixup(struct trap_frame *tf);
 

@@ -69,25 +69,35 @@ static bool current_mm_loaded(struct mm *mm)
     return mm != 0 && address_space_loaded() == mm->root_pa;
 }
 
+/* The page walk behind the plain copies (uaccess_copy_or's fallback): it
+ * faults pages in, breaks copy-on-write and decides EFAULT. */
+static int copy_to_user_walk(void *dst, const void *src, uint64_t len)
+{
+    return mm_copy_to(current_mm(), (uint64_t)dst, src, len, false);
+}
+
+static int copy_from_user_walk(void *dst, const void *src, uint64_t len)
+{
+    return mm_copy_from(current_mm(), dst, (uint64_t)src, len);
+}
+
 int copy_to_user(uint64_t dst, const void *src, uint64_t len)
 {
-    struct mm *mm = current_mm();
     if (!user_range_valid(dst, len))
         return -EFAULT;
+    if (!current_mm_loaded(current_mm()))
+        return copy_to_user_walk((void *)dst, src, len);
     /* A page not yet there, or read-only (copy-on-write): the walk sorts it out. */
-    if (current_mm_loaded(mm) && uaccess_copy((void *)dst, src, len) == 0)
-        return 0;
-    return mm_copy_to(mm, dst, src, len, false);
+    return uaccess_copy_or((void *)dst, src, len, copy_to_user_walk);
 }
 
 int copy_from_user(void *dst, uint64_t src, uint64_t len)
 {
-    struct mm *mm = current_mm();
     if (!user_range_valid(src, len))
         return -EFAULT;
-    if (current_mm_loaded(mm) && uaccess_copy(dst, (const void *)src, len) == 0)
-        return 0;
-    return mm_copy_from(mm, dst, src, len);
+    if (!current_mm_loaded(current_mm()))
+        return copy_from_user_walk(dst, (const void *)src, len);
+    return uaccess_copy_or(dst, (const void *)src, len, copy_from_user_walk);
 }
 
 int64_t strncpy_from_user(char *dst, uint64_t src, uint64_t size)
