@@ -65,6 +65,19 @@ static bool kills_process(const struct process *p, int signo)
            (p->sigactions[signo - 1].handler == SIG_DFL && !signal_default_ignores(signo));
 }
 
+/* Marks `signo` pending with its info. A standard signal that is pending
+ * already is not queued again and keeps the first one's info, as in Linux:
+ * two children that exit before their parent runs give one SIGCHLD, the
+ * first's. (Real-time signals have one slot each here: the newest info.) */
+static void record_pending(uint64_t *pending, struct pending_info *infos, int signo,
+                           const struct pending_info *info)
+{
+    if (signo < SIGRTMIN && (*pending & sig_bit(signo)))
+        return;
+    *pending |= sig_bit(signo);
+    infos[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
+}
+
 void signal_send(struct process *p, int signo, const struct pending_info *info)
 {
     if (p->state == PROC_ZOMBIE || p->group_exiting)
@@ -87,8 +100,7 @@ void signal_send(struct process *p, int signo, const struct pending_info *info)
         strace_signal(taker != 0 ? taker->tid : p->pid, signo, info);
         return;
     }
-    p->sig_pending |= sig_bit(signo);
-    p->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
+    record_pending(&p->sig_pending, p->sig_info, signo, info);
     signal_flag_return_work(p);
     if (taker != 0)
         sched_wake_thread(taker);
@@ -103,8 +115,7 @@ void signal_send_thread(struct thread *t, int signo, const struct pending_info *
         strace_signal(t->tid, signo, info);
         return;
     }
-    t->sig_pending |= sig_bit(signo);
-    t->sig_info[signo - 1] = info != 0 ? *info : (struct pending_info){.code = SI_KERNEL};
+    record_pending(&t->sig_pending, t->sig_info, signo, info);
     t->return_work = true;
     if (!blocks(t, signo))
         sched_wake_thread(t);

@@ -34,6 +34,8 @@
 #define SIGTTOU 22
 #define SIGURG 23
 #define SIGWINCH 28
+/* The first real-time signal: the kernel's number (glibc reserves 32 and 33). */
+#define SIGRTMIN 32
 
 #define SIG_DFL 0
 #define SIG_IGN 1
