@@ -50,7 +50,7 @@ struct mm *mm_create(void)
     }
     kernel_vm_share_upper_half(mm->root_pa);
     if (user_entry_map(mm->root_pa) != 0) {
-        pt_free_user_tables(mm->root_pa);
+        pt_free_user_tables(mm->root_pa, 0, 0, 0);
         pt_root_free(mm->root_pa);
         kfree(mm);
         return 0;
@@ -81,9 +81,12 @@ void mm_activate_kernel(void)
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t va)
 {
-    for (struct vma *v = mm->vmas; v != 0 && v->start <= va; v = v->next) {
+    struct vma *v = mm->last_found;
+    if (v != 0 && v->start <= va && va < v->end)
+        return v;
+    for (v = mm->vmas; v != 0 && v->start <= va; v = v->next) {
         if (va < v->end)
-            return v;
+            return mm->last_found = v;
     }
     return 0;
 }
@@ -105,6 +108,8 @@ static void vma_free(struct mm *mm, struct vma *v)
         file_put(v->file);
     if (v->object != 0)
         vm_object_put(v->object);
+    if (mm->last_found == v)
+        mm->last_found = 0;
     kfree(v);
     mm->vma_count--;
 }
@@ -211,6 +216,33 @@ int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t 
         next->prev = v;
     mm->vma_count++;
     vma_merge_around(mm, v);
+    return 0;
+}
+
+int mm_copy_vmas(struct mm *child, const struct mm *parent)
+{
+    KASSERT(child->vmas == 0);
+    struct vma *tail = 0;
+    for (const struct vma *p = parent->vmas; p != 0; p = p->next) {
+        /* The parent's list is sorted, apart and merged already: appended
+         * as it is, without mm_map's search and merge for each. */
+        struct vma *v = kzalloc(sizeof *v);
+        if (v == 0)
+            return -ENOMEM;
+        *v = *p;
+        v->prev = tail;
+        v->next = 0;
+        if (v->file != 0)
+            file_get(v->file);
+        if (v->object != 0)
+            vm_object_get(v->object);
+        if (tail != 0)
+            tail->next = v;
+        else
+            child->vmas = v;
+        tail = v;
+        child->vma_count++;
+    }
     return 0;
 }
 
@@ -742,9 +774,8 @@ void mm_destroy(struct mm *mm)
 {
     KASSERT((read_cr3() & PTE_ADDR_MASK) != mm->root_pa);
     struct release_batch release = {.shared_possible = page_ref_in_use()};
-    pt_for_each_table(mm->root_pa, 0, USER_SPACE_END, free_table_pages, &release);
+    pt_free_user_tables(mm->root_pa, free_table_pages, USER_SPACE_END, &release);
     pmm_free_batch_commit(&release.batch);
-    pt_free_user_tables(mm->root_pa);
     while (mm->vmas != 0) {
         struct vma *v = mm->vmas;
         vma_unlink(mm, v);

@@ -76,6 +76,8 @@ struct mm {
     uint64_t root_pa; /* PML4 */
     struct vma *vmas; /* sorted by address, non-overlapping */
     uint32_t vma_count;
+    struct vma *last_found; /* mm_find_vma's last answer, or NULL: faults come
+                               in runs within one VMA */
     uint64_t brk_start; /* start of the heap (page-aligned end of the program image) */
     uint64_t brk;       /* current program break, as the program set it */
 };
@@ -107,6 +109,10 @@ bool mm_range_is_free(struct mm *mm, uint64_t start, uint64_t end);
  * 0 or -ENOMEM. */
 int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags,
            struct file *file, struct vm_object *object, uint64_t offset);
+/* fork: `child` (fresh, without VMAs) gets a copy of each VMA of `parent`,
+ * in order, taking references on their files and objects. 0 or -ENOMEM
+ * (the copies made so far stay, for mm_destroy). */
+int mm_copy_vmas(struct mm *child, const struct mm *parent);
 /* Removes [start, end), freeing its pages; holes are fine. 0 or -ENOMEM. */
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t end);
 /* Changes protection of [start, end); -ENOMEM if part of it is unmapped (Linux). */

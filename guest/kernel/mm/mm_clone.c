@@ -63,11 +63,9 @@ struct mm *mm_clone(struct mm *parent)
     struct mm *child = mm_create();
     if (child == 0)
         return 0;
-    for (const struct vma *v = parent->vmas; v != 0; v = v->next) {
-        if (mm_map(child, v->start, v->end, v->prot, v->flags, v->file, v->object, v->offset) != 0) {
-            mm_destroy(child);
-            return 0;
-        }
+    if (mm_copy_vmas(child, parent) != 0) {
+        mm_destroy(child);
+        return 0;
     }
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
