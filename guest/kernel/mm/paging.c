@@ -130,27 +130,41 @@ void pt_flush(uint64_t root_pa, uint64_t va)
         invlpg(va);
 }
 
-static void free_table(uint64_t pa, int level)
+/* What pt_free_user_tables hands out before a page table goes. */
+struct table_release {
+    pt_table_fn pages_fn;
+    uint64_t pages_end;
+    void *ctx;
+};
+
+/* Frees the table at `level` (0: a page table) covering from `base`, and
+ * every table below it; a page table's entries below pages_end go to
+ * pages_fn first. */
+static void free_table(uint64_t pa, int level, uint64_t base, const struct table_release *rel)
 {
-    if (level > 0) {
-        uint64_t *table = phys_to_virt(pa);
-        for (unsigned i = pt_next_used(table, 0, 512); i < 512;
-             i = pt_next_used_after(table, i, 512)) {
-            if (table[i] & PTE_P)
-                free_table(pte_page(table[i]), level - 1);
-        }
+    uint64_t *table = phys_to_virt(pa);
+    if (level == 0 && rel->pages_fn != 0 && base < rel->pages_end) {
+        uint64_t below = (rel->pages_end - base) / PAGE_SIZE;
+        rel->pages_fn(base, table, 0, below < 512 ? (unsigned)below : 512, rel->ctx);
+    }
+    for (unsigned i = level > 0 ? pt_next_used(table, 0, 512) : 512; i < 512;
+         i = pt_next_used_after(table, i, 512)) {
+        if (table[i] & PTE_P)
+            free_table(pte_page(table[i]), level - 1, base + ((uint64_t)i << (12 + 9 * level)),
+                       rel);
     }
     pmm_free_page(pa);
 }
 
-void pt_free_user_tables(uint64_t root_pa)
+void pt_free_user_tables(uint64_t root_pa, pt_table_fn pages_fn, uint64_t pages_end, void *ctx)
 {
+    const struct table_release rel = {.pages_fn = pages_fn, .pages_end = pages_end, .ctx = ctx};
     uint64_t *pml4 = phys_to_virt(root_pa);
     for (unsigned i = pt_next_used(pml4, 0, PML4_KERNEL_FIRST); i < PML4_KERNEL_FIRST;
          i = pt_next_used_after(pml4, i, PML4_KERNEL_FIRST)) {
         if (pml4[i] & PTE_P) {
-            /* level 2 = the PDPT; its leaves (level 0 tables) hold no pages to free here */
-            free_table(pte_page(pml4[i]), 2);
+            /* level 2 = the PDPT */
+            free_table(pte_page(pml4[i]), 2, (uint64_t)i << 39, &rel);
             pml4[i] = 0;
             pt_root_entry_changed(pml4, i);
         }

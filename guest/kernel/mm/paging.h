@@ -103,9 +103,6 @@ int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint6
 /* Makes the change to the entry for `va` visible if `root_pa` is loaded. */
 void pt_flush(uint64_t root_pa, uint64_t va);
 
-/* Frees every page-table page of the user range (not the mapped pages; the
- * caller has unmapped those) and clears the user-range PML4 entries. */
-void pt_free_user_tables(uint64_t root_pa);
 
 /*
  * Calls fn(va, pte, ctx) for every non-empty leaf entry for va in [start,
@@ -120,6 +117,13 @@ void pt_for_each_leaf(uint64_t root_pa, uint64_t start, uint64_t end, pt_leaf_fn
 typedef void (*pt_table_fn)(uint64_t base, uint64_t *table, unsigned first, unsigned last,
                             void *ctx);
 void pt_for_each_table(uint64_t root_pa, uint64_t start, uint64_t end, pt_table_fn fn, void *ctx);
+
+/* Frees every page-table page of the user range and clears the user-range
+ * PML4 entries. The mapped pages are the caller's: when pages_fn is given,
+ * each page table's entries for addresses below pages_end go to it, as
+ * pt_for_each_table's would, just before the table is freed (one walk where
+ * a teardown took two). */
+void pt_free_user_tables(uint64_t root_pa, pt_table_fn pages_fn, uint64_t pages_end, void *ctx);
 
 /*
  * The index of the first non-zero entry of table[i, end), or `end`: one
