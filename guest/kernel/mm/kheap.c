@@ -62,35 +62,66 @@ static struct header *alloc_small(unsigned cls)
     return h;
 }
 
-void *kzalloc(size_t size)
+/* A block bigger than the largest class: whole pages. */
+static __attribute__((noinline)) void *alloc_large(size_t size)
 {
     if (size > (1ull << 40))
         return 0;
-    size_t total = size + HEADER_SIZE;
-    struct header *h;
-    if (total > (1u << MAX_CLASS_SHIFT)) {
-        /* Whole pages, already zero: never-used ones are (pmm.h), and a
-         * reused single page is cleared by pmm_alloc_zeroed_page. */
-        uint64_t pages = page_ceil(total) / PAGE_SIZE;
-        uint64_t pa = pages == 1 ? pmm_alloc_zeroed_page() : pmm_alloc_contiguous(pages);
-        h = pa != 0 ? phys_to_virt(pa) : kernel_vm_map_pages(pages);
-        if (h == 0)
-            return 0;
-        *h = (struct header){.magic = HEADER_MAGIC, .class_index = LARGE_CLASS, .pages = pages};
-        return (char *)h + HEADER_SIZE;
-    }
-    /* The smallest class that holds `total`: ceil(log2(total)), by bsr. */
-    unsigned shift = total <= (1u << MIN_CLASS_SHIFT)
-                         ? MIN_CLASS_SHIFT
-                         : 64 - (unsigned)__builtin_clzll((uint64_t)total - 1);
-    unsigned cls = shift - MIN_CLASS_SHIFT;
-    h = alloc_small(cls);
+    /* Whole pages, already zero: never-used ones are (pmm.h), and a reused
+     * single page is cleared by pmm_alloc_zeroed_page. */
+    uint64_t pages = page_ceil(size + HEADER_SIZE) / PAGE_SIZE;
+    uint64_t pa = pages == 1 ? pmm_alloc_zeroed_page() : pmm_alloc_contiguous(pages);
+    struct header *h = pa != 0 ? phys_to_virt(pa) : kernel_vm_map_pages(pages);
+    if (h == 0)
+        return 0;
+    *h = (struct header){.magic = HEADER_MAGIC, .class_index = LARGE_CLASS, .pages = pages};
+    return (char *)h + HEADER_SIZE;
+}
+
+/* A small block from a page not yet on a free list (or none left). */
+static __attribute__((noinline)) void *alloc_carved(unsigned cls, size_t size)
+{
+    struct header *h = alloc_small(cls);
     if (h == 0)
         return 0;
     *h = (struct header){.magic = HEADER_MAGIC, .class_index = cls, .pages = 0};
     void *p = (char *)h + HEADER_SIZE;
     memset(p, 0, size);
     return p;
+}
+
+void *kzalloc(size_t size)
+{
+    /* The usual case, a free block of the class, without a frame: the rest
+     * is in the functions above (kernel instructions are emulated on PVM). */
+    if (size > (1u << MAX_CLASS_SHIFT) - HEADER_SIZE)
+        return alloc_large(size);
+    size_t total = size + HEADER_SIZE;
+    /* The smallest class that holds `total`: ceil(log2(total)), by bsr. */
+    unsigned shift = total <= (1u << MIN_CLASS_SHIFT)
+                         ? MIN_CLASS_SHIFT
+                         : 64 - (unsigned)__builtin_clzll((uint64_t)total - 1);
+    unsigned cls = shift - MIN_CLASS_SHIFT;
+    struct free_block *b = free_lists[cls];
+    if (b == 0)
+        return alloc_carved(cls, size);
+    free_lists[cls] = b->next;
+    struct header *h = (struct header *)b;
+    *h = (struct header){.magic = HEADER_MAGIC, .class_index = cls, .pages = 0};
+    void *p = (char *)h + HEADER_SIZE;
+    memset(p, 0, size);
+    return p;
+}
+
+static __attribute__((noinline)) void free_large(struct header *h)
+{
+    if (kernel_vm_in_map_area(h)) {
+        kernel_vm_unmap_pages(h, h->pages);
+        return;
+    }
+    uint64_t pa = virt_to_phys(h);
+    for (uint64_t i = 0; i < h->pages; i++)
+        pmm_free_page(pa + i * PAGE_SIZE);
 }
 
 void kfree(void *p)
@@ -100,19 +131,13 @@ void kfree(void *p)
     struct header *h = (struct header *)((char *)p - HEADER_SIZE);
     KASSERT(h->magic == HEADER_MAGIC);
     h->magic = 0;
-    if (h->class_index == LARGE_CLASS) {
-        if (kernel_vm_in_map_area(h)) {
-            kernel_vm_unmap_pages(h, h->pages);
-            return;
-        }
-        uint64_t pa = virt_to_phys(h);
-        for (uint64_t i = 0; i < h->pages; i++)
-            pmm_free_page(pa + i * PAGE_SIZE);
+    unsigned cls = h->class_index;
+    if (cls == LARGE_CLASS) {
+        free_large(h);
         return;
     }
-    KASSERT(h->class_index < CLASS_COUNT);
+    KASSERT(cls < CLASS_COUNT);
     struct free_block *b = (struct free_block *)h;
-    unsigned cls = h->class_index;
     b->next = free_lists[cls];
     free_lists[cls] = b;
 }
