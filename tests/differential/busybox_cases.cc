@@ -87,6 +87,8 @@ const std::vector<DifferentialCase>& BusyboxCases() {
       {"script_with_interpreter_argument", {"sh", "-c", "./scripts/hello.sh one 'two words'; echo $?"}},
       {"script_run_by_a_script", {"sh", "-c", "./scripts/nested.sh x; echo $?"}},
       {"script_with_missing_interpreter", {"sh", "-c", "./scripts/no_interp.sh; echo $?"}},
+      // execve's refusals: a file without an x bit, a directory, nothing there.
+      {"exec_refused", {"sh", "-c", "./text.txt; echo $?; ./tree; echo $?; ./nope; echo $?"}},
       {"sh_test", {"sh", "-c", "test -f text.txt && echo file; [ -d tree ] && echo dir; [ -e nope ] || echo none"}},
       {"sh_case_arith", {"sh", "-c", "x=$((3*7+1)); case $x in 22) echo ok;; *) echo no;; esac"}},
       {"sh_printf_for", {"sh", "-c", "for w in a b c; do printf '%s-' $w; done; echo"}},

@@ -11,6 +11,8 @@
 #include "mm/kheap.h"
 #include "proc/process.h"
 
+#define X_OK 1 /* access(2): may execute */
+
 /* One CPU and nothing here sleeps: one buffer per path of an operation. */
 static char first[FILEIO_PATH_MAX];
 static char second[FILEIO_PATH_MAX];
@@ -123,8 +125,12 @@ static int open_routed(const char *path, uint32_t flags, uint32_t mode, struct f
                                 : -ENOENT);
 }
 
-int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+/* The opened file remembers `path` normalized, unless it has a name of its
+ * own (one a filesystem reopened by its own path: /proc/PID/fd/N). */
+static int name_opened_file(const char *path, struct file *f)
 {
+    if (f->path != 0)
+        return 0;
     static char name[FILEIO_PATH_MAX];
     int err = path_normalize("/", path, name, sizeof name);
     if (err != 0)
@@ -134,20 +140,64 @@ int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
     if (copy == 0)
         return -ENOMEM;
     memcpy(copy, name, name_size);
-    err = open_routed(path, flags, mode, out);
+    f->path = copy;
+    return 0;
+}
+
+int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
+{
+    int err = open_routed(path, flags, mode, out);
     if (err == -ENOENT && !(flags & O_CREAT) && way_dir_find(path, !(flags & O_NOFOLLOW), first) == 0)
         err = way_dir_open(first, flags, out);
-    if (err != 0) {
-        kfree(copy);
+    if (err != 0)
         return err;
+    err = name_opened_file(path, *out);
+    if (err != 0) {
+        file_put(*out);
+        *out = 0;
     }
-    /* A file that already has a name (one a filesystem reopened by its own
-     * path: /proc/PID/fd/N) keeps it. */
-    if ((*out)->path == 0)
-        (*out)->path = copy;
-    else
-        kfree(copy);
-    return 0;
+    return err;
+}
+
+/* execve's stat, permission check and open on one route (a regular file the
+ * caller may execute, read-only). */
+static int64_t open_executable_routed(const struct route *r, struct file **out,
+                                      struct fileio_stat *st)
+{
+    const struct mount_ops *ops = r->m->ops;
+    if (ops->stat == 0 || ops->open == 0)
+        return -ENOENT;
+    int64_t err = ops->stat(r->m, r->inner, r->resolve, 0, st);
+    if (err != 0)
+        return err;
+    if ((st->mode & S_IFMT) != S_IFREG || ops->access == 0)
+        return -EACCES;
+    err = ops->access(r->m, r->inner, r->resolve, X_OK, 0);
+    if (err < 0)
+        return needs_walk(err, r) ? err : -EACCES;
+    return ops->open(r->m, r->inner, r->resolve, O_RDONLY, 0, out);
+}
+
+static int open_executable_on_path(const char *path, struct file **out, struct fileio_stat *st)
+{
+    ON_PATH(path, true, open_executable_routed(&r, out, st));
+}
+
+int vfs_open_executable(const char *path, struct file **out, struct fileio_stat *st)
+{
+    int err = open_executable_on_path(path, out, st);
+    /* A directory on the way to a mount point (vfs_stat's way_dir): not a
+     * file to run. */
+    if (err == -ENOENT && way_dir_find(path, true, first) == 0)
+        return -EACCES;
+    if (err != 0)
+        return err;
+    err = name_opened_file(path, *out);
+    if (err != 0) {
+        file_put(*out);
+        *out = 0;
+    }
+    return err;
 }
 
 static int stat_routed(const char *path, uint32_t flags, struct fileio_stat *st)

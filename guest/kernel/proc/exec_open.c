@@ -9,8 +9,6 @@
 #include "proc/exec.h"
 #include "proc/process.h"
 
-#define X_OK 1
-
 static char normalized[FILEIO_PATH_MAX];
 
 /* The argv[0] minivm was given: the first string of the boot strings. */
@@ -44,12 +42,7 @@ static int open_host_file(struct process *p, const char *path, struct file **fil
     if (err != 0)
         return err;
     struct fileio_stat st;
-    err = vfs_stat(host_path, 0, &st);
-    if (err != 0)
-        return err;
-    if ((st.mode & S_IFMT) != S_IFREG || vfs_access(host_path, X_OK, 0) < 0)
-        return -EACCES;
-    err = vfs_open(host_path, O_RDONLY, 0, file);
+    err = vfs_open_executable(host_path, file, &st);
     if (err != 0)
         return err;
     *size = (uint64_t)st.size;
