@@ -2,7 +2,7 @@
 # Builds insn_count_plugin.so (cached by its source's checksum) and prints the
 # -plugin argument that counts the text of the guest kernel KERNEL_ELF:
 #   tools/insn_count/build.sh bazel-bin/guest/kernel/kernel.elf
-#   -> /var/cache/minivm-insn-count/<sum>.so,start=0x...,end=0x...
+#   -> /var/cache/minivm-insn-count/<sum>.so,start=0x...,end=0x...,mark=0x...
 # The caller appends ",out=FILE" (tools/nested_kvm/run.sh does, with MINIVM_INSN_COUNT).
 set -euo pipefail
 (($# == 1)) || { echo "usage: tools/insn_count/build.sh KERNEL_ELF" >&2; exit 2; }
@@ -29,4 +29,6 @@ spans = [(int(f[2], 16), int(f[2], 16) + int(f[5], 16))
 if spans:
     print(hex(min(s for s, _ in spans)), hex(max(e for _, e in spans)))')
 [[ -n ${start:-} ]] || { echo "insn_count: no executable segment in $kernel" >&2; exit 1; }
-echo "$so,start=$start,end=$end"
+# The first entry into user mode ends the boot (the plugin's mark=).
+mark=$(nm "$kernel" | awk '$3 == "trap_return_to_user" && !seen++ { print "0x" $1 }')
+echo "$so,start=$start,end=$end${mark:+,mark=$mark}"

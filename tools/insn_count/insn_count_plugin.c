@@ -17,6 +17,12 @@
  * FILE, at QEMU's exit: "kernel N", "rep_iterations N", then "rip ADDRESS
  * COUNT" for every address that ran. The outer Linux must not run code in the range: boot it
  * with nokaslr (its text then starts at 0xffffffff81000000, above ours).
+ *
+ * With mark=ADDRESS (a kernel address: build.sh gives trap_return_to_user,
+ * the instruction that first runs when the kernel enters user mode), FILE
+ * also has "before_mark N", the kernel's instructions before ADDRESS first
+ * ran, and FILE.mark the counts up to then in FILE's format: the boot, up to
+ * the first user instruction, apart from the rest of the run.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -52,6 +58,22 @@ static bool is_rep_string(const uint8_t *b, size_t len)
     return false;
 }
 static const char *out_path;
+static uint64_t mark_va;
+static uint64_t *mark_counts; /* counts when mark_va first ran, or NULL */
+static uint64_t mark_rep_iterations;
+
+static void on_mark(unsigned int vcpu_index, void *userdata)
+{
+    (void)vcpu_index;
+    (void)userdata;
+    if (mark_counts != NULL)
+        return;
+    mark_counts = malloc((range_end - range_start) * sizeof *mark_counts);
+    if (mark_counts == NULL)
+        return;
+    memcpy(mark_counts, counts, (range_end - range_start) * sizeof *mark_counts);
+    mark_rep_iterations = rep_iterations;
+}
 
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
@@ -62,6 +84,8 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         uint64_t va = qemu_plugin_insn_vaddr(insn);
         if (va < range_start || va >= range_end)
             continue;
+        if (mark_va != 0 && va == mark_va)
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, NULL);
         if (is_rep_string(qemu_plugin_insn_data(insn), qemu_plugin_insn_size(insn))) {
             qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
                                                        &rep_iterations, 1);
@@ -73,23 +97,39 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     }
 }
 
-static void write_counts(qemu_plugin_id_t id, void *userdata)
+/* "kernel N", "rep_iterations N" (and extra_line), then the rip lines. */
+static void write_file(const char *path, const uint64_t *c, uint64_t reps, const char *extra_line)
 {
-    (void)id;
-    (void)userdata;
-    FILE *f = fopen(out_path, "w");
+    FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "insn_count_plugin: cannot write %s\n", out_path);
+        fprintf(stderr, "insn_count_plugin: cannot write %s\n", path);
         return;
     }
     uint64_t total = 0;
     for (uint64_t i = 0; i < range_end - range_start; i++)
-        total += counts[i];
-    fprintf(f, "kernel %" PRIu64 "\nrep_iterations %" PRIu64 "\n", total, rep_iterations);
+        total += c[i];
+    fprintf(f, "kernel %" PRIu64 "\nrep_iterations %" PRIu64 "\n%s", total, reps, extra_line);
     for (uint64_t i = 0; i < range_end - range_start; i++)
-        if (counts[i])
-            fprintf(f, "rip %" PRIx64 " %" PRIu64 "\n", range_start + i, counts[i]);
+        if (c[i])
+            fprintf(f, "rip %" PRIx64 " %" PRIu64 "\n", range_start + i, c[i]);
     fclose(f);
+}
+
+static void write_counts(qemu_plugin_id_t id, void *userdata)
+{
+    (void)id;
+    (void)userdata;
+    char line[64] = "";
+    if (mark_counts != NULL) {
+        uint64_t before = 0;
+        for (uint64_t i = 0; i < range_end - range_start; i++)
+            before += mark_counts[i];
+        snprintf(line, sizeof line, "before_mark %" PRIu64 "\n", before);
+        char mark_path[4096];
+        snprintf(mark_path, sizeof mark_path, "%s.mark", out_path);
+        write_file(mark_path, mark_counts, mark_rep_iterations, "");
+    }
+    write_file(out_path, counts, rep_iterations, line);
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
@@ -103,6 +143,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
             range_end = strtoull(argv[i] + 4, NULL, 0);
         else if (strncmp(argv[i], "out=", 4) == 0)
             out_path = argv[i] + 4;
+        else if (strncmp(argv[i], "mark=", 5) == 0)
+            mark_va = strtoull(argv[i] + 5, NULL, 0);
     }
     if (!out_path || range_end <= range_start || range_end - range_start > MAX_RANGE) {
         fprintf(stderr, "insn_count_plugin: needs start=, end= (at most %u bytes apart), out=\n",

@@ -37,6 +37,10 @@ trap_return:
     addq $16, %rsp              /* vector, error code */
     testb $3, 8(%rsp)           /* returning to user mode? */
     jz 2f
+    /* Every return to user mode from a trap or an interrupt passes here, and
+     * so does the first entry of all: the end of the boot for tools/insn_count. */
+    .global trap_return_to_user
+trap_return_to_user:
     swapgs
 2:
     iretq
