@@ -125,38 +125,46 @@ static int open_routed(const char *path, uint32_t flags, uint32_t mode, struct f
                                 : -ENOENT);
 }
 
-/* The opened file remembers `path` normalized, unless it has a name of its
- * own (one a filesystem reopened by its own path: /proc/PID/fd/N). */
-static int name_opened_file(const char *path, struct file *f)
+/* A heap copy of `name`, for the file about to be opened; NULL when out of
+ * memory. Made before the open: a filesystem's open may call vfs_open
+ * itself (a magic link), which reuses the static buffers. */
+static char *copy_name(const char *name)
 {
-    if (f->path != 0)
-        return 0;
-    static char name[FILEIO_PATH_MAX];
-    int err = path_normalize("/", path, name, sizeof name);
-    if (err != 0)
-        return err;
     uint64_t name_size = strlen(name) + 1;
     char *copy = kzalloc(name_size);
-    if (copy == 0)
-        return -ENOMEM;
-    memcpy(copy, name, name_size);
-    f->path = copy;
-    return 0;
+    if (copy != 0)
+        memcpy(copy, name, name_size);
+    return copy;
+}
+
+/* The opened file keeps the name, unless it has one of its own (a file a
+ * filesystem reopened by its own path: /proc/PID/fd/N). */
+static void name_opened_file(struct file *f, char *copy)
+{
+    if (f->path == 0)
+        f->path = copy;
+    else
+        kfree(copy);
 }
 
 int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
 {
-    int err = open_routed(path, flags, mode, out);
-    if (err == -ENOENT && !(flags & O_CREAT) && way_dir_find(path, !(flags & O_NOFOLLOW), first) == 0)
-        err = way_dir_open(first, flags, out);
+    static char name[FILEIO_PATH_MAX];
+    int err = path_normalize("/", path, name, sizeof name);
     if (err != 0)
         return err;
-    err = name_opened_file(path, *out);
+    char *copy = copy_name(name);
+    if (copy == 0)
+        return -ENOMEM;
+    err = open_routed(path, flags, mode, out);
+    if (err == -ENOENT && !(flags & O_CREAT) && way_dir_find(path, !(flags & O_NOFOLLOW), first) == 0)
+        err = way_dir_open(first, flags, out);
     if (err != 0) {
-        file_put(*out);
-        *out = 0;
+        kfree(copy);
+        return err;
     }
-    return err;
+    name_opened_file(*out, copy);
+    return 0;
 }
 
 /* execve's stat, permission check and open on one route (a regular file the
@@ -183,21 +191,23 @@ static int open_executable_on_path(const char *path, struct file **out, struct f
     ON_PATH(path, true, open_executable_routed(&r, out, st));
 }
 
-int vfs_open_executable(const char *path, struct file **out, struct fileio_stat *st)
+int vfs_open_executable(const char *path, const char *name, struct file **out,
+                        struct fileio_stat *st)
 {
+    char *copy = copy_name(name);
+    if (copy == 0)
+        return -ENOMEM;
     int err = open_executable_on_path(path, out, st);
     /* A directory on the way to a mount point (vfs_stat's way_dir): not a
      * file to run. */
     if (err == -ENOENT && way_dir_find(path, true, first) == 0)
-        return -EACCES;
-    if (err != 0)
-        return err;
-    err = name_opened_file(path, *out);
+        err = -EACCES;
     if (err != 0) {
-        file_put(*out);
-        *out = 0;
+        kfree(copy);
+        return err;
     }
-    return err;
+    name_opened_file(*out, copy);
+    return 0;
 }
 
 static int stat_routed(const char *path, uint32_t flags, struct fileio_stat *st)

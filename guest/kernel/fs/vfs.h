@@ -26,10 +26,12 @@ struct file;
  * open may call vfs_open itself (a magic link reopening its target). */
 int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
 /* execve's open: `path` must be a regular file that access(X_OK) allows;
- * opened read-only and named as vfs_open names it, its stat in *st. One
- * route through the mounts for the three (-EACCES for a file that is not
- * regular or not executable). */
-int vfs_open_executable(const char *path, struct file **out, struct fileio_stat *st);
+ * opened read-only, its stat in *st, and it keeps `name` (the caller's
+ * normalized form of the path) as vfs_open's files keep theirs. One route
+ * through the mounts for the three (-EACCES for a file that is not regular
+ * or not executable). */
+int vfs_open_executable(const char *path, const char *name, struct file **out,
+                        struct fileio_stat *st);
 /* `flags`: AT_SYMLINK_NOFOLLOW. */
 int vfs_stat(const char *path, uint32_t flags, struct fileio_stat *st);
 /* `mode` R_OK..., `flags` AT_EACCESS, AT_SYMLINK_NOFOLLOW. */

@@ -42,7 +42,7 @@ static int open_host_file(struct process *p, const char *path, struct file **fil
     if (err != 0)
         return err;
     struct fileio_stat st;
-    err = vfs_open_executable(host_path, file, &st);
+    err = vfs_open_executable(host_path, normalized, file, &st);
     if (err != 0)
         return err;
     *size = (uint64_t)st.size;
