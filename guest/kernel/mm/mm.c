@@ -201,7 +201,13 @@ int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t 
         file_get(file);
     if (object != 0)
         vm_object_get(object);
+    /* Mappings come in ascending order (a program's segments, then its
+     * stack): the search starts at the last VMA found when that lies below. */
     struct vma *prev = 0, *next = mm->vmas;
+    if (mm->last_found != 0 && mm->last_found->start < start) {
+        prev = mm->last_found;
+        next = prev->next;
+    }
     while (next != 0 && next->start < start) {
         prev = next;
         next = next->next;
@@ -215,7 +221,7 @@ int mm_map(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot, uint32_t 
     if (next != 0)
         next->prev = v;
     mm->vma_count++;
-    vma_merge_around(mm, v);
+    mm->last_found = vma_merge_around(mm, v);
     return 0;
 }
 
@@ -624,7 +630,9 @@ static int cow_break(struct mm *mm, const struct vma *v, uint64_t page_va, uint6
     return 0;
 }
 
-int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
+/* mm_fault, and the entry it made present in *pte_out (mm_translate goes on
+ * with it instead of walking the tables again). */
+static int fault_in(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64_t **pte_out)
 {
     if (va < USER_SPACE_START || va >= USER_SPACE_END)
         return -EFAULT;
@@ -637,6 +645,7 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     uint64_t *pte = pt_walk(mm->root_pa, page_va, true, USER_TABLE_FLAGS);
     if (pte == 0)
         return -ENOMEM;
+    *pte_out = pte;
     bool private_write = (access & ACCESS_WRITE) && !(v->flags & VMA_SHARED);
     if (pte_has_page(*pte)) {
         if ((*pte & PTE_SW_COW) && (access & ACCESS_WRITE))
@@ -664,17 +673,21 @@ int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
     return 0;
 }
 
+int mm_fault(struct mm *mm, uint64_t va, uint32_t access, bool force)
+{
+    uint64_t *pte;
+    return fault_in(mm, va, access, force, &pte);
+}
+
 int mm_translate(struct mm *mm, uint64_t va, uint32_t access, bool force, uint64_t *pa)
 {
     if (va < USER_SPACE_START || va >= USER_SPACE_END)
         return -EFAULT;
     uint64_t *pte = pt_walk(mm->root_pa, va, false, 0);
     if (pte == 0 || !pte_has_page(*pte)) {
-        int err = mm_fault(mm, va, access, force);
+        int err = fault_in(mm, va, access, force, &pte);
         if (err != 0)
             return err;
-        pte = pt_walk(mm->root_pa, va, false, 0);
-        KASSERT(pte != 0);
     } else if (!force) {
         struct vma *v = mm_find_vma(mm, va);
         if (v == 0 || !access_allowed(v->prot, access))
