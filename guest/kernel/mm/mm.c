@@ -602,9 +602,11 @@ static void object_fault_around(struct mm *mm, const struct vma *v, uint64_t pag
         unsigned span = vm_object_leaf_run(v->object, first, &slots);
         if (span > end - i)
             span = end - i;
-        for (unsigned k = 0; slots != 0 && k < span; k++)
-            if (table[i + k] == 0 && slots[k] != 0)
-                table[i + k] = slots[k] | flags; /* not present before: no TLB entry to flush */
+        uint64_t *pte = &table[i];
+        for (const uint64_t *slot = slots, *end = slots + span; slots != 0 && slot < end;
+             slot++, pte++)
+            if (*pte == 0 && *slot != 0)
+                *pte = *slot | flags; /* not present before: no TLB entry to flush */
         i += span;
         first += span;
     }
