@@ -202,7 +202,10 @@ void signal_mask_until_return(struct thread *t, uint64_t mask)
 
 void signal_return_from_trap(struct trap_frame *tf)
 {
-    signal_return_to_user(tf, SYSCALL_NR_NONE);
+    /* The same one-byte test as the system-call fast path's: a page fault
+     * or a tick with nothing pending costs no look at the signal state. */
+    if (current_thread()->return_work)
+        signal_return_to_user(tf, SYSCALL_NR_NONE);
 }
 
 int signal_dequeue(struct thread *t, uint64_t set, struct pending_info *info)

@@ -135,7 +135,8 @@ void signal_return_to_user(struct trap_frame *tf, uint64_t nr);
  * Whoever changes what signal_return_to_user looks at sets the flag; the
  * slow path clears it when nothing is left. */
 void signal_flag_return_work(struct process *p);
-/* The same on the way back from an exception or interrupt (no syscall). */
+/* The same on the way back from an exception or interrupt (no syscall), when
+ * the thread's return_work says there is something to do. */
 void signal_return_from_trap(struct trap_frame *tf);
 
 #endif
