@@ -81,10 +81,12 @@ void mm_activate_kernel(void)
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t va)
 {
+    /* From the VMA found last when va lies at or past its start (those
+     * before it end below it), else from the first. */
     struct vma *v = mm->last_found;
-    if (v != 0 && v->start <= va && va < v->end)
-        return v;
-    for (v = mm->vmas; v != 0 && v->start <= va; v = v->next) {
+    if (v == 0 || v->start > va)
+        v = mm->vmas;
+    for (; v != 0 && v->start <= va; v = v->next) {
         if (va < v->end)
             return mm->last_found = v;
     }
