@@ -42,13 +42,10 @@ static struct free_block *free_lists[CLASS_COUNT];
  * per block. */
 static char *carve_next[CLASS_COUNT], *carve_end[CLASS_COUNT];
 
-static struct header *alloc_small(unsigned cls)
+/* A block of class `cls` from the class's newest page (a new page when it is
+ * used up), for when its free list is empty; NULL when out of memory. */
+static struct header *carve_block(unsigned cls)
 {
-    if (free_lists[cls] != 0) {
-        struct free_block *b = free_lists[cls];
-        free_lists[cls] = b->next;
-        return (struct header *)b;
-    }
     uint64_t block = 1ull << (cls + MIN_CLASS_SHIFT);
     if (carve_next[cls] == carve_end[cls]) {
         uint64_t pa = pmm_alloc_page();
@@ -60,6 +57,16 @@ static struct header *alloc_small(unsigned cls)
     struct header *h = (struct header *)carve_next[cls];
     carve_next[cls] += block;
     return h;
+}
+
+/* The caller's `size` bytes of small block `h` of class `cls`, header set and
+ * contents zeroed. */
+static inline void *small_block_ready(struct header *h, unsigned cls, size_t size)
+{
+    *h = (struct header){.magic = HEADER_MAGIC, .class_index = cls, .pages = 0};
+    void *p = (char *)h + HEADER_SIZE;
+    memset(p, 0, size);
+    return p;
 }
 
 /* A block bigger than the largest class: whole pages. */
@@ -78,16 +85,11 @@ static __attribute__((noinline)) void *alloc_large(size_t size)
     return (char *)h + HEADER_SIZE;
 }
 
-/* A small block from a page not yet on a free list (or none left). */
+/* A small block when its class's free list is empty. */
 static __attribute__((noinline)) void *alloc_carved(unsigned cls, size_t size)
 {
-    struct header *h = alloc_small(cls);
-    if (h == 0)
-        return 0;
-    *h = (struct header){.magic = HEADER_MAGIC, .class_index = cls, .pages = 0};
-    void *p = (char *)h + HEADER_SIZE;
-    memset(p, 0, size);
-    return p;
+    struct header *h = carve_block(cls);
+    return h != 0 ? small_block_ready(h, cls, size) : 0;
 }
 
 void *kzalloc(size_t size)
@@ -106,11 +108,7 @@ void *kzalloc(size_t size)
     if (b == 0)
         return alloc_carved(cls, size);
     free_lists[cls] = b->next;
-    struct header *h = (struct header *)b;
-    *h = (struct header){.magic = HEADER_MAGIC, .class_index = cls, .pages = 0};
-    void *p = (char *)h + HEADER_SIZE;
-    memset(p, 0, size);
-    return p;
+    return small_block_ready((struct header *)b, cls, size);
 }
 
 static __attribute__((noinline)) void free_large(struct header *h)

@@ -76,8 +76,8 @@ struct mm {
     uint64_t root_pa; /* PML4 */
     struct vma *vmas; /* sorted by address, non-overlapping */
     uint32_t vma_count;
-    struct vma *last_found; /* mm_find_vma's last answer, or NULL: faults come
-                               in runs within one VMA */
+    struct vma *last_found; /* the VMA mm_find_vma found or mm_map made last, or
+                               NULL: where their searches start when it lies below */
     uint64_t brk_start; /* start of the heap (page-aligned end of the program image) */
     uint64_t brk;       /* current program break, as the program set it */
 };

@@ -103,7 +103,6 @@ int pt_map_range(uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t len, uint6
 /* Makes the change to the entry for `va` visible if `root_pa` is loaded. */
 void pt_flush(uint64_t root_pa, uint64_t va);
 
-
 /*
  * Calls fn(va, pte, ctx) for every non-empty leaf entry for va in [start,
  * end), skipping absent tables and empty entries wholesale, so a sparse

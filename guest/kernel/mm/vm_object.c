@@ -131,6 +131,12 @@ static int fill_run(struct vm_object *o, uint64_t first, uint32_t count)
 
 _Static_assert(VM_OBJECT_FILL_MAX <= 32, "missing_mask holds a bit per page of a fill");
 
+/* The lowest n bits set (n <= 32): a run of n pages of a window. */
+static uint32_t low_bits(uint32_t n)
+{
+    return n >= 32 ? ~0u : (1u << n) - 1;
+}
+
 /* The index of the first zero of slots[0, n), or n: one string instruction
  * (where kernel instructions are emulated, far cheaper than a loop). */
 static uint32_t first_empty(const uint64_t *slots, uint32_t n)
@@ -159,7 +165,7 @@ static uint32_t missing_mask(const struct vm_object *o, uint64_t first, uint32_t
         if (span > count - i)
             span = count - i;
         if (slots == 0)
-            missing |= (span == 32 ? ~0u : (1u << span) - 1) << i;
+            missing |= low_bits(span) << i;
         for (uint32_t k = 0; slots != 0 && (k += first_empty(slots + k, span - k)) < span; k++)
             missing |= 1u << (i + k);
         i += span;
@@ -177,7 +183,7 @@ int vm_object_populate(struct vm_object *o, uint64_t first, uint32_t count)
         uint32_t i = (uint32_t)__builtin_ctz(missing);
         uint32_t above = ~(missing >> i);
         uint32_t run = above == 0 ? 32 - i : (uint32_t)__builtin_ctz(above);
-        missing &= ~(run == 32 ? ~0u : ((1u << run) - 1) << i);
+        missing &= ~(low_bits(run) << i);
         int err = 0;
         if (o->source.fill != 0) {
             err = fill_run(o, first + i, run);
