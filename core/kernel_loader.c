@@ -17,7 +17,7 @@ static uint64_t window_of(const Elf64_Phdr *ph)
 }
 
 int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t size,
-                const char *name, uint64_t *entry, uint64_t *phys_end, uint64_t *virt_base)
+                const char *name, struct kernel_image *out)
 {
     struct elf_image elf;
     char why[128];
@@ -29,6 +29,7 @@ int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t siz
     uint64_t end = MINIVM_KERNEL_PHYS_BASE;
     int entry_ok = 0;
     uint64_t base = 0; /* the first segment's window; the others must share it */
+    unsigned count = 0;
     for (unsigned i = 0; i < elf.ehdr->e_phnum; i++) {
         const Elf64_Phdr *ph = &elf.phdrs[i];
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
@@ -44,6 +45,13 @@ int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t siz
                       (unsigned long long)ph->p_memsz, (unsigned long long)(mem->size >> 20));
             return -1;
         }
+        if (count == KERNEL_MAX_SEGMENTS) {
+            log_error("guest kernel %s: more than %d loadable segments", name,
+                      KERNEL_MAX_SEGMENTS);
+            return -1;
+        }
+        out->segments[count++] = (struct kernel_segment){
+            .paddr = ph->p_paddr, .size = ph->p_memsz, .flags = ph->p_flags & (PF_W | PF_X)};
         uint8_t *dst = guest_memory_ptr(mem, ph->p_paddr, ph->p_memsz);
         if (!dst)
             return -1;
@@ -60,8 +68,9 @@ int kernel_load(const struct guest_memory *mem, const uint8_t *image, size_t siz
                   (unsigned long long)elf.ehdr->e_entry);
         return -1;
     }
-    *entry = elf.ehdr->e_entry;
-    *phys_end = end;
-    *virt_base = base;
+    out->entry = elf.ehdr->e_entry;
+    out->phys_end = end;
+    out->virt_base = base;
+    out->segment_count = count;
     return 0;
 }

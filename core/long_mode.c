@@ -1,6 +1,7 @@
 #include "core/long_mode.h"
 
 #include <cpuid.h>
+#include <elf.h>
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>
@@ -47,8 +48,9 @@
 struct layout {
     uint64_t pml4_gpa, pdpt_physmap_gpa, pdpt_kernel_gpa, pd_kernel_gpa, pd_physmap_first_gpa;
     uint64_t physmap_base, kernel_base;
-    uint64_t table_bits; /* on PML4/PDPT entries */
+    uint64_t table_bits; /* on PML4/PDPT/PD entries */
     uint64_t page_bits;  /* on 2 MiB pages */
+    uint64_t leaf_bits;  /* on the kernel's 4 KiB pages, besides P, W and NX */
 };
 
 static const struct layout layouts[] = {
@@ -62,6 +64,7 @@ static const struct layout layouts[] = {
         .kernel_base = MINIVM_KERNEL_VIRT_BASE,
         .table_bits = PTE_PRESENT | PTE_WRITABLE,
         .page_bits = PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_GLOBAL,
+        .leaf_bits = PTE_GLOBAL,
     },
     [LONG_MODE_LAYOUT_PVM] = {
         .pml4_gpa = MINIVM_PAGE_TABLES_GPA,
@@ -74,6 +77,7 @@ static const struct layout layouts[] = {
         .kernel_base = MINIVM_PVM_KERNEL_VIRT_BASE,
         .table_bits = PTE_PRESENT | PTE_WRITABLE | PTE_USER,
         .page_bits = PTE_PRESENT | PTE_WRITABLE | PTE_LARGE | PTE_USER,
+        .leaf_bits = PTE_USER,
     },
 };
 
@@ -90,15 +94,80 @@ static int is_ram(const struct guest_memory *mem, uint64_t pa)
     return guest_memory_ptr(mem, pa, MINIVM_LARGE_PAGE_SIZE) != NULL;
 }
 
-int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_layout which)
+/* The number of 2 MiB regions of the kernel window that hold a segment's
+ * pages (one page table each), or -1 if a segment lies outside the window's
+ * first GiB (kernel_load refuses those). */
+static int kernel_table_regions(const struct kernel_image *kernel, uint64_t used[8])
+{
+    int count = 0;
+    memset(used, 0, 8 * sizeof used[0]);
+    if (kernel->segment_count > KERNEL_MAX_SEGMENTS)
+        return -1;
+    for (unsigned i = 0; i < kernel->segment_count; i++) {
+        const struct kernel_segment *seg = &kernel->segments[i];
+        if (seg->size == 0 || seg->paddr >= GIB || seg->size > GIB - seg->paddr)
+            return -1;
+        uint64_t last = (seg->paddr + seg->size - 1) / MINIVM_LARGE_PAGE_SIZE;
+        for (uint64_t r = seg->paddr / MINIVM_LARGE_PAGE_SIZE; r <= last; r++) {
+            if (!(used[r / 64] & (1ull << (r % 64))))
+                count++;
+            used[r / 64] |= 1ull << (r % 64);
+        }
+    }
+    return count;
+}
+
+/*
+ * Maps each page of the kernel's segments at kernel_base + pa with what the
+ * ELF grants it (read always, write if PF_W, execute if PF_X), so the kernel
+ * runs W^X from its first instruction and need not build its own image
+ * mappings. A page two segments share gets both permissions.
+ */
+static void map_kernel_segments(const struct guest_memory *mem, const struct layout *l,
+                                uint64_t *pd_kernel, const struct kernel_image *kernel,
+                                uint64_t tables_gpa)
+{
+    for (unsigned i = 0; i < kernel->segment_count; i++) {
+        const struct kernel_segment *seg = &kernel->segments[i];
+        uint64_t end = seg->paddr + seg->size;
+        for (uint64_t pa = seg->paddr & ~(MINIVM_PAGE_SIZE - 1); pa < end;
+             pa += MINIVM_PAGE_SIZE) {
+            uint64_t *pde = &pd_kernel[pa / MINIVM_LARGE_PAGE_SIZE];
+            if (*pde == 0) {
+                *pde = tables_gpa | l->table_bits;
+                tables_gpa += MINIVM_PAGE_SIZE;
+            }
+            uint64_t *pte = &table_at(mem, *pde & ~(MINIVM_PAGE_SIZE - 1))[(pa >> 12) & 511];
+            uint64_t old = *pte;
+            uint64_t pte_value = pa | PTE_PRESENT | l->leaf_bits;
+            if ((seg->flags & PF_W) || (old & PTE_WRITABLE))
+                pte_value |= PTE_WRITABLE;
+            if (!(seg->flags & PF_X) && (old == 0 || (old & PTE_NO_EXECUTE)))
+                pte_value |= PTE_NO_EXECUTE;
+            *pte = pte_value;
+        }
+    }
+}
+
+int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_layout which,
+                                const struct kernel_image *kernel)
 {
     const struct layout *l = &layouts[which];
     uint64_t top = mem->high_size ? MINIVM_HIGH_RAM_START + mem->high_size : mem->low_size;
     uint64_t gib_count = (top + GIB - 1) / GIB;
-    uint64_t tables_end = l->pd_physmap_first_gpa + gib_count * MINIVM_PAGE_SIZE;
+    uint64_t regions[8];
+    int kernel_tables = kernel_table_regions(kernel, regions);
+    if (kernel_tables < 0) {
+        log_error("guest kernel segment outside the first GiB of the kernel window");
+        return -1;
+    }
+    uint64_t kernel_tables_gpa = l->pd_physmap_first_gpa + gib_count * MINIVM_PAGE_SIZE;
+    uint64_t tables_end = kernel_tables_gpa + (uint64_t)kernel_tables * MINIVM_PAGE_SIZE;
     if (tables_end > MINIVM_PAGE_TABLES_END) {
-        log_error("guest memory of %llu MiB needs more page tables than fit below 1 MiB",
-                  (unsigned long long)(mem->size >> 20));
+        log_error("guest memory of %llu MiB and a kernel image of %llu KiB need more page "
+                  "tables than fit below 1 MiB",
+                  (unsigned long long)(mem->size >> 20),
+                  (unsigned long long)((kernel->phys_end - MINIVM_KERNEL_PHYS_BASE) >> 10));
         return -1;
     }
     uint8_t *area = guest_memory_ptr(mem, MINIVM_PAGE_TABLES_GPA,
@@ -114,13 +183,8 @@ int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_l
     pml4[PML4_INDEX(l->physmap_base)] = l->pdpt_physmap_gpa | l->table_bits;
     pml4[PML4_INDEX(l->kernel_base)] = l->pdpt_kernel_gpa | l->table_bits;
     pdpt_kernel[PDPT_INDEX(l->kernel_base)] = l->pd_kernel_gpa | l->table_bits;
+    map_kernel_segments(mem, l, pd_kernel, kernel, kernel_tables_gpa);
 
-    /* Kernel window: the first GiB, executable (the guest kernel tightens it). */
-    for (uint64_t i = 0; i < 512; i++) {
-        uint64_t pa = i * MINIVM_LARGE_PAGE_SIZE;
-        if (is_ram(mem, pa))
-            pd_kernel[i] = pa | l->page_bits;
-    }
     /* Physmap: every RAM page, never executable. The MMIO hole stays unmapped;
      * the guest kernel maps device windows itself with the caching it wants. */
     for (uint64_t gib = 0; gib < gib_count; gib++) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/guest_memory.h"
+#include "core/kernel_loader.h"
 #include "core/kvm.h"
 
 #ifdef __cplusplus
@@ -23,8 +24,11 @@ enum long_mode_layout {
     LONG_MODE_LAYOUT_PVM,   /* lower-half kernel, U pages, PGD pair: kvm_pvm native mode */
 };
 
-/* Writes PML4/PDPTs/PDs and the boot GDT into guest memory. 0 or -1 (logged). */
-int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_layout which);
+/* Writes the page tables (the physmap; the kernel's segments in its window,
+ * 4 KiB pages with their ELF permissions) and the boot GDT into guest memory.
+ * 0 or -1 (logged). */
+int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_layout which,
+                                const struct kernel_image *kernel);
 
 /* Loads special and general registers: entry at `rip`, RDI = `rdi`. */
 int long_mode_enter(struct kvm_vm *vm, enum long_mode_layout which, uint64_t rip, uint64_t rdi);

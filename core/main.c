@@ -113,9 +113,10 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
         return EXIT_STATUS_VMM_FAILURE;
     if (kernel_file)
         kernel = kernel_file;
-    uint64_t entry = 0, kernel_end = 0, kernel_base = 0;
+    struct kernel_image image = {0};
     const char *kernel_name = config->kernel_path ? config->kernel_path : "(built in)";
-    int rc = kernel_load(mem, kernel, kernel_size, kernel_name, &entry, &kernel_end, &kernel_base);
+    int rc = kernel_load(mem, kernel, kernel_size, kernel_name, &image);
+    uint64_t kernel_end = image.phys_end;
     struct kernel_symbols symbols;
     if (rc == 0)
         rc = kernel_symbols_place(mem, kernel, kernel_size, &kernel_end, &symbols);
@@ -125,7 +126,7 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
     /* A kernel linked in the lower-half window runs only in PVM's native mode
      * (docs/pvm.md); any other kernel gets the upper-half layout, on any KVM. */
     enum long_mode_layout layout = LONG_MODE_LAYOUT_UPPER;
-    if (kernel_base == MINIVM_PVM_KERNEL_VIRT_BASE) {
+    if (image.virt_base == MINIVM_PVM_KERNEL_VIRT_BASE) {
         if (!vmm->kvm.pvm) {
             log_error("guest kernel %s is built for kvm_pvm's native mode; this KVM is not "
                       "kvm_pvm", kernel_name);
@@ -164,8 +165,8 @@ static int build_vm(struct vmm *vmm, const struct program *program, char **argv,
                                                                  : 0),
         .tsc_khz = kvm_vcpu_tsc_khz(&vmm->kvm),
     };
-    if (boot_params_write(&params) || long_mode_build_page_tables(mem, layout) ||
-        long_mode_enter(&vmm->kvm, layout, entry, MINIVM_BOOT_INFO_GPA))
+    if (boot_params_write(&params) || long_mode_build_page_tables(mem, layout, &image) ||
+        long_mode_enter(&vmm->kvm, layout, image.entry, MINIVM_BOOT_INFO_GPA))
         return EXIT_STATUS_VMM_FAILURE;
     return 0;
 }

@@ -1,11 +1,11 @@
 /*
  * The guest kernel is linked at KERNEL_VIRT_BASE + MINIVM_KERNEL_PHYS_BASE and
- * loaded (p_paddr) at MINIVM_KERNEL_PHYS_BASE. The VMM maps the first GiB of
- * RAM at KERNEL_VIRT_BASE (boot_info.h: MINIVM_KERNEL_VIRT_BASE, or
- * MINIVM_PVM_KERNEL_VIRT_BASE for the kvm_pvm build), so both agree. The
- * build runs this file through the C preprocessor.
- * Sections are page-aligned per permission class so kernel_vm.c can map text
- * RX, rodata R+NX and data/bss RW+NX with 4 KiB pages.
+ * loaded (p_paddr) at MINIVM_KERNEL_PHYS_BASE. The VMM maps each PT_LOAD
+ * segment at KERNEL_VIRT_BASE + p_paddr (boot_info.h: MINIVM_KERNEL_VIRT_BASE,
+ * or MINIVM_PVM_KERNEL_VIRT_BASE for the kvm_pvm build) with 4 KiB pages and
+ * the segment's permissions, so the three segments below, page-aligned per
+ * permission class, give text RX, rodata R+NX and data/bss RW+NX from the
+ * first instruction. The build runs this file through the C preprocessor.
  *
  * The entry area (arch/user_entry.h) opens each class, page-aligned: what an
  * exception from user mode needs before it reaches the kernel's own page

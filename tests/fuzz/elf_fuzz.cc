@@ -2,7 +2,8 @@
 //  - elf_image_parse: on success every PT_LOAD file range and the program
 //    headers lie inside the data;
 //  - kernel_load into a 16 MiB guest: on success the image ends inside low
-//    RAM and the entry point is in the kernel's virtual window;
+//    RAM, the entry point is in the kernel's virtual window, and the
+//    window's page tables can be built for its segments;
 //  - program_open (the user program check) on the same bytes as a file: it
 //    accepts exactly the parsable images without PT_INTERP (else 126).
 #include <elf.h>
@@ -19,6 +20,7 @@ extern "C" {
 #include "core/exit_status.h"
 #include "core/guest_memory.h"
 #include "core/kernel_loader.h"
+#include "core/long_mode.h"
 #include "core/program.h"
 #include "minivm/boot_info.h"
 }
@@ -67,8 +69,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(parsed || why[0] != '\0', "refused without a reason");
   if (parsed) CheckParsed(elf, data, size);
 
-  uint64_t entry = 0, end = 0, base = 0;
-  if (kernel_load(&guest, data, size, "fuzz", &entry, &end, &base) == 0) {
+  kernel_image image{};
+  if (kernel_load(&guest, data, size, "fuzz", &image) == 0) {
+    uint64_t entry = image.entry, end = image.phys_end, base = image.virt_base;
     FUZZ_CHECK(parsed, "kernel_load accepted what elf_image_parse refuses");
     FUZZ_CHECK(end >= MINIVM_KERNEL_PHYS_BASE && end <= guest.low_size, "kernel ends at 0x%llx",
                static_cast<unsigned long long>(end));
@@ -76,6 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                "kernel window 0x%llx", static_cast<unsigned long long>(base));
     FUZZ_CHECK(entry >= base + MINIVM_KERNEL_PHYS_BASE, "kernel entry 0x%llx",
                static_cast<unsigned long long>(entry));
+    // Whatever segments were accepted, the window's page tables fit.
+    FUZZ_CHECK(long_mode_build_page_tables(&guest, LONG_MODE_LAYOUT_UPPER, &image) == 0,
+               "no page tables for %u accepted segments", image.segment_count);
   }
 
   int status = ProgramStatus(data, size);

@@ -29,6 +29,8 @@ spans = [(int(f[2], 16), int(f[2], 16) + int(f[5], 16))
 if spans:
     print(hex(min(s for s, _ in spans)), hex(max(e for _, e in spans)))')
 [[ -n ${start:-} ]] || { echo "insn_count: no executable segment in $kernel" >&2; exit 1; }
-# The first entry into user mode ends the boot (the plugin's mark=).
-mark=$(nm "$kernel" | awk '$3 == "trap_return_to_user" && !seen++ { print "0x" $1 }')
+# The first entry into user mode ends the boot (the plugin's mark=), unless
+# MINIVM_INSN_MARK names another kernel symbol (to split the boot in phases).
+mark=$(nm "$kernel" | awk -v sym="${MINIVM_INSN_MARK:-trap_return_to_user}" \
+    '$3 == sym && !seen++ { print "0x" $1 }')
 echo "$so,start=$start,end=$end${mark:+,mark=$mark}"

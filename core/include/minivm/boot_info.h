@@ -12,14 +12,18 @@
  * Inside low RAM the VMM places, at fixed addresses:
  *   MINIVM_BOOT_INFO_GPA      struct minivm_boot_info (+ device table)
  *   MINIVM_BOOT_GDT_GPA       a minimal GDT matching the segments loaded at entry
- *   MINIVM_PAGE_TABLES_GPA..  PML4, PDPTs and PDs (2 MiB pages)
+ *   MINIVM_PAGE_TABLES_GPA..  PML4, PDPTs, PDs (2 MiB physmap pages) and the
+ *                             kernel window's page tables (4 KiB pages)
  *   MINIVM_KERNEL_PHYS_BASE   the guest kernel image (ELF segments by p_paddr),
  *                             then its .symtab and .strtab (page-aligned)
  * and at the top of low RAM: the user program image and the argv/envp strings.
  *
  * Virtual map set up by the VMM before the first instruction (all supervisor-only):
  *   MINIVM_PHYSMAP_BASE + pa  -> pa for all RAM, read/write, no-execute
- *   MINIVM_KERNEL_VIRT_BASE + pa -> pa for the first 1 GiB, read/write/execute
+ *   MINIVM_KERNEL_VIRT_BASE + pa -> pa for each page of the kernel ELF's PT_LOAD
+ *       segments (inside the first GiB), with the segment's permissions: read,
+ *       write if PF_W, execute if PF_X (a page two segments share gets both);
+ *       4 KiB pages, global; nothing else in the window
  * The lower half is empty: it belongs to user programs, managed by the guest kernel.
  *
  * Second layout, for PVM's native mode (MINIVM_BOOT_FLAG_PVM set; chosen when the
@@ -28,7 +32,7 @@
  * kernel runs at hardware CPL 3, so everything moves into the top two PML4 slots
  * of the lower half and every kernel mapping carries the U bit:
  *   MINIVM_PVM_PHYSMAP_BASE + pa     -> pa for all RAM, read/write, no-execute, U
- *   MINIVM_PVM_KERNEL_VIRT_BASE + pa -> pa for the first 1 GiB, read/write/execute, U
+ *   MINIVM_PVM_KERNEL_VIRT_BASE + pa -> pa for the kernel's segments as above, U, not global
  *   [0, MINIVM_PVM_USER_END)         user programs (the guest kernel's to manage)
  * CR3 = MINIVM_PAGE_TABLES_GPA is the kernel PGD of an 8 KiB-aligned pair; the
  * user PGD at +4 KiB (MINIVM_PVM_USER_PGD_GPA) is left empty: user isolation

@@ -17,8 +17,9 @@
 #define KERNEL_VIRT_BASE MINIVM_KERNEL_VIRT_BASE
 #define PHYSMAP_BASE MINIVM_PHYSMAP_BASE
 #endif
-/* The VMM maps the first GiB of RAM at KERNEL_VIRT_BASE; the kernel keeps its
- * image, stacks and MMIO windows inside that window's PML4 slot. */
+/* The VMM maps the kernel image at KERNEL_VIRT_BASE + pa (within the first GiB
+ * of RAM); the kernel keeps its image, stacks and MMIO windows inside that
+ * window's PML4 slot. */
 #define KERNEL_WINDOW_SIZE (1ull << 30)
 #define KERNEL_WINDOW_SLOT ((unsigned)((KERNEL_VIRT_BASE >> 39) & 511))
 

@@ -15,7 +15,6 @@
  * slot whose lowest page is never mapped (the guard). */
 #define KSTACK_AREA_BASE (KERNEL_VIRT_BASE + 0x20000000ull)
 #define KSTACK_SLOT_SIZE (32 * 1024ull)
-#define KSTACK_TABLES (KSTACK_SLOTS * KSTACK_SLOT_SIZE / (512 * PAGE_SIZE))
 
 _Static_assert(PROCESS_KSTACK_SIZE + KSTACK_GUARD_SIZE <= KSTACK_SLOT_SIZE, "kstack slot");
 /* Whole page tables (2 MiB each), and no slot spans two: see kstack_ptes. */
@@ -26,11 +25,11 @@ _Static_assert(KSTACK_AREA_BASE % (512 * PAGE_SIZE) == 0 &&
 
 /* The map area (kernel_vm_map_pages): a window of its own in the kernel's
  * PML4 slot, far from the image, the stacks and MMIO, in fixed slots; its
- * page tables exist from boot, so every process PML4 shares them. */
+ * page tables are made as slots are first used, below the PML4 entry every
+ * process PML4 shares. */
 #define KMAP_AREA_BASE ((KERNEL_VIRT_BASE & ~((1ull << 39) - 1)) + (500ull << 30))
 #define KMAP_SLOT_SIZE (KERNEL_MAP_SLOT_PAGES * PAGE_SIZE)
 #define KMAP_SLOTS 512
-#define KMAP_TABLES (KMAP_SLOTS * KMAP_SLOT_SIZE / (512 * PAGE_SIZE))
 _Static_assert(KMAP_AREA_BASE % (512 * PAGE_SIZE) == 0, "map area starts a page table");
 
 static uint64_t kernel_root;
@@ -40,22 +39,33 @@ static uint16_t upper_used[512 - PML4_KERNEL_FIRST];
 static unsigned upper_used_count;
 static uint64_t kstack_slots_used[KSTACK_SLOTS / 64]; /* bitmap */
 
-/* Maps the kernel image's pages [start, end) where the VMM loaded them. */
-static void map_image_part(const char *start, const char *end, uint64_t flags)
+/* Unmaps the static stacks' guard pages in the image the VMM mapped: one walk
+ * per page table, as they all lie in the image's one or two. */
+static void unmap_stack_guards(void)
 {
-    if (pt_map_range(kernel_root, (uint64_t)start, virt_to_phys(start),
-                     (uint64_t)(end - start), flags | PTE_P | KERNEL_PTE_FLAGS,
-                     KERNEL_TABLE_FLAGS) != 0)
-        panic("out of memory mapping the kernel image");
+    uint64_t guards[8];
+    unsigned n = static_stack_guards(guards, 8);
+    uint64_t *table = 0;
+    uint64_t table_base = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t base = guards[i] & ~(PT_LEAF_TABLE_SPAN - 1);
+        if (table == 0 || base != table_base) {
+            uint64_t *pte = pt_walk(kernel_root, base, false, 0);
+            KASSERT(pte != 0);
+            table = pte;
+            table_base = base;
+        }
+        table[(guards[i] - base) / PAGE_SIZE] = 0;
+    }
 }
 
-static void unmap_kernel_page(uint64_t va)
-{
-    uint64_t *pte = pt_walk(kernel_root, va, false, 0);
-    KASSERT(pte != 0);
-    *pte = 0;
-}
-
+/*
+ * The VMM mapped the image's segments W^X with 4 KiB pages (minivm/boot_info.h),
+ * so the boot tables' kernel half is already ours: a root of our own takes its
+ * entries, and only the stacks' guard pages are cut out. Page tables the
+ * kernel adds later (stacks, the map area, MMIO) go below the window's PML4
+ * entry, which every process PML4 shares.
+ */
 void kernel_vm_init(void)
 {
     kernel_root = pt_root_alloc();
@@ -63,45 +73,19 @@ void kernel_vm_init(void)
         panic("out of memory building the kernel page tables");
     const uint64_t *boot_pml4 = phys_to_virt(read_cr3() & PTE_ADDR_MASK);
     uint64_t *pml4 = phys_to_virt(kernel_root);
-    /* The physmap and whatever else the VMM put in the kernel half, except the
-     * kernel window, which we rebuild with fine-grained pages. Empty entries
-     * are skipped wholesale (pt_next_used). */
     for (unsigned i = pt_next_used(boot_pml4, PML4_KERNEL_FIRST, 512); i < 512;
-         i = pt_next_used_after(boot_pml4, i, 512))
-        if (i != KERNEL_WINDOW_SLOT)
-            pml4[i] = boot_pml4[i];
-
-    map_image_part(__kernel_start, __text_end, 0);              /* text: read + execute */
-    map_image_part(__text_end, __rodata_end, PTE_NX);           /* rodata */
-    map_image_part(__rodata_end, __kernel_end, PTE_W | PTE_NX); /* data, bss */
-    uint64_t guards[8];
-    unsigned n = static_stack_guards(guards, 8);
-    for (unsigned i = 0; i < n; i++)
-        unmap_kernel_page(guards[i]);
-
-    /* Create the kernel-stack window's page tables now, so that every
-     * process PML4 copied later shares them. */
-    for (unsigned t = 0; t < KSTACK_TABLES; t++) {
-        if (pt_walk(kernel_root, KSTACK_AREA_BASE + t * 512 * PAGE_SIZE, true,
-                    KERNEL_TABLE_FLAGS) == 0)
-            panic("out of memory mapping the kernel stack area");
-    }
-
-    for (unsigned t = 0; t < KMAP_TABLES; t++) {
-        if (pt_walk(kernel_root, KMAP_AREA_BASE + t * 512 * PAGE_SIZE, true, KERNEL_TABLE_FLAGS) == 0)
-            panic("out of memory mapping the kernel map area");
-    }
-
-    /* Every kernel-half PML4 entry exists now (later kernel mappings go into
-     * the tables below them), so a process PML4 needs only these. */
-    for (unsigned i = pt_next_used(pml4, PML4_KERNEL_FIRST, 512); i < 512;
-         i = pt_next_used_after(pml4, i, 512))
+         i = pt_next_used_after(boot_pml4, i, 512)) {
+        pml4[i] = boot_pml4[i];
         upper_used[upper_used_count++] = (uint16_t)i;
+    }
+    if (pml4[KERNEL_WINDOW_SLOT] == 0)
+        panic("the VMM mapped no kernel window");
+    unmap_stack_guards();
 
     address_space_load(kernel_root);
 #ifndef MINIVM_KERNEL_PVM
-    /* Our kernel mappings are global; drop any global TLB entries left from the
-     * VMM's tables by toggling CR4.PGE. (The PVM layout has no global pages.) */
+    /* Drop global TLB entries of the guard pages (and any others the VMM's
+     * tables left) by toggling CR4.PGE. (The PVM layout has no global pages.) */
     uint64_t cr4 = read_cr4();
     write_cr4(cr4 & ~(1ull << 7));
     write_cr4(cr4);
@@ -121,18 +105,19 @@ void kernel_vm_share_upper_half(uint64_t pml4_pa)
         dst[upper_used[k]] = src[upper_used[k]];
 }
 
-/* The leaf entries of a stack slot's pages: every slot lies within one of
- * the page tables kernel_vm_init made, so one walk serves the whole stack. */
-static uint64_t *kstack_ptes(uint64_t bottom)
+/* The leaf entries of a stack slot's pages: no slot spans two page tables,
+ * so one walk serves the whole stack. The area's tables are made as slots are
+ * first used (NULL when that fails); they stay. */
+static uint64_t *kstack_ptes(uint64_t bottom, bool create)
 {
-    uint64_t *pte = pt_walk(kernel_root, bottom, false, 0);
-    KASSERT(pte != 0);
+    uint64_t *pte = pt_walk(kernel_root, bottom, create, KERNEL_TABLE_FLAGS);
+    KASSERT(pte != 0 || create);
     return pte;
 }
 
 static void unmap_kstack_pages(uint64_t bottom, uint64_t pages)
 {
-    uint64_t *pte = kstack_ptes(bottom);
+    uint64_t *pte = kstack_ptes(bottom, false);
     for (uint64_t i = 0; i < pages; i++) {
         if (pte[i] & PTE_P) {
             pmm_free_page(pte_page(pte[i]));
@@ -151,7 +136,9 @@ uint64_t kstack_alloc(void)
         return 0;
     uint64_t bottom = KSTACK_AREA_BASE + slot * KSTACK_SLOT_SIZE + KSTACK_GUARD_SIZE;
     uint64_t pages = PROCESS_KSTACK_SIZE / PAGE_SIZE;
-    uint64_t *pte = kstack_ptes(bottom);
+    uint64_t *pte = kstack_ptes(bottom, true);
+    if (pte == 0)
+        return 0;
     for (uint64_t i = 0; i < pages; i++) {
         uint64_t pa = pmm_alloc_zeroed_page();
         if (pa == 0) {
@@ -210,9 +197,11 @@ void *kernel_vm_map_pages(uint64_t pages)
     uint64_t base = KMAP_AREA_BASE + slot * KMAP_SLOT_SIZE;
     for (uint64_t i = 0; i < pages; i++) {
         uint64_t pa = pmm_alloc_zeroed_page();
-        uint64_t *pte = pt_walk(kernel_root, base + i * PAGE_SIZE, false, 0);
-        KASSERT(pte != 0);
-        if (pa == 0) {
+        /* The area's tables are made as slots are first used; they stay. */
+        uint64_t *pte = pt_walk(kernel_root, base + i * PAGE_SIZE, true, KERNEL_TABLE_FLAGS);
+        if (pa == 0 || pte == 0) {
+            if (pa != 0)
+                pmm_free_page(pa);
             kernel_vm_unmap_pages((void *)base, i);
             return 0;
         }
