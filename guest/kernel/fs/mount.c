@@ -25,13 +25,15 @@ static bool normalized_absolute(const char *p)
     return *p == 0;
 }
 
-/* `point` is `path` itself or a leading part of it that ends at a '/'. */
-static bool covers(const struct mount *m, const char *path)
+/* `point` is `path` (of length `len`) itself or a leading part of it that
+ * ends at a '/'. The lengths and the byte after the point rule out most
+ * mounts before any string compare. */
+static bool covers(const struct mount *m, const char *path, uint64_t len)
 {
-    if (m->point_len == 1)
+    uint32_t n = m->point_len;
+    if (n == 1)
         return true; /* "/" */
-    return strncmp(path, m->point, m->point_len) == 0 &&
-           (path[m->point_len] == 0 || path[m->point_len] == '/');
+    return n <= len && (path[n] == 0 || path[n] == '/') && memcmp(path, m->point, n) == 0;
 }
 
 int mount_add(const char *point, const struct mount_ops *ops, void *priv, bool writable)
@@ -40,7 +42,7 @@ int mount_add(const char *point, const struct mount_ops *ops, void *priv, bool w
     if (len >= FILEIO_PATH_MAX || !normalized_absolute(point))
         return -EINVAL;
     for (unsigned i = 0; i < count; i++) {
-        if (strcmp(mounts[i].point, point) == 0)
+        if (mounts[i].point_len == len && memcmp(mounts[i].point, point, len) == 0)
             return -EBUSY;
     }
     if (count == MOUNT_MAX)
@@ -53,9 +55,9 @@ int mount_add(const char *point, const struct mount_ops *ops, void *priv, bool w
     m->writable = writable;
     /* Whoever covers the new point has a mount beneath it now. */
     for (unsigned i = 0; i + 1 < count; i++) {
-        if (covers(&mounts[i], point))
+        if (covers(&mounts[i], point, len))
             mounts[i].has_submounts = true;
-        else if (covers(m, mounts[i].point))
+        else if (covers(m, mounts[i].point, mounts[i].point_len))
             m->has_submounts = true;
     }
     return 0;
@@ -64,9 +66,10 @@ int mount_add(const char *point, const struct mount_ops *ops, void *priv, bool w
 const struct mount *mount_find(const char *path, const char **inner)
 {
     const struct mount *best = 0;
+    uint64_t len = strlen(path);
     for (unsigned i = 0; i < count; i++) {
         const struct mount *m = &mounts[i];
-        if (covers(m, path) && (best == 0 || m->point_len > best->point_len))
+        if ((best == 0 || m->point_len > best->point_len) && covers(m, path, len))
             best = m;
     }
     if (best != 0)
