@@ -17,10 +17,12 @@
 #define CPUID7_EBX_SMAP (1u << 20)
 
 static uint64_t xcr0;
+static uint32_t hwcap;
 
 void cpu_setup_features(bool xsave_usable)
 {
     struct cpuid_regs leaf1 = cpuid(1, 0);
+    hwcap = leaf1.edx;
     uint64_t cr4 = read_cr4();
     if ((leaf1.ecx & CPUID1_ECX_XSAVE) && (cr4 & CR4_OSXSAVE) && cpuid(0, 0).eax >= 0xd) {
         uint64_t supported = cpuid(0xd, 0).eax | ((uint64_t)cpuid(0xd, 0).edx << 32);
@@ -53,6 +55,11 @@ void cpu_setup_features(bool xsave_usable)
         uaccess_smap = (want & CR4_SMAP) ? 1 : 0;
     }
 #endif
+}
+
+uint32_t cpu_hwcap(void)
+{
+    return hwcap;
 }
 
 uint64_t cpu_xcr0(void)

@@ -18,6 +18,9 @@ void cpu_setup_features(bool xsave_usable);
  * SFMASK (IF, DF, TF, AC, NT cleared on entry). EFER.SCE is already on. */
 void cpu_setup_syscall(void);
 
+/* CPUID leaf 1's EDX as read at boot: AT_HWCAP for every exec, which would
+ * otherwise pay a CPUID, and so a VM exit, each time. */
+uint32_t cpu_hwcap(void);
 /* XCR0 as set (0 without XSAVE). */
 uint64_t cpu_xcr0(void);
 

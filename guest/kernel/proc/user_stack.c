@@ -1,6 +1,6 @@
 #include "proc/user_stack.h"
 
-#include "arch/cpu.h"
+#include "arch/cpu_setup.h"
 #include "kernel/clock.h"
 #include "kernel/panic.h"
 #include "kernel/random.h"
@@ -66,11 +66,11 @@ static char *stack_at(struct stack_writer *w, uint64_t va)
     return w->page + (va - w->page_va);
 }
 
-static uint64_t push_bytes(struct stack_writer *w, const void *data, uint64_t len)
+/* Copies `len` bytes to user stack address `va`, a page at a time. */
+static void write_bytes(struct stack_writer *w, uint64_t va, const void *data, uint64_t len)
 {
-    w->sp -= len;
     const char *src = data;
-    for (uint64_t va = w->sp; len > 0;) {
+    while (len > 0) {
         uint64_t n = PAGE_SIZE - (va & ~PAGE_MASK);
         if (n > len)
             n = len;
@@ -82,6 +82,12 @@ static uint64_t push_bytes(struct stack_writer *w, const void *data, uint64_t le
         va += n;
         len -= n;
     }
+}
+
+static uint64_t push_bytes(struct stack_writer *w, const void *data, uint64_t len)
+{
+    w->sp -= len;
+    write_bytes(w, w->sp, data, len);
     return w->sp;
 }
 
@@ -106,12 +112,6 @@ static inline void put_word(struct word_cursor *c, uint64_t v)
         return;
     *c->p++ = v;
     c->va += sizeof v;
-}
-
-static void put_aux(struct word_cursor *c, uint64_t type, uint64_t value)
-{
-    put_word(c, type);
-    put_word(c, value);
 }
 
 /* What sysconf(_SC_MINSIGSTKSZ) builds on: room for the rt_sigframe with
@@ -170,31 +170,26 @@ int user_stack_build(struct mm *mm, const struct loaded_program *loaded,
         put_word(&c, 0); /* argv terminator (envc > 0 wrote it in the loop) */
     put_word(&c, 0);     /* envp terminator */
 
+    /* The auxiliary vector (and the pad word) built here and copied at once. */
+    const uint64_t auxv[2 * AUXV_PAIRS + 1] = {
+        AT_PHDR, info->phdr_addr,   AT_PHENT, info->phent,
+        AT_PHNUM, info->phnum,      AT_PAGESZ, PAGE_SIZE,
+        AT_BASE, loaded->interp_base, AT_FLAGS, 0,
+        AT_ENTRY, info->entry,      AT_UID, PROCESS_UID,
+        AT_EUID, PROCESS_UID,       AT_GID, PROCESS_GID,
+        AT_EGID, PROCESS_GID,       AT_SECURE, 0,
+        AT_HWCAP, cpu_hwcap(),      AT_HWCAP2, 0,
+        AT_MINSIGSTKSZ, MIN_SIGNAL_STACK, AT_CLKTCK, USER_HZ,
+        AT_PLATFORM, platform,      AT_RANDOM, at_random,
+        AT_EXECFN, execfn,          AT_SYSINFO_EHDR, vdso,
+        AT_NULL, 0,
+        0, /* the pad word, when there is one */
+    };
     uint64_t auxv_at = c.va;
-    put_aux(&c, AT_PHDR, info->phdr_addr);
-    put_aux(&c, AT_PHENT, info->phent);
-    put_aux(&c, AT_PHNUM, info->phnum);
-    put_aux(&c, AT_PAGESZ, PAGE_SIZE);
-    put_aux(&c, AT_BASE, loaded->interp_base);
-    put_aux(&c, AT_FLAGS, 0);
-    put_aux(&c, AT_ENTRY, info->entry);
-    put_aux(&c, AT_UID, PROCESS_UID);
-    put_aux(&c, AT_EUID, PROCESS_UID);
-    put_aux(&c, AT_GID, PROCESS_GID);
-    put_aux(&c, AT_EGID, PROCESS_GID);
-    put_aux(&c, AT_SECURE, 0);
-    put_aux(&c, AT_HWCAP, cpuid(1, 0).edx);
-    put_aux(&c, AT_HWCAP2, 0);
-    put_aux(&c, AT_MINSIGSTKSZ, MIN_SIGNAL_STACK);
-    put_aux(&c, AT_CLKTCK, USER_HZ);
-    put_aux(&c, AT_PLATFORM, platform);
-    put_aux(&c, AT_RANDOM, at_random);
-    put_aux(&c, AT_EXECFN, execfn);
-    put_aux(&c, AT_SYSINFO_EHDR, vdso);
-    put_aux(&c, AT_NULL, 0);
-    if (pad)
-        put_word(&c, 0);
-    KASSERT(w.err != 0 || c.va == w.sp + (words + pad) * sizeof(uint64_t));
+    if (w.err == 0)
+        write_bytes(&w, auxv_at, auxv, (2 * AUXV_PAIRS + pad) * sizeof(uint64_t));
+    KASSERT(w.err != 0 || auxv_at + (2 * AUXV_PAIRS + pad) * sizeof(uint64_t) ==
+                              w.sp + (words + pad) * sizeof(uint64_t));
 
     if (w.err != 0)
         return w.err;
