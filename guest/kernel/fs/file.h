@@ -60,8 +60,10 @@ struct file_ops {
     /* Reads into physical memory (file-backed mappings). */
     int64_t (*read_phys)(struct file *f, uint64_t pa, uint64_t len, uint64_t offset);
     /* A physical page already holding the file's bytes [offset, offset + page)
-     * that may be mapped read-only and shared, or -errno if there is none. */
-    int64_t (*map_phys)(struct file *f, uint64_t offset);
+     * that may be mapped read-only and shared, or -errno if there is none;
+     * *pages gets how many such pages follow on from it, physically
+     * contiguous (itself included), for a fault that maps a window. */
+    int64_t (*map_phys)(struct file *f, uint64_t offset, uint64_t *pages);
     /* ftruncate; EINVAL when NULL. */
     int (*truncate)(struct file *f, uint64_t length);
     /* fsync/fdatasync; EINVAL when NULL (terminals, pipes). */

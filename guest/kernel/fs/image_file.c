@@ -19,12 +19,13 @@ static int64_t image_read_phys(struct file *f, uint64_t pa, uint64_t len, uint64
     return (int64_t)len;
 }
 
-static int64_t image_map_phys(struct file *f, uint64_t offset)
+static int64_t image_map_phys(struct file *f, uint64_t offset, uint64_t *pages)
 {
     /* Only whole pages of the image: the rest of a last partial page is not the file's. */
     if ((offset & ~PAGE_MASK) != 0 || (f->image_pa & ~PAGE_MASK) != 0 ||
         offset >= f->image_size || f->image_size - offset < PAGE_SIZE)
         return -EINVAL;
+    *pages = (f->image_size - offset) / PAGE_SIZE;
     return (int64_t)(f->image_pa + offset);
 }
 

@@ -482,7 +482,8 @@ static int obtain_page(const struct vma *v, uint64_t page_va, uint64_t *pa, uint
     }
     uint64_t offset = v->offset + (page_va - v->start);
     if (!(v->prot & PROT_WRITE) && v->file->ops->map_phys != 0) {
-        int64_t shared = v->file->ops->map_phys(v->file, offset);
+        uint64_t pages;
+        int64_t shared = v->file->ops->map_phys(v->file, offset, &pages);
         if (shared >= 0) {
             *pa = (uint64_t)shared;
             *extra = PTE_SW_SHARED;
@@ -517,11 +518,12 @@ static uint64_t pte_flags_for(const struct vma *v, uint64_t keep)
 
 /* A write to a page the private mapping `v` does not own: *pte becomes a
  * private copy of it. */
-static int unshare_page(struct mm *mm, const struct vma *v, uint64_t page_va, uint64_t *pte)
+static int unshare_page(struct mm *mm, struct vma *v, uint64_t page_va, uint64_t *pte)
 {
     uint64_t copy = pmm_alloc_page();
     if (copy == 0)
         return -ENOMEM;
+    v->flags |= VMA_PRIVATE_PAGES;
     memcpy(phys_to_virt(copy), phys_to_virt(pte_page(*pte)), PAGE_SIZE);
     *pte = copy | prot_to_pte(v->prot);
     pt_flush(mm->root_pa, page_va);
@@ -550,18 +552,18 @@ static void fault_window(const struct vma *v, uint64_t page_va, uint64_t pages, 
         *to = v->end;
 }
 
-/* The leaf entry of `va`'s table whose page is mapped (the window never
- * crosses a page table: it is aligned and smaller). */
-static uint64_t *leaf_table_of(struct mm *mm, uint64_t page_va)
+/* The page table holding `pte`, the entry of page_va (a window never crosses
+ * a page table: it is aligned and smaller). */
+static uint64_t *leaf_table_of(uint64_t *pte, uint64_t page_va)
 {
-    return pt_walk(mm->root_pa, page_va, false, 0) - ((page_va >> PAGE_SHIFT) & 511);
+    return pte - ((page_va >> PAGE_SHIFT) & 511);
 }
 
-static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
+static void fault_around(const struct vma *v, uint64_t page_va, uint64_t *pte)
 {
     uint64_t from, to;
     fault_window(v, page_va, FAULT_AROUND_PAGES, &from, &to);
-    uint64_t *table = leaf_table_of(mm, page_va);
+    uint64_t *table = leaf_table_of(pte, page_va);
     unsigned i = (from >> PAGE_SHIFT) & 511;
     unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
     uint64_t flags = prot_to_pte(v->prot);
@@ -589,13 +591,13 @@ static void fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
  * now holds is mapped, so a program walking its libraries faults once a
  * window.
  */
-static void object_fault_around(struct mm *mm, const struct vma *v, uint64_t page_va)
+static void object_fault_around(const struct vma *v, uint64_t page_va, uint64_t *fault_pte)
 {
     uint64_t from, to;
     fault_window(v, page_va, VM_OBJECT_FILL_MAX, &from, &to);
     uint64_t first = (v->offset + (from - v->start)) >> PAGE_SHIFT;
     vm_object_populate(v->object, first, (uint32_t)((to - from) >> PAGE_SHIFT));
-    uint64_t *table = leaf_table_of(mm, page_va);
+    uint64_t *table = leaf_table_of(fault_pte, page_va);
     unsigned i = (from >> PAGE_SHIFT) & 511;
     unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
     uint64_t flags = pte_flags_for(v, PTE_SW_SHARED);
@@ -611,6 +613,38 @@ static void object_fault_around(struct mm *mm, const struct vma *v, uint64_t pag
                 *pte = *slot | flags; /* not present before: no TLB entry to flush */
         i += span;
         first += span;
+    }
+}
+
+/*
+ * A fault in a read-only mapping of a file whose pages are in memory already
+ * (map_phys: the program image): the other absent pages of the same window
+ * a cached file's fault maps are mapped too, as they cost nothing to get.
+ */
+static void shared_fault_around(const struct vma *v, uint64_t page_va, uint64_t *fault_pte)
+{
+    uint64_t from, to;
+    fault_window(v, page_va, VM_OBJECT_FILL_MAX, &from, &to);
+    uint64_t pages;
+    int64_t pa = v->file->ops->map_phys(v->file, v->offset + (from - v->start), &pages);
+    if (pa < 0)
+        return;
+    if (pages > (to - from) / PAGE_SIZE)
+        pages = (to - from) / PAGE_SIZE;
+    uint64_t *table = leaf_table_of(fault_pte, page_va);
+    unsigned first = (from >> PAGE_SHIFT) & 511, end = first + (unsigned)pages;
+    uint64_t entry = (uint64_t)pa | pte_flags_for(v, PTE_SW_SHARED);
+    for (unsigned i = first; i < end;) {
+        /* Runs of empty entries (one repe scasq each) get the run of pages;
+         * entries in use are left alone. Not present before: no TLB entry
+         * to flush. */
+        unsigned run = pt_next_used(table, i, end) - i;
+        if (run == 0) {
+            i++;
+            continue;
+        }
+        pt_fill(&table[i], run, entry + (uint64_t)(i - first) * PAGE_SIZE);
+        i += run;
     }
 }
 
@@ -668,10 +702,16 @@ static int fault_in(struct mm *mm, uint64_t va, uint32_t access, bool force, uin
         return err;
     /* Not present before: no TLB entry to flush. */
     *pte = pa | pte_flags_for(v, extra);
-    if (v->object != 0 && !force)
-        object_fault_around(mm, v, page_va);
-    else if (v->file == 0 && v->object == 0 && !force)
-        fault_around(mm, v, page_va);
+    if (!(extra & PTE_SW_SHARED) && (v->file != 0 || v->object != 0))
+        v->flags |= VMA_PRIVATE_PAGES; /* a private copy of the file's bytes */
+    if (!force) {
+        if (v->object != 0)
+            object_fault_around(v, page_va, pte);
+        else if (v->file == 0)
+            fault_around(v, page_va, pte);
+        else if (extra & PTE_SW_SHARED)
+            shared_fault_around(v, page_va, pte);
+    }
     if ((extra & PTE_SW_SHARED) && private_write)
         return unshare_page(mm, v, page_va, pte);
     return 0;
@@ -775,24 +815,41 @@ int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t ac
     return (int64_t)done;
 }
 
+struct destroy_ctx {
+    struct release_batch release;
+    const struct vma *vma; /* cursor for vma_refaultable_end */
+};
+
 /* mm_destroy: the pages of one page table (the entries themselves go with
- * the table). */
+ * the table). A file's or object's page is not the mapping's to free: at the
+ * first one met, the rest of its VMA is passed over if all of its pages are
+ * (only then is the VMA looked up, so small programs pay nothing for it). */
 static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, unsigned last,
-                             void *ctx)
+                             void *arg)
 {
-    (void)base;
+    struct destroy_ctx *ctx = arg;
     for (unsigned i = pt_next_used(table, first, last); i < last;
-         i = pt_next_used_after(table, i, last))
-        if (pte_has_page(table[i]))
-            release_page_batched(ctx, table[i]);
+         i = pt_next_used_after(table, i, last)) {
+        uint64_t entry = table[i];
+        if (!(entry & PTE_SW_SHARED)) {
+            if (pte_has_page(entry))
+                release_page_batched(&ctx->release, entry);
+            continue;
+        }
+        bool refaultable;
+        unsigned stop = vma_entries_end(&ctx->vma, base, i, last, &refaultable);
+        if (refaultable)
+            i = stop - 1; /* the loop goes on at stop */
+    }
 }
 
 void mm_destroy(struct mm *mm)
 {
     KASSERT((read_cr3() & PTE_ADDR_MASK) != mm->root_pa);
-    struct release_batch release = {.shared_possible = page_ref_in_use()};
-    pt_free_user_tables(mm->root_pa, free_table_pages, USER_SPACE_END, &release);
-    pmm_free_batch_commit(&release.batch);
+    struct destroy_ctx ctx = {.release = {.shared_possible = page_ref_in_use()},
+                              .vma = mm->vmas};
+    pt_free_user_tables(mm->root_pa, free_table_pages, USER_SPACE_END, &ctx);
+    pmm_free_batch_commit(&ctx.release.batch);
     while (mm->vmas != 0) {
         struct vma *v = mm->vmas;
         vma_unlink(mm, v);

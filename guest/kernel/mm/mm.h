@@ -6,6 +6,8 @@
 #ifndef KERNEL_MM_MM_H
 #define KERNEL_MM_MM_H
 
+#include "mm/addr.h"
+
 #include <minivm/boot_info.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,6 +46,10 @@ static inline bool user_address_valid(uint64_t va)
 #define VMA_HEAP 1u   /* grown and shrunk by brk */
 #define VMA_STACK 2u  /* the initial user stack */
 #define VMA_SHARED 4u /* MAP_SHARED: stays shared with forked children */
+/* A file or object mapping that holds pages of its own (private copies).
+ * Without it, every page the mapping has is its file's or object's, so a
+ * fault maps it again: fork copies no entry of it, and teardown skips it. */
+#define VMA_PRIVATE_PAGES 8u
 
 /* What an access needs; see mm_fault. */
 #define ACCESS_READ 1u
@@ -101,6 +107,34 @@ void mm_activate(struct mm *mm);
 void mm_activate_kernel(void);
 
 struct vma *mm_find_vma(struct mm *mm, uint64_t va);
+/*
+ * For walks of a page table in address order (entries [i, last) of the
+ * table whose entry 0 maps `base`), with *cursor the VMA at or after the
+ * last address seen (it only moves forward): moves it to the VMA at or after
+ * entry i's address and returns the end of the entries it governs, at most
+ * `last`. *refaultable says whether every page there can be faulted in again
+ * from the VMA's file or object (no VMA_PRIVATE_PAGES), so a walk that copies
+ * or frees pages can pass the entries over. One call per VMA, not per entry.
+ */
+static inline unsigned vma_entries_end(const struct vma **cursor, uint64_t base, unsigned i,
+                                       unsigned last, bool *refaultable)
+{
+    uint64_t va = base + ((uint64_t)i << PAGE_SHIFT);
+    const struct vma *v = *cursor;
+    while (v != 0 && v->end <= va)
+        v = v->next;
+    *cursor = v;
+    if (v == 0) {
+        *refaultable = false;
+        return last; /* no VMA here (no entry should be either) */
+    }
+    /* The segment ends where the VMA does, or where it starts after a gap. */
+    uint64_t edge = v->start > va ? v->start : v->end;
+    *refaultable = v->start <= va && (v->file != 0 || v->object != 0) &&
+                   !(v->flags & VMA_PRIVATE_PAGES);
+    uint64_t n = (edge - base) >> PAGE_SHIFT;
+    return n < last ? (unsigned)n : last;
+}
 /* True when no VMA intersects [start, end). */
 bool mm_range_is_free(struct mm *mm, uint64_t start, uint64_t end);
 

@@ -12,47 +12,59 @@
 #include "mm/addr.h"
 #include "mm/page_ref.h"
 #include "mm/paging.h"
+#include "mm/vm_object.h"
 
 struct clone_ctx {
     struct mm *child;
-    const struct vma *vma; /* the parent VMA at or after the current leaf */
+    const struct vma *vma; /* cursor for vma_refaultable_end */
     int err;
 };
 
 /* One page table of the parent: the child's table at the same place gets
- * the same entries (found with pt_next_used, so empty ones cost little). */
+ * the same entries (found with pt_next_used, so empty ones cost little),
+ * except those of VMAs whose pages all are their file's or object's: the
+ * child's faults map those again, as Linux's fork leaves them too, so a
+ * child that soon calls execve copies none of a program's text. A stretch
+ * shorter than one fault's window (VM_OBJECT_FILL_MAX pages) is copied all
+ * the same: a fault to map it again would cost more than its entries. */
 static void clone_table(uint64_t base, uint64_t *table, unsigned first, unsigned last, void *arg)
 {
     struct clone_ctx *ctx = arg;
     if (ctx->err != 0)
         return;
-    unsigned i = pt_next_used(table, first, last);
-    if (i == last)
-        return;
-    uint64_t *dst = pt_walk(ctx->child->root_pa, base, true, USER_TABLE_FLAGS);
-    if (dst == 0) {
-        ctx->err = -ENOMEM;
-        return;
-    }
-    for (; i < last; i = pt_next_used_after(table, i, last)) {
-        uint64_t va = base + (uint64_t)i * PAGE_SIZE;
-        /* Entries come in ascending order: the VMA cursor only moves forward. */
-        while (ctx->vma != 0 && ctx->vma->end <= va)
-            ctx->vma = ctx->vma->next;
-        uint64_t entry = table[i];
-        if (!pte_has_page(entry))
-            continue;
-        if (!(entry & PTE_SW_SHARED)) {
-            /* MAP_SHARED memory stays shared and writable; private memory is
-             * copy-on-write from now on, in both address spaces. */
-            bool shared = ctx->vma != 0 && ctx->vma->start <= va && (ctx->vma->flags & VMA_SHARED);
-            if (!shared) {
-                entry = (entry & ~PTE_W) | PTE_SW_COW;
-                table[i] = entry;
+    uint64_t *dst = 0; /* made at the first entry to copy */
+    for (unsigned i = pt_next_used(table, first, last); i < last;) {
+        bool refaultable;
+        unsigned stop = vma_entries_end(&ctx->vma, base, i, last, &refaultable);
+        if (stop - i < VM_OBJECT_FILL_MAX)
+            refaultable = false;
+        /* MAP_SHARED memory stays shared and writable; private memory is
+         * copy-on-write from now on, in both address spaces. */
+        const struct vma *v = ctx->vma;
+        bool shared = v != 0 && v->start <= base + (uint64_t)i * PAGE_SIZE &&
+                      (v->flags & VMA_SHARED);
+        for (; !refaultable && i < stop; i = pt_next_used_after(table, i, stop)) {
+            uint64_t entry = table[i];
+            if (!pte_has_page(entry))
+                continue;
+            if (dst == 0) {
+                /* base is entry 0's address: the walk gives the table itself */
+                dst = pt_walk(ctx->child->root_pa, base, true, USER_TABLE_FLAGS);
+                if (dst == 0) {
+                    ctx->err = -ENOMEM;
+                    return;
+                }
             }
-            page_ref_get(pte_page(entry));
+            if (!(entry & PTE_SW_SHARED)) {
+                if (!shared) {
+                    entry = (entry & ~PTE_W) | PTE_SW_COW;
+                    table[i] = entry;
+                }
+                page_ref_get(pte_page(entry));
+            }
+            dst[i] = entry;
         }
-        dst[i] = entry;
+        i = pt_next_used(table, stop, last);
     }
 }
 
