@@ -618,13 +618,16 @@ static void object_fault_around(const struct vma *v, uint64_t page_va, uint64_t 
 
 /*
  * A fault in a read-only mapping of a file whose pages are in memory already
- * (map_phys: the program image): the other absent pages of the same window
- * a cached file's fault maps are mapped too, as they cost nothing to get.
+ * (map_phys: the program image): they cost nothing to get, so the other
+ * absent pages of the whole page table are mapped too (a few instructions
+ * each, where every fault costs hundreds): a program's text then faults once
+ * per 2 MiB. fork and teardown pass such a mapping over (VMA_PRIVATE_PAGES),
+ * so the entries cost nothing later.
  */
 static void shared_fault_around(const struct vma *v, uint64_t page_va, uint64_t *fault_pte)
 {
     uint64_t from, to;
-    fault_window(v, page_va, VM_OBJECT_FILL_MAX, &from, &to);
+    fault_window(v, page_va, PT_LEAF_TABLE_SPAN / PAGE_SIZE, &from, &to);
     uint64_t pages;
     int64_t pa = v->file->ops->map_phys(v->file, v->offset + (from - v->start), &pages);
     if (pa < 0)
