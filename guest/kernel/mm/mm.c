@@ -587,32 +587,44 @@ static void fault_around(const struct vma *v, uint64_t page_va, uint64_t *pte)
 /*
  * A fault in a mapping of a memory object (a cached file, shared memory):
  * the object reads the aligned window around the page in at once (a cached
- * file: one host read for the missing run), and every page of the window it
- * now holds is mapped, so a program walking its libraries faults once a
- * window.
+ * file: one host read for the missing run), and every page the object holds
+ * anywhere in the fault's page table is mapped, as Linux maps the pages a
+ * file has cached around a fault: a program run again (its text cached from
+ * the last run) faults once per 2 MiB of it, not once a window.
  */
 static void object_fault_around(const struct vma *v, uint64_t page_va, uint64_t *fault_pte)
 {
     uint64_t from, to;
     fault_window(v, page_va, VM_OBJECT_FILL_MAX, &from, &to);
-    uint64_t first = (v->offset + (from - v->start)) >> PAGE_SHIFT;
-    vm_object_populate(v->object, first, (uint32_t)((to - from) >> PAGE_SHIFT));
+    vm_object_populate(v->object, (v->offset + (from - v->start)) >> PAGE_SHIFT,
+                       (uint32_t)((to - from) >> PAGE_SHIFT));
+    fault_window(v, page_va, PT_LEAF_TABLE_SPAN / PAGE_SIZE, &from, &to);
+    uint64_t index = (v->offset + (from - v->start)) >> PAGE_SHIFT;
     uint64_t *table = leaf_table_of(fault_pte, page_va);
     unsigned i = (from >> PAGE_SHIFT) & 511;
     unsigned end = i + (unsigned)((to - from) >> PAGE_SHIFT);
     uint64_t flags = pte_flags_for(v, PTE_SW_SHARED);
     while (i < end) {
         const uint64_t *slots;
-        unsigned span = vm_object_leaf_run(v->object, first, &slots);
+        unsigned span = vm_object_leaf_run(v->object, index, &slots);
         if (span > end - i)
             span = end - i;
+        /* Each run of the object's pages goes into the stretches of empty
+         * entries beside it, entries in use left alone: the ends of both
+         * found by string scans, so pages mapped by an earlier fault cost
+         * next to nothing. Not present before: no TLB entry to flush. */
         uint64_t *pte = &table[i];
-        for (const uint64_t *slot = slots, *end = slots + span; slots != 0 && slot < end;
-             slot++, pte++)
-            if (*pte == 0 && *slot != 0)
-                *pte = *slot | flags; /* not present before: no TLB entry to flush */
+        for (unsigned k = slots != 0 ? pt_next_used(slots, 0, span) : span; k < span;) {
+            unsigned run_end = pt_next_empty(slots, k, span);
+            for (unsigned j = pt_next_empty(pte, k, run_end); j < run_end;) {
+                unsigned stretch_end = pt_next_used(pte, j, run_end);
+                pt_fill_from(&pte[j], &slots[j], stretch_end - j, flags);
+                j = pt_next_empty(pte, stretch_end, run_end);
+            }
+            k = pt_next_used(slots, run_end, span);
+        }
         i += span;
-        first += span;
+        index += span;
     }
 }
 

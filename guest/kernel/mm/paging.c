@@ -97,6 +97,27 @@ slow:
     return pt_walk_slow(root_pa, va, create, table_flags);
 }
 
+unsigned pt_next_empty(const uint64_t *table, unsigned i, unsigned end)
+{
+    if (i >= end)
+        return end;
+    const uint64_t *cursor = table + i;
+    uint64_t left = end - i;
+    bool found;
+    __asm__ volatile("repne scasq"
+                     : "+D"(cursor), "+c"(left), "=@ccz"(found)
+                     : "a"(0ull)
+                     : "memory");
+    return found ? (unsigned)(cursor - table) - 1 : end;
+}
+
+void pt_fill_from(uint64_t *pte, const uint64_t *pages, uint64_t n, uint64_t flags)
+{
+#pragma GCC unroll 4
+    for (uint64_t i = 0; i < n; i++)
+        pte[i] = pages[i] | flags;
+}
+
 void pt_fill(uint64_t *pte, uint64_t n, uint64_t entry)
 {
 #pragma GCC unroll 4

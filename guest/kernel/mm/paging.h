@@ -88,6 +88,8 @@ uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_fla
 /* Sets pte[0..n) to entry, entry + PAGE_SIZE, ...: consecutive pages with
  * the same flags, in a loop of a few instructions per entry. */
 void pt_fill(uint64_t *pte, uint64_t n, uint64_t entry);
+/* Sets pte[0..n) to pages[0..n) | flags, as tightly. */
+void pt_fill_from(uint64_t *pte, const uint64_t *pages, uint64_t n, uint64_t flags);
 
 /*
  * Maps [va, va + len) to the physically contiguous [pa, pa + len) with leaf
@@ -131,6 +133,9 @@ void pt_free_user_tables(uint64_t root_pa, pt_table_fn pages_fn, uint64_t pages_
  */
 unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end);
 
+/* The index of the first zero entry of table[i, end), or `end`: the end of a
+ * run of used entries, by one string instruction too. */
+unsigned pt_next_empty(const uint64_t *table, unsigned i, unsigned end);
 /* The next non-zero entry after i: the neighbour itself is looked at first,
  * so a dense table costs a few instructions an entry and only a gap takes
  * the string instruction. */
