@@ -95,7 +95,13 @@ struct vma *mm_find_vma(struct mm *mm, uint64_t va)
 
 bool mm_range_is_free(struct mm *mm, uint64_t start, uint64_t end)
 {
-    for (struct vma *v = mm->vmas; v != 0 && v->start < end; v = v->next) {
+    /* From the VMA found last when it starts at or below `start` (those
+     * before it end below it, so below `start`), as mm_find_vma does: growing
+     * the mapping just found looks at its neighbour alone. */
+    struct vma *v = mm->last_found;
+    if (v == 0 || v->start > start)
+        v = mm->vmas;
+    for (; v != 0 && v->start < end; v = v->next) {
         if (v->end > start)
             return false;
     }
