@@ -276,17 +276,17 @@ struct leaf_ctx {
 #define UNMAP_INVLPG_MAX 32
 
 /* Pages leaving an address space in bulk: the ones no other mapping holds go
- * to `batch`. `shared_possible` is false while no page was ever shared. */
+ * to `batch` (`refs`: the sharing counts, read once). */
 struct release_batch {
     struct pmm_free_batch batch;
-    bool shared_possible;
+    struct page_refs refs;
 };
 
 static inline void release_page_batched(struct release_batch *rb, uint64_t pte)
 {
     if (pte & PTE_SW_SHARED)
         return;
-    if (!rb->shared_possible || page_ref_put(pte_page(pte)))
+    if (page_refs_put(&rb->refs, pte_page(pte)))
         pmm_free_batch_add(&rb->batch, pte_page(pte));
 }
 
@@ -317,8 +317,8 @@ static void unmap_table(uint64_t base, uint64_t *table, unsigned first, unsigned
 static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
     struct unmap_ctx ctx = {.mm = mm,
-                            .invlpg_each = (end - start) / PAGE_SIZE <= UNMAP_INVLPG_MAX,
-                            .release = {.shared_possible = page_ref_in_use()}};
+                            .invlpg_each = (end - start) / PAGE_SIZE <= UNMAP_INVLPG_MAX};
+    page_refs_for_put(&ctx.release.refs);
     pt_for_each_table(mm->root_pa, start, end, unmap_table, &ctx);
     /* Flushed before the pages can be reused: no stale translation reaches them. */
     if (ctx.freed && !ctx.invlpg_each && (read_cr3() & PTE_ADDR_MASK) == mm->root_pa)
@@ -867,8 +867,8 @@ static void free_table_pages(uint64_t base, uint64_t *table, unsigned first, uns
 void mm_destroy(struct mm *mm)
 {
     KASSERT((read_cr3() & PTE_ADDR_MASK) != mm->root_pa);
-    struct destroy_ctx ctx = {.release = {.shared_possible = page_ref_in_use()},
-                              .vma = mm->vmas};
+    struct destroy_ctx ctx = {.vma = mm->vmas};
+    page_refs_for_put(&ctx.release.refs);
     pt_free_user_tables(mm->root_pa, free_table_pages, USER_SPACE_END, &ctx);
     pmm_free_batch_commit(&ctx.release.batch);
     while (mm->vmas != 0) {

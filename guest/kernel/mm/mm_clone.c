@@ -16,6 +16,7 @@
 
 struct clone_ctx {
     struct mm *child;
+    struct page_refs refs;
     const struct vma *vma; /* cursor for vma_refaultable_end */
     int err;
 };
@@ -60,7 +61,7 @@ static void clone_table(uint64_t base, uint64_t *table, unsigned first, unsigned
                     entry = (entry & ~PTE_W) | PTE_SW_COW;
                     table[i] = entry;
                 }
-                page_ref_get(pte_page(entry));
+                page_refs_get(&ctx->refs, pte_page(entry));
             }
             dst[i] = entry;
         }
@@ -82,6 +83,7 @@ struct mm *mm_clone(struct mm *parent)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     struct clone_ctx ctx = {.child = child, .vma = parent->vmas};
+    page_refs_for_get(&ctx.refs);
     pt_for_each_table(parent->root_pa, USER_SPACE_START, USER_SPACE_END, clone_table, &ctx);
     /* The parent's entries lost PTE_W: drop its stale TLB entries at once. */
     mm_activate(parent);

@@ -10,7 +10,7 @@
  * bits never overflow. */
 static uint16_t *extra_refs;
 static uint64_t frame_count;
-/* Set by the first page_ref_get: until then no count can be non-zero, and
+/* Set by the first page_refs_for_get: until then no count can be non-zero, and
  * freeing memory need not look any up. */
 static bool any_shared;
 
@@ -43,11 +43,16 @@ static uint16_t *slot(uint64_t pa)
     return &extra_refs[frame];
 }
 
-void page_ref_get(uint64_t pa)
+void page_refs_for_get(struct page_refs *r)
 {
     KASSERT(extra_refs != 0);
     any_shared = true;
-    (*slot(pa))++;
+    *r = (struct page_refs){.counts = extra_refs, .frames = frame_count};
+}
+
+void page_refs_for_put(struct page_refs *r)
+{
+    *r = (struct page_refs){.counts = any_shared ? extra_refs : 0, .frames = frame_count};
 }
 
 bool page_ref_put(uint64_t pa)
@@ -59,11 +64,6 @@ bool page_ref_put(uint64_t pa)
         return true;
     (*refs)--;
     return false;
-}
-
-bool page_ref_in_use(void)
-{
-    return any_shared;
 }
 
 bool page_ref_shared(uint64_t pa)
