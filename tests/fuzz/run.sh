@@ -53,7 +53,7 @@ sources() {
         ;;
     elf)
         echo tests/fuzz/elf_fuzz.cc "${HARNESS[@]}" core/elf_image.c core/kernel_loader.c \
-            core/guest_memory.c core/program.c core/log.c
+            core/long_mode.c core/guest_memory.c core/program.c core/log.c
         ;;
     config)
         echo tests/fuzz/config_fuzz.cc "${HARNESS[@]}" tests/support/runfiles.cc core/config.c \
