@@ -300,7 +300,11 @@ int64_t fileio_read_pages(const struct file *f, uint64_t offset, const uint64_t 
     if (count == 0 || count > MINIVM_SG_MAX)
         return -EINVAL;
     /* A host may answer a read of several segments short (a network
-     * filesystem does): ask again for the rest until the end of the file. */
+     * filesystem, 9p, does): ask again for the rest until the end of the
+     * file. The segments are built once; a retry copies the rest of them. */
+    struct minivm_sg segs[MINIVM_SG_MAX];
+    for (uint32_t i = 0; i < count; i++)
+        segs[i] = (struct minivm_sg){.gpa = pas[i], .len = PAGE_SIZE};
     uint64_t done = 0, want = (uint64_t)count * PAGE_SIZE;
     while (done < want) {
         begin_handle(FILEIO_OP_READ, f);
@@ -308,11 +312,9 @@ int64_t fileio_read_pages(const struct file *f, uint64_t offset, const uint64_t 
         uint32_t first = (uint32_t)(done / PAGE_SIZE);
         uint64_t skip = done % PAGE_SIZE;
         block.nseg = count - first;
-        for (uint32_t i = first; i < count; i++) {
-            uint64_t in_page = i == first ? skip : 0;
-            block.seg[i - first] =
-                (struct minivm_sg){.gpa = pas[i] + in_page, .len = PAGE_SIZE - in_page};
-        }
+        memcpy(block.seg, &segs[first], (count - first) * sizeof segs[0]);
+        block.seg[0].gpa += skip;
+        block.seg[0].len -= skip;
         int64_t n = call(device_of(f));
         if (n < 0)
             return done > 0 ? (int64_t)done : n;

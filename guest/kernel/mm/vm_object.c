@@ -116,11 +116,17 @@ static int fill_run(struct vm_object *o, uint64_t first, uint32_t count)
     if (got == 0)
         return -ENOMEM;
     int err = o->source.fill(o->source.owner, first, pas, got);
+    uint64_t *slot = 0;
     for (uint32_t i = 0; i < got; i++) {
-        uint64_t *slot = err == 0 ? leaf_slot(o, first + i) : 0;
-        if (slot == 0) {
+        uint64_t index = first + i;
+        if (err == 0) {
+            /* One descent per leaf node: the slots of a leaf follow on. */
+            slot = slot != 0 && (index & (NODE_ENTRIES - 1)) != 0 ? slot + 1 : leaf_slot(o, index);
+            if (slot == 0)
+                err = -ENOMEM;
+        }
+        if (err != 0) {
             pmm_free_page(pas[i]);
-            err = err != 0 ? err : -ENOMEM;
             continue;
         }
         *slot = pas[i];
