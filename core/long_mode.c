@@ -97,10 +97,10 @@ static int is_ram(const struct guest_memory *mem, uint64_t pa)
 /* The number of 2 MiB regions of the kernel window that hold a segment's
  * pages (one page table each), or -1 if a segment lies outside the window's
  * first GiB (kernel_load refuses those). */
-static int kernel_table_regions(const struct kernel_image *kernel, uint64_t used[8])
+static int kernel_table_regions(const struct kernel_image *kernel)
 {
+    uint64_t used[GIB / MINIVM_LARGE_PAGE_SIZE / 64] = {0}; /* a bit per region */
     int count = 0;
-    memset(used, 0, 8 * sizeof used[0]);
     if (kernel->segment_count > KERNEL_MAX_SEGMENTS)
         return -1;
     for (unsigned i = 0; i < kernel->segment_count; i++) {
@@ -155,8 +155,7 @@ int long_mode_build_page_tables(const struct guest_memory *mem, enum long_mode_l
     const struct layout *l = &layouts[which];
     uint64_t top = mem->high_size ? MINIVM_HIGH_RAM_START + mem->high_size : mem->low_size;
     uint64_t gib_count = (top + GIB - 1) / GIB;
-    uint64_t regions[8];
-    int kernel_tables = kernel_table_regions(kernel, regions);
+    int kernel_tables = kernel_table_regions(kernel);
     if (kernel_tables < 0) {
         log_error("guest kernel segment outside the first GiB of the kernel window");
         return -1;

@@ -53,6 +53,6 @@ static inline uint64_t virt_to_phys(const void *p)
 }
 
 /* Linker-script symbols bounding the kernel image. */
-extern char __kernel_start[], __text_end[], __rodata_end[], __bss_start[], __kernel_end[];
+extern char __kernel_start[], __kernel_end[];
 
 #endif

@@ -4,7 +4,6 @@
 #include "arch/stacks.h"
 #include "arch/user_entry.h"
 #include "kernel/panic.h"
-#include "lib/string.h"
 #include "mm/addr.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"

@@ -17,7 +17,7 @@
 struct clone_ctx {
     struct mm *child;
     struct page_refs refs;
-    const struct vma *vma; /* cursor for vma_refaultable_end */
+    const struct vma *vma; /* cursor for vma_entries_end */
     int err;
 };
 
