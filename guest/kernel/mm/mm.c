@@ -575,10 +575,10 @@ static void fault_around(const struct vma *v, uint64_t page_va, uint64_t *pte)
     uint64_t flags = prot_to_pte(v->prot);
     while (i < end) {
         /* A run of empty entries (found with one repe scasq) gets a run of
-         * fresh pages; anything else in an entry is left alone. */
+         * fresh pages; entries in use are stepped over by one scan too. */
         unsigned run = pt_next_used(table, i, end) - i;
         if (run == 0) {
-            i++;
+            i = pt_next_empty_after(table, i, end);
             continue;
         }
         uint64_t got;
@@ -657,11 +657,11 @@ static void shared_fault_around(const struct vma *v, uint64_t page_va, uint64_t 
     uint64_t entry = (uint64_t)pa | pte_flags_for(v, PTE_SW_SHARED);
     for (unsigned i = first; i < end;) {
         /* Runs of empty entries (one repe scasq each) get the run of pages;
-         * entries in use are left alone. Not present before: no TLB entry
-         * to flush. */
+         * entries in use are stepped over by one scan too. Not present
+         * before: no TLB entry to flush. */
         unsigned run = pt_next_used(table, i, end) - i;
         if (run == 0) {
-            i++;
+            i = pt_next_empty_after(table, i, end);
             continue;
         }
         pt_fill(&table[i], run, entry + (uint64_t)(i - first) * PAGE_SIZE);
@@ -838,7 +838,7 @@ int64_t mm_translate_range(struct mm *mm, uint64_t va, uint64_t len, uint32_t ac
 
 struct destroy_ctx {
     struct release_batch release;
-    const struct vma *vma; /* cursor for vma_refaultable_end */
+    const struct vma *vma; /* cursor for vma_entries_end */
 };
 
 /* mm_destroy: the pages of one page table (the entries themselves go with

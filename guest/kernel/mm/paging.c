@@ -5,18 +5,36 @@
 #include "mm/addr.h"
 #include "mm/pmm.h"
 
-unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end)
+/* The first entry of table[i, end) that is non-zero (`used`) or zero, or
+ * `end`: one string instruction either way (pt_next_used, pt_next_empty). */
+static inline unsigned scan_entries(const uint64_t *table, unsigned i, unsigned end, bool used)
 {
     if (i >= end)
         return end;
     const uint64_t *cursor = table + i;
     uint64_t left = end - i;
     bool found;
-    __asm__ volatile("repe scasq"
-                     : "+D"(cursor), "+c"(left), "=@ccnz"(found)
-                     : "a"(0ull)
-                     : "memory");
+    if (used)
+        __asm__ volatile("repe scasq"
+                         : "+D"(cursor), "+c"(left), "=@ccnz"(found)
+                         : "a"(0ull)
+                         : "memory");
+    else
+        __asm__ volatile("repne scasq"
+                         : "+D"(cursor), "+c"(left), "=@ccz"(found)
+                         : "a"(0ull)
+                         : "memory");
     return found ? (unsigned)(cursor - table) - 1 : end;
+}
+
+unsigned pt_next_used(const uint64_t *table, unsigned i, unsigned end)
+{
+    return scan_entries(table, i, end, true);
+}
+
+unsigned pt_next_empty(const uint64_t *table, unsigned i, unsigned end)
+{
+    return scan_entries(table, i, end, false);
 }
 
 /*
@@ -95,20 +113,6 @@ uint64_t *pt_walk(uint64_t root_pa, uint64_t va, bool create, uint64_t table_fla
     return &table_of(e)[index_at(va, 0)];
 slow:
     return pt_walk_slow(root_pa, va, create, table_flags);
-}
-
-unsigned pt_next_empty(const uint64_t *table, unsigned i, unsigned end)
-{
-    if (i >= end)
-        return end;
-    const uint64_t *cursor = table + i;
-    uint64_t left = end - i;
-    bool found;
-    __asm__ volatile("repne scasq"
-                     : "+D"(cursor), "+c"(left), "=@ccz"(found)
-                     : "a"(0ull)
-                     : "memory");
-    return found ? (unsigned)(cursor - table) - 1 : end;
 }
 
 void pt_fill_from(uint64_t *pte, const uint64_t *pages, uint64_t n, uint64_t flags)
